@@ -1,0 +1,182 @@
+import { sql } from 'drizzle-orm';
+import {
+  bigserial,
+  bigint,
+  boolean,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+} from 'drizzle-orm/pg-core';
+import type { Attributes, Rule } from '../src/scoring/types.js';
+import type { ScoreReason } from '../src/scoring/types.js';
+
+const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
+const id = () => bigserial('id', { mode: 'number' }).primaryKey();
+const ref = (name: string) => bigint(name, { mode: 'number' });
+
+/** Lifecycle: lead → mql → claimed → accepted, or → nurture after a rejection (may re-qualify later). */
+export const LEAD_STAGES = ['lead', 'mql', 'claimed', 'accepted', 'nurture'] as const;
+export type LeadStage = (typeof LEAD_STAGES)[number];
+
+export const leads = pgTable(
+  'leads',
+  {
+    id: id(),
+    source: text('source').notNull(),
+    externalId: text('external_id').notNull(),
+    email: text('email'),
+    name: text('name'),
+    company: text('company'),
+    title: text('title'),
+    country: text('country'),
+    attributes: jsonb('attributes').$type<Attributes>().notNull().default({}),
+    score: integer('score').notNull().default(0),
+    scoreBreakdown: jsonb('score_breakdown').$type<ScoreReason[]>().notNull().default([]),
+    criteriaVersion: integer('criteria_version'),
+    qualified: boolean('qualified').notNull().default(false),
+    stage: text('stage').$type<LeadStage>().notNull().default('lead'),
+    outcome: text('outcome'),
+    /** How many times this lead has been handed to sales; the next handoff is number + 1. */
+    qualificationCount: integer('qualification_count').notNull().default(0),
+    lastActivityAt: ts('last_activity_at'),
+    createdAt: ts('created_at').notNull().defaultNow(),
+    updatedAt: ts('updated_at').notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('leads_source_external_id_key').on(t.source, t.externalId),
+    index('leads_email_idx').on(sql`lower(${t.email})`),
+    index('leads_stage_idx').on(t.stage),
+  ],
+);
+
+export const leadEvents = pgTable(
+  'lead_events',
+  {
+    id: id(),
+    leadId: ref('lead_id')
+      .notNull()
+      .references(() => leads.id, { onDelete: 'cascade' }),
+    type: text('type').notNull(),
+    occurredAt: ts('occurred_at').notNull(),
+    data: jsonb('data').$type<Record<string, unknown>>(),
+    createdAt: ts('created_at').notNull().defaultNow(),
+  },
+  // The same event (type + time) sent twice is one event.
+  (t) => [uniqueIndex('lead_events_dedupe_key').on(t.leadId, t.type, t.occurredAt)],
+);
+
+/** Rules keep a stable id across versions; a removed rule keeps its row with `removedInVersion` set. */
+export const criteria = pgTable('criteria', {
+  id: bigserial('id', { mode: 'number' }).primaryKey(),
+  field: text('field').notNull(),
+  op: text('op').$type<Rule['op']>().notNull(),
+  value: text('value'),
+  points: integer('points').notNull(),
+  label: text('label'),
+  addedInVersion: integer('added_in_version').notNull(),
+  removedInVersion: integer('removed_in_version'),
+});
+
+/** Every change to rules or threshold is a new version; the highest version is the active one. */
+export const criteriaVersions = pgTable('criteria_versions', {
+  version: integer('version').primaryKey(),
+  threshold: integer('threshold').notNull(),
+  /** The full rule set of this version, so any score can be explained by the version that produced it. */
+  rules: jsonb('rules').$type<Rule[]>().notNull(),
+  change: text('change').notNull(),
+  createdBy: text('created_by').notNull(),
+  createdAt: ts('created_at').notNull().defaultNow(),
+});
+
+export const HANDOFF_DECISIONS = ['accepted', 'rejected', 'released', 'expired'] as const;
+export type HandoffDecision = (typeof HANDOFF_DECISIONS)[number];
+
+export const handoffs = pgTable(
+  'handoffs',
+  {
+    id: id(),
+    leadId: ref('lead_id')
+      .notNull()
+      .references(() => leads.id, { onDelete: 'cascade' }),
+    qualification: integer('qualification').notNull(),
+    score: integer('score').notNull(),
+    threshold: integer('threshold').notNull(),
+    criteriaVersion: integer('criteria_version').notNull(),
+    channel: text('channel'),
+    messageTs: text('message_ts'),
+    postedAt: ts('posted_at'),
+    claimedBy: text('claimed_by'),
+    claimedAt: ts('claimed_at'),
+    decision: text('decision').$type<HandoffDecision>(),
+    reasonCode: text('reason_code'),
+    note: text('note'),
+    decidedBy: text('decided_by'),
+    decidedAt: ts('decided_at'),
+    createdAt: ts('created_at').notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('handoffs_lead_qualification_key').on(t.leadId, t.qualification),
+    index('handoffs_posted_at_idx').on(t.postedAt),
+  ],
+);
+
+export const auditLog = pgTable(
+  'audit_log',
+  {
+    id: id(),
+    at: ts('at').notNull().defaultNow(),
+    actor: text('actor').notNull(),
+    action: text('action').notNull(),
+    entity: text('entity').notNull(),
+    entityId: text('entity_id').notNull(),
+    fromState: text('from_state'),
+    toState: text('to_state'),
+    details: jsonb('details').$type<Record<string, unknown>>(),
+  },
+  (t) => [index('audit_log_entity_idx').on(t.entity, t.entityId)],
+);
+
+export const OUTBOX_KINDS = ['post_mql', 'update_mql', 'dm', 'thread_reply'] as const;
+export type OutboxKind = (typeof OUTBOX_KINDS)[number];
+
+export const outbox = pgTable(
+  'outbox',
+  {
+    id: id(),
+    kind: text('kind').$type<OutboxKind>().notNull(),
+    handoffId: ref('handoff_id').references(() => handoffs.id, { onDelete: 'cascade' }),
+    payload: jsonb('payload').$type<Record<string, unknown>>().notNull().default({}),
+    /** Makes a message (a reminder, a post) at most once, however many replicas enqueue it. */
+    dedupeKey: text('dedupe_key'),
+    attempts: integer('attempts').notNull().default(0),
+    nextAttemptAt: ts('next_attempt_at').notNull().defaultNow(),
+    sentAt: ts('sent_at'),
+    failedAt: ts('failed_at'),
+    lastError: text('last_error'),
+    result: jsonb('result').$type<Record<string, unknown>>(),
+    createdAt: ts('created_at').notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('outbox_dedupe_key').on(t.dedupeKey),
+    index('outbox_pending_idx')
+      .on(t.nextAttemptAt)
+      .where(sql`${t.sentAt} is null and ${t.failedAt} is null`),
+  ],
+);
+
+export const jobRuns = pgTable(
+  'job_runs',
+  {
+    job: text('job').notNull(),
+    period: text('period').notNull(),
+    startedAt: ts('started_at').notNull().defaultNow(),
+    finishedAt: ts('finished_at'),
+    details: jsonb('details').$type<Record<string, unknown>>(),
+  },
+  (t) => [primaryKey({ columns: [t.job, t.period] })],
+);

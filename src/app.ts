@@ -1,0 +1,77 @@
+import type { Server } from 'node:http';
+import { App, HTTPReceiver, SocketModeReceiver, type Receiver } from '@slack/bolt';
+import type { Database } from '../db/client.js';
+import { seedCriteriaIfEmpty } from '../db/queries/criteria.js';
+import { runMigrations } from '../db/migrate.js';
+import { register as registerCommands } from '../commands/index.js';
+import type { Config } from './config.js';
+import type { Deps } from './deps.js';
+import { httpRoutes } from './http/index.js';
+import type { Logger } from './logger.js';
+import { createMetrics } from './metrics.js';
+import { DEFAULT_RULES, DEFAULT_THRESHOLD } from './scoring/default-criteria.js';
+import { boltLogger } from './slack/bolt-logger.js';
+import { slackClientOptions } from './slack/client.js';
+
+export interface AppOptions {
+  config: Config;
+  database: Database;
+  logger: Logger;
+  now?: () => Date;
+}
+
+export interface MqlApp {
+  bolt: App;
+  deps: Deps;
+  /** Starts listening; port 0 picks a free one (tests). */
+  start(port?: number): Promise<{ port: number }>;
+  stop(): Promise<void>;
+}
+
+/** Wires config, database, HTTP routes and Slack listeners into one app. Migrates and seeds first. */
+export async function createApp(options: AppOptions): Promise<MqlApp> {
+  const { config, database, logger } = options;
+  await runMigrations(database, config.db.url);
+  if (await seedCriteriaIfEmpty(database.db, DEFAULT_RULES, DEFAULT_THRESHOLD)) {
+    logger.info('seeded the default criteria as version 1');
+  }
+  const deps: Deps = { config, database, logger, metrics: createMetrics(), now: options.now ?? (() => new Date()) };
+
+  const customRoutes = httpRoutes(deps);
+  const receiver: Receiver & { start(port: number): Promise<unknown>; stop(): Promise<unknown> } = config.slack.appToken
+    ? new SocketModeReceiver({ appToken: config.slack.appToken, customRoutes, installerOptions: { port: config.port } })
+    : new HTTPReceiver({
+        signingSecret: config.slack.signingSecret,
+        endpoints: '/slack/events',
+        customRoutes,
+        // Bolt answers after the listener acks; listeners ack first and work after.
+        processBeforeResponse: false,
+      });
+  const bolt = new App({
+    // A fixed authorization instead of `token`: Bolt would otherwise call auth.test at start-up (crashing
+    // the process when Slack is unreachable) or before every request (slowing every click).
+    authorize: async () => ({ botToken: config.slack.botToken }),
+    receiver,
+    logger: boltLogger(logger),
+    clientOptions: slackClientOptions(config, logger),
+  });
+  bolt.error(async (error) => {
+    logger.error({ err: error }, 'unhandled error in a Slack listener');
+  });
+  registerCommands(bolt, deps);
+
+  let server: Server | undefined;
+  return {
+    bolt,
+    deps,
+    async start(port = config.port) {
+      const started = (await receiver.start(port)) as Server | undefined;
+      server = started && 'address' in started ? started : undefined;
+      const address = server?.address();
+      return { port: typeof address === 'object' && address ? address.port : port };
+    },
+    async stop() {
+      await receiver.stop();
+    },
+  };
+}

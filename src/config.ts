@@ -1,0 +1,129 @@
+import ms from 'ms';
+import cron from 'node-cron';
+import { z } from 'zod';
+import { parseBusinessHours, type BusinessHours } from './sla/business-hours.js';
+
+/** A duration like `30s`, `15m`, `2h`, `1d`, as milliseconds. */
+const duration = z.string().transform((text, ctx) => {
+  const value = /^\s*\d+(\.\d+)?\s*[a-z]+\s*$/i.test(text) ? ms(text.trim() as ms.StringValue) : undefined;
+  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
+    ctx.addIssue({ code: 'custom', message: `"${text}" is not a duration like 30s, 15m, 2h, 1d` });
+    return z.NEVER;
+  }
+  return value;
+});
+
+const required = (what: string) => z.string({ error: `is required (${what})` }).trim().min(1, `is required (${what})`);
+
+/** `U…`/`W…` user ids and `S…` user-group ids, comma or space separated. */
+const slackPrincipals = z
+  .string()
+  .default('')
+  .transform((text, ctx) => {
+    const ids = text.split(/[\s,]+/).filter(Boolean);
+    const bad = ids.filter((id) => !/^[UWS][A-Z0-9]{2,}$/.test(id));
+    if (bad.length) {
+      ctx.addIssue({ code: 'custom', message: `not Slack user or user-group ids: ${bad.join(', ')}` });
+      return z.NEVER;
+    }
+    return { users: ids.filter((id) => !id.startsWith('S')), groups: ids.filter((id) => id.startsWith('S')) };
+  });
+
+const timeZone = z.string().refine((tz) => {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}, 'is not an IANA time zone like UTC or Europe/Berlin');
+
+const businessHours = z
+  .string()
+  .optional()
+  .transform((text, ctx): BusinessHours | null => {
+    if (!text?.trim()) return null;
+    const parsed = parseBusinessHours(text);
+    if ('error' in parsed) {
+      ctx.addIssue({ code: 'custom', message: parsed.error });
+      return z.NEVER;
+    }
+    return parsed;
+  });
+
+const flag = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no', 'on', 'off', ''])
+  .default('false')
+  .transform((v) => ['true', '1', 'yes', 'on'].includes(v));
+
+const optionalText = z
+  .string()
+  .optional()
+  .transform((v) => (v?.trim() ? v.trim() : undefined));
+
+const envSchema = z
+  .object({
+    SLACK_BOT_TOKEN: required('the bot token, xoxb-…'),
+    SLACK_SIGNING_SECRET: required("the app's signing secret"),
+    SLACK_APP_TOKEN: optionalText,
+    SLACK_API_URL: z.url({ error: 'must be a URL like https://slack.com/api/' }).default('https://slack.com/api/'),
+    SLACK_SALES_CHANNEL: required('the channel id MQLs are posted to, C…'),
+    SLACK_DIGEST_CHANNEL: optionalText,
+    MQL_MARKETERS: slackPrincipals,
+    MQL_MANAGERS: slackPrincipals,
+    DATABASE_URL: optionalText.pipe(
+      z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL').optional(),
+    ),
+    DATA_DIR: z.string().trim().min(1).default('./.data'),
+    PORT: z.coerce.number({ error: 'must be a port number' }).int().min(0).max(65535).default(3000),
+    LEAD_API_TOKEN: required('the Bearer token /api/* callers send').min(16, 'must be at least 16 characters'),
+    CLAIM_SLA: duration.prefault('15m'),
+    DECISION_SLA: duration.prefault('24h'),
+    DIGEST_CRON: z
+      .string()
+      .default('0 9 * * 1-5')
+      .refine((expr) => cron.validate(expr), 'is not a cron expression like "0 9 * * 1-5"'),
+    TZ_DIGEST: timeZone.default('UTC'),
+    BUSINESS_HOURS: businessHours,
+    AUTO_RELEASE: flag,
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  })
+  .transform((env) => ({
+    slack: {
+      botToken: env.SLACK_BOT_TOKEN,
+      signingSecret: env.SLACK_SIGNING_SECRET,
+      appToken: env.SLACK_APP_TOKEN,
+      apiUrl: env.SLACK_API_URL.endsWith('/') ? env.SLACK_API_URL : `${env.SLACK_API_URL}/`,
+      salesChannel: env.SLACK_SALES_CHANNEL,
+      digestChannel: env.SLACK_DIGEST_CHANNEL ?? env.SLACK_SALES_CHANNEL,
+    },
+    roles: { marketers: env.MQL_MARKETERS, managers: env.MQL_MANAGERS },
+    db: { url: env.DATABASE_URL, dataDir: env.DATA_DIR },
+    port: env.PORT,
+    leadApiToken: env.LEAD_API_TOKEN,
+    sla: {
+      claimMs: env.CLAIM_SLA,
+      decisionMs: env.DECISION_SLA,
+      businessHours: env.BUSINESS_HOURS,
+      timeZone: env.TZ_DIGEST,
+      autoRelease: env.AUTO_RELEASE,
+    },
+    digest: { cron: env.DIGEST_CRON, timeZone: env.TZ_DIGEST },
+    logLevel: env.LOG_LEVEL,
+  }));
+
+export type Config = z.output<typeof envSchema>;
+export type Principals = Config['roles']['marketers'];
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  ${p}`).join('\n')}`);
+  }
+}
+
+/** Parses the environment once; every problem is reported on its own line, never the secret values. */
+export function loadConfig(env: Record<string, string | undefined>): Config {
+  const result = envSchema.safeParse(env);
+  if (result.success) return result.data;
+  throw new ConfigError(result.error.issues.map((issue) => `${issue.path.join('.') || 'environment'}: ${issue.message}`));
+}

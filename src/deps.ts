@@ -1,0 +1,14 @@
+import type { Database } from '../db/client.js';
+import type { Config } from './config.js';
+import type { Logger } from './logger.js';
+import type { Metrics } from './metrics.js';
+
+/** What features are given: nothing reaches for globals (env, time, connections) on its own. */
+export interface Deps {
+  config: Config;
+  database: Database;
+  logger: Logger;
+  metrics: Metrics;
+  /** The current time; tests pass a fixed clock. */
+  now: () => Date;
+}

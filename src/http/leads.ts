@@ -1,0 +1,57 @@
+import { z } from 'zod';
+import type { CustomRoute } from '@slack/bolt';
+import type { Deps } from '../deps.js';
+import { eventsOnlyInput, fieldErrors, parseLeadsBody } from '../leads/input.js';
+import { ingestLeads, type IngestedLead } from '../leads/ingest.js';
+import { findLeadByKey } from '../../db/queries/leads.js';
+import { HttpError, readJson, requireBearer, sendJson } from './respond.js';
+import { route, type RouteRequest } from './route.js';
+
+function present(lead: IngestedLead) {
+  const { id, source, externalId, status, score, threshold, qualified, stage, criteriaVersion, breakdown, queued } = lead;
+  return { id, source, externalId, status, score, threshold, qualified, stage, criteriaVersion, breakdown, queuedForSales: queued };
+}
+
+async function ingest(deps: Deps, leads: Parameters<typeof ingestLeads>[1]) {
+  const now = deps.now();
+  const results = await ingestLeads(deps.database.db, leads, { now, actor: 'api', queuePosts: true, activityAt: now });
+  for (const r of results) {
+    deps.metrics.leadsIngested.inc({ status: r.status });
+    if (r.queued) deps.metrics.leadsQualified.inc();
+  }
+  deps.metrics.leadsScored.inc(results.length);
+  return results.map(present);
+}
+
+const sourceQuery = z.object({ source: z.string().trim().min(1, 'is required: ?source=<the lead source>').max(100) });
+
+function queryOf(req: RouteRequest): Record<string, string> {
+  return Object.fromEntries(new URL(req.url ?? '/', 'http://localhost').searchParams);
+}
+
+export function leadRoutes(deps: Deps): CustomRoute[] {
+  return [
+    route(deps, 'POST', '/api/leads', async (req, res) => {
+      requireBearer(req, deps.config.leadApiToken);
+      const parsed = parseLeadsBody(await readJson(req));
+      if (!parsed.ok) throw new HttpError(400, { error: 'invalid lead data; nothing was written', fields: parsed.errors });
+      sendJson(res, 200, { leads: await ingest(deps, parsed.leads) });
+    }),
+    route(deps, 'POST', '/api/leads/:externalId/events', async (req, res) => {
+      requireBearer(req, deps.config.leadApiToken);
+      const query = sourceQuery.safeParse(queryOf(req));
+      const body = eventsOnlyInput.safeParse(await readJson(req));
+      const errors = [
+        ...(query.success ? [] : fieldErrors(query.error).map((e) => ({ ...e, path: `query.${e.path}` }))),
+        ...(body.success ? [] : fieldErrors(body.error)),
+      ];
+      if (!query.success || !body.success) throw new HttpError(400, { error: 'invalid request; nothing was written', fields: errors });
+      const externalId = String(req.params?.externalId ?? '');
+      if (!(await findLeadByKey(deps.database.db, query.data.source, externalId))) {
+        throw new HttpError(404, { error: `no lead with source "${query.data.source}" and externalId "${externalId}"` });
+      }
+      const [lead] = await ingest(deps, [{ source: query.data.source, externalId, events: body.data.events }]);
+      sendJson(res, 200, { lead });
+    }),
+  ];
+}

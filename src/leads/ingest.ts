@@ -1,0 +1,206 @@
+import type { Db, Tx } from '../../db/client.js';
+import { recordAudit } from '../../db/queries/audit.js';
+import { getActiveCriteria } from '../../db/queries/criteria.js';
+import { openHandoffs } from '../../db/queries/handoffs.js';
+import {
+  appendLeadEvents,
+  countEventsByType,
+  lockLeadsByKeys,
+  storeLeadScores,
+  upsertLeads,
+  type LeadRow,
+  type LeadScoreUpdate,
+} from '../../db/queries/leads.js';
+import { enqueueMessages } from '../../db/queries/outbox.js';
+import type { LeadStage } from '../../db/schema.js';
+import { score } from '../scoring/score.js';
+import type { ScoreReason } from '../scoring/types.js';
+import type { LeadInput } from './input.js';
+import { combineDuplicates, mergeLeadFields, sameLeadFields } from './merge.js';
+import { startsHandoff } from './qualification.js';
+
+export interface IngestOptions {
+  now: Date;
+  /** Who is writing, for the audit log: `api`, `import`, a user id. */
+  actor: string;
+  /** Queue newly qualified leads for posting to sales. Off for historic imports. */
+  queuePosts: boolean;
+  /** When the upsert's changes count as activity (null: only events' own times count, e.g. historic imports). */
+  activityAt: Date | null;
+  /** Known outcome per `source\0externalId` (imports of historic data). */
+  outcomes?: Map<string, string>;
+}
+
+export type IngestStatus = 'inserted' | 'updated' | 'unchanged';
+
+export interface IngestedLead {
+  id: number;
+  source: string;
+  externalId: string;
+  status: IngestStatus;
+  score: number;
+  threshold: number;
+  qualified: boolean;
+  stage: LeadStage;
+  criteriaVersion: number;
+  breakdown: ScoreReason[];
+  /** A handoff was opened and its post queued by this call. */
+  queued: boolean;
+}
+
+interface HandoffCandidate {
+  result: IngestedLead;
+  qualification: number;
+  fromStage: LeadStage;
+}
+
+const keyOf = (l: { source: string; externalId: string }) => `${l.source}\u0000${l.externalId}`;
+
+/**
+ * Upserts a batch of leads with their events, re-scores them with the active criteria, and opens a handoff
+ * (with its Slack post queued in the outbox) for each lead that newly qualifies. All or nothing: one transaction.
+ */
+export async function ingestLeads(db: Db, inputs: LeadInput[], options: IngestOptions): Promise<IngestedLead[]> {
+  const { now } = options;
+  const batch = combineDuplicates(inputs);
+  return db.transaction(async (tx) => {
+    const criteria = await getActiveCriteria(tx);
+    const stored = new Map((await lockLeadsByKeys(tx, batch)).map((row) => [keyOf(row), row]));
+
+    const planned = batch.map((input) => {
+      const before = stored.get(keyOf(input));
+      const fields = mergeLeadFields(before, input);
+      const outcome = options.outcomes?.get(keyOf(input)) ?? null;
+      const changed = !before || !sameLeadFields(before, fields) || (outcome !== null && outcome !== before.outcome);
+      return { input, before, fields, outcome, changed };
+    });
+
+    const written = await upsertLeads(
+      tx,
+      planned
+        .filter((p) => p.changed || (p.input.events?.length ?? 0) > 0)
+        .map((p) => ({
+          source: p.input.source,
+          externalId: p.input.externalId,
+          ...p.fields,
+          outcome: p.outcome,
+          lastActivityAt: latest([options.activityAt, ...(p.input.events ?? []).map((e) => e.occurredAt)]),
+        })),
+      now,
+    );
+    const idByKey = new Map<string, number>([
+      ...[...stored.values()].map((row): [string, number] => [keyOf(row), row.id]),
+      ...written.map((row): [string, number] => [keyOf(row), row.id]),
+    ]);
+
+    const addedEvents = await appendLeadEvents(
+      tx,
+      planned.flatMap((p) =>
+        (p.input.events ?? []).map((e) => ({ leadId: idByKey.get(keyOf(p.input))!, type: e.type, occurredAt: e.occurredAt, data: e.data })),
+      ),
+    );
+    const withNewEvents = new Set(addedEvents.map((e) => e.leadId));
+    const eventCounts = await countEventsByType(tx, [...idByKey.values()]);
+
+    const results: IngestedLead[] = [];
+    const scoreUpdates: LeadScoreUpdate[] = [];
+    const handoffCandidates: HandoffCandidate[] = [];
+    for (const p of planned) {
+      const id = idByKey.get(keyOf(p.input))!;
+      const events = [...(eventCounts.get(id) ?? new Map<string, number>())].flatMap(([type, n]) =>
+        Array.from({ length: n }, () => ({ type })),
+      );
+      const result = score({ ...p.fields, source: p.input.source, externalId: p.input.externalId }, events, criteria);
+      const previousStage: LeadStage = p.before?.stage ?? 'lead';
+      const newActivity = p.changed || withNewEvents.has(id);
+      const handoff =
+        options.queuePosts &&
+        startsHandoff({
+          stage: previousStage,
+          wasQualified: p.before?.qualified ?? false,
+          isQualified: result.qualified,
+          previousScore: p.before?.score ?? 0,
+          newScore: result.total,
+          newActivity,
+        });
+      const stage: LeadStage = handoff ? 'mql' : previousStage;
+      const qualificationCount = (p.before?.qualificationCount ?? 0) + (handoff ? 1 : 0);
+      const ingested: IngestedLead = {
+        id,
+        source: p.input.source,
+        externalId: p.input.externalId,
+        status: !p.before ? 'inserted' : newActivity ? 'updated' : 'unchanged',
+        score: result.total,
+        threshold: result.threshold,
+        qualified: result.qualified,
+        stage,
+        criteriaVersion: result.criteriaVersion,
+        breakdown: result.breakdown,
+        queued: handoff,
+      };
+      results.push(ingested);
+      if (scoreChanged(p.before, ingested)) {
+        scoreUpdates.push({ ...ingested, qualificationCount });
+      }
+      if (handoff) handoffCandidates.push({ result: ingested, qualification: qualificationCount, fromStage: previousStage });
+    }
+    await storeLeadScores(tx, scoreUpdates, now);
+    await queueHandoffs(tx, handoffCandidates, options, criteria.version);
+    return results;
+  });
+}
+
+function scoreChanged(before: LeadRow | undefined, after: IngestedLead): boolean {
+  return (
+    !before ||
+    before.score !== after.score ||
+    before.qualified !== after.qualified ||
+    before.stage !== after.stage ||
+    before.criteriaVersion !== after.criteriaVersion ||
+    JSON.stringify(before.scoreBreakdown) !== JSON.stringify(after.breakdown)
+  );
+}
+
+async function queueHandoffs(
+  tx: Tx,
+  candidates: HandoffCandidate[],
+  options: IngestOptions,
+  criteriaVersion: number,
+): Promise<void> {
+  if (candidates.length === 0) return;
+  const opened = await openHandoffs(
+    tx,
+    candidates.map(({ result, qualification }) => ({
+      leadId: result.id,
+      qualification,
+      score: result.score,
+      threshold: result.threshold,
+      criteriaVersion,
+    })),
+    options.now,
+  );
+  await enqueueMessages(
+    tx,
+    opened.map((h) => ({ kind: 'post_mql' as const, handoffId: h.id, dedupeKey: `post_mql:${h.id}` })),
+    options.now,
+  );
+  const byLead = new Map(candidates.map((c) => [c.result.id, c]));
+  await recordAudit(
+    tx,
+    opened.map((h) => ({
+      actor: options.actor,
+      action: 'lead.qualified',
+      entity: 'lead',
+      entityId: h.leadId,
+      fromState: byLead.get(h.leadId)?.fromStage,
+      toState: 'mql',
+      details: { handoffId: h.id, qualification: h.qualification, score: byLead.get(h.leadId)?.result.score },
+    })),
+    options.now,
+  );
+}
+
+function latest(dates: Array<Date | null>): Date | null {
+  const times = dates.filter((d): d is Date => d !== null).map((d) => d.getTime());
+  return times.length ? new Date(Math.max(...times)) : null;
+}

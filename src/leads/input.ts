@@ -1,0 +1,68 @@
+import { z } from 'zod';
+
+const text = (max: number) => z.string().trim().max(max, `must be at most ${max} characters`);
+const optionalText = (max: number) => text(max).nullish();
+
+export const attributeValue = z.union([z.string().max(10_000), z.number().finite(), z.boolean(), z.null()], {
+  error: 'must be a string, number, boolean or null',
+});
+
+export const eventInput = z
+  .object({
+    type: text(100)
+      .min(1, 'is required')
+      .regex(/^[A-Za-z0-9_.-]+$/, 'may contain letters, digits, _ . - only (e.g. form_submit)')
+      // Event types are counted case-insensitively, so they are stored in one case.
+      .transform((t) => t.toLowerCase()),
+    occurredAt: z.iso
+      .datetime({ offset: true, error: 'must be an ISO 8601 date-time, e.g. 2026-11-23T10:00:00Z' })
+      .transform((iso) => new Date(iso)),
+    data: z.record(z.string(), z.unknown()).optional(),
+  })
+  .strict();
+
+export const leadInput = z
+  .object({
+    source: text(100).min(1, 'is required'),
+    externalId: text(200).min(1, 'is required'),
+    email: z.email({ error: 'must be an email address' }).max(320).nullish(),
+    name: optionalText(500),
+    company: optionalText(500),
+    title: optionalText(500),
+    country: optionalText(200),
+    attributes: z
+      .record(text(200).min(1, 'attribute names may not be empty'), attributeValue)
+      .refine((a) => Object.keys(a).length <= 500, 'at most 500 attributes')
+      .optional(),
+    events: z.array(eventInput).max(1000, 'at most 1,000 events per lead').optional(),
+  })
+  .strict();
+
+export const MAX_BATCH = 1000;
+export const leadBatchInput = z
+  .object({ leads: z.array(leadInput).min(1, 'needs at least one lead').max(MAX_BATCH, `at most ${MAX_BATCH} leads per request`) })
+  .strict();
+
+export const eventsOnlyInput = z
+  .object({ events: z.array(eventInput).min(1, 'needs at least one event').max(1000, 'at most 1,000 events') })
+  .strict();
+
+export type LeadInput = z.output<typeof leadInput>;
+export type EventInput = z.output<typeof eventInput>;
+
+export interface FieldError {
+  path: string;
+  message: string;
+}
+
+export function fieldErrors(error: z.ZodError): FieldError[] {
+  return error.issues.map((issue) => ({ path: issue.path.join('.') || '(body)', message: issue.message }));
+}
+
+/** One lead or `{ leads: [...] }`; errors name the path of every bad field. */
+export function parseLeadsBody(body: unknown): { ok: true; leads: LeadInput[] } | { ok: false; errors: FieldError[] } {
+  const isBatch = typeof body === 'object' && body !== null && 'leads' in body;
+  const result = isBatch ? leadBatchInput.safeParse(body) : leadInput.safeParse(body);
+  if (!result.success) return { ok: false, errors: fieldErrors(result.error) };
+  return { ok: true, leads: 'leads' in result.data ? result.data.leads : [result.data] };
+}
