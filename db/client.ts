@@ -17,6 +17,8 @@ export type DbOrTx = Db | Tx;
 export interface Database {
   db: Db;
   kind: 'postgres' | 'pglite';
+  /** The server's URL (Postgres only): migrations take their lock on a dedicated connection to it. */
+  url?: string;
   close(): Promise<void>;
 }
 
@@ -33,6 +35,7 @@ export function connectPostgres(url: string, options: { max?: number } = {}): Da
   return {
     db: drizzlePostgres(client, { schema }) as unknown as Db,
     kind: 'postgres',
+    url,
     close: () => client.end({ timeout: 5 }),
   };
 }

@@ -14,15 +14,15 @@ export const MIGRATIONS_FOLDER = fileURLToPath(new URL('../drizzle', import.meta
 const MIGRATION_LOCK_KEY = 727_001;
 
 /** Applies pending migrations. On Postgres, under an advisory lock held on one dedicated connection. */
-export async function runMigrations(database: Database, postgresUrl?: string): Promise<void> {
+export async function runMigrations(database: Database): Promise<void> {
   if (database.kind === 'pglite') {
     // PGlite is one connection in one process (locked by DATA_DIR), so nothing can race it.
     const client = (database.db as unknown as { $client: PGlite }).$client;
     await migratePglite(drizzlePglite(client), { migrationsFolder: MIGRATIONS_FOLDER });
     return;
   }
-  if (!postgresUrl) throw new Error('runMigrations needs the Postgres URL to take the migration lock');
-  const client = postgres(postgresUrl, { max: 1, onnotice: () => {} });
+  if (!database.url) throw new Error('runMigrations needs the Postgres URL to take the migration lock');
+  const client = postgres(database.url, { max: 1, onnotice: () => {} });
   try {
     await client`select pg_advisory_lock(${MIGRATION_LOCK_KEY})`;
     await migratePostgres(drizzlePostgres(client), { migrationsFolder: MIGRATIONS_FOLDER });

@@ -31,7 +31,7 @@ export interface MqlApp {
 /** Wires config, database, HTTP routes and Slack listeners into one app. Migrates and seeds first. */
 export async function createApp(options: AppOptions): Promise<MqlApp> {
   const { config, database, logger } = options;
-  await runMigrations(database, config.db.url);
+  await runMigrations(database);
   if (await seedCriteriaIfEmpty(database.db, DEFAULT_RULES, DEFAULT_THRESHOLD)) {
     logger.info('seeded the default criteria as version 1');
   }
@@ -46,6 +46,7 @@ export async function createApp(options: AppOptions): Promise<MqlApp> {
         customRoutes,
         // Bolt answers after the listener acks; listeners ack first and work after.
         processBeforeResponse: false,
+        logger: boltLogger(logger),
       });
   const bolt = new App({
     // A fixed authorization instead of `token`: Bolt would otherwise call auth.test at start-up (crashing

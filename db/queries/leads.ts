@@ -108,7 +108,7 @@ export async function storeLeadScores(db: DbOrTx, updates: LeadScoreUpdate[], no
     update leads l set
       score = v.score, score_breakdown = v.breakdown, criteria_version = v.criteria_version,
       qualified = v.qualified, stage = v.stage, qualification_count = v.qualification_count,
-      updated_at = ${now}
+      updated_at = ${now.toISOString()}::timestamptz
     from jsonb_to_recordset(${asJson(updates.map((u) => ({ ...u, criteria_version: u.criteriaVersion, qualification_count: u.qualificationCount })))})
       as v(id bigint, score int, breakdown jsonb, criteria_version int, qualified boolean, stage text, qualification_count int)
     where l.id = v.id`);

@@ -1,0 +1,94 @@
+import { createHmac } from 'node:crypto';
+import { createApp, type MqlApp } from '../../src/app.js';
+import { loadConfig, type Config } from '../../src/config.js';
+import { createLogger } from '../../src/logger.js';
+import type { Database } from '../../db/client.js';
+import { FAKE_SLACK_API } from './fake-slack.js';
+
+export const SIGNING_SECRET = 'test-signing-secret';
+export const LEAD_API_TOKEN = 'test-lead-api-token-0123';
+export const SALES_CHANNEL = 'CSALES';
+
+export function testConfig(env: Record<string, string> = {}): Config {
+  return loadConfig({
+    SLACK_BOT_TOKEN: 'xoxb-test-token',
+    SLACK_SIGNING_SECRET: SIGNING_SECRET,
+    SLACK_API_URL: FAKE_SLACK_API,
+    SLACK_SALES_CHANNEL: SALES_CHANNEL,
+    LEAD_API_TOKEN,
+    MQL_MARKETERS: 'UMARKETER',
+    MQL_MANAGERS: 'UMANAGER',
+    LOG_LEVEL: 'silent',
+    ...env,
+  });
+}
+
+export interface TestApp {
+  app: MqlApp;
+  baseUrl: string;
+  /** JSON request to the app's HTTP API with the lead API token. */
+  api(path: string, body?: unknown, init?: { token?: string | null; method?: string }): Promise<{ status: number; body: any }>;
+  /** A request signed like Slack signs it, to `/slack/events`. */
+  slack(body: string, contentType: string, options?: { timestamp?: number; secret?: string }): Promise<Response>;
+  /** A signed `/mql` slash command from `user`. */
+  command(text: string, user?: string): Promise<{ status: number; body: any }>;
+  stop(): Promise<void>;
+}
+
+export async function startTestApp(
+  database: Database,
+  options: { env?: Record<string, string>; now?: () => Date } = {},
+): Promise<TestApp> {
+  const app = await createApp({ config: testConfig(options.env), database, logger: createLogger('silent'), now: options.now });
+  const { port } = await app.start(0);
+  const baseUrl = `http://127.0.0.1:${port}`;
+
+  const slack: TestApp['slack'] = (body, contentType, opts = {}) => {
+    const timestamp = opts.timestamp ?? Math.floor(Date.now() / 1000);
+    const signature = `v0=${createHmac('sha256', opts.secret ?? SIGNING_SECRET).update(`v0:${timestamp}:${body}`).digest('hex')}`;
+    return fetch(`${baseUrl}/slack/events`, {
+      method: 'POST',
+      headers: { 'content-type': contentType, 'x-slack-request-timestamp': String(timestamp), 'x-slack-signature': signature },
+      body,
+    });
+  };
+
+  return {
+    app,
+    baseUrl,
+    slack,
+    async api(path, body, init = {}) {
+      const token = init.token === undefined ? LEAD_API_TOKEN : init.token;
+      const res = await fetch(`${baseUrl}${path}`, {
+        method: init.method ?? (body === undefined ? 'GET' : 'POST'),
+        headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+        body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+      });
+      const text = await res.text();
+      let parsed: unknown = text;
+      try {
+        parsed = JSON.parse(text);
+      } catch {
+        // not JSON (e.g. /metrics)
+      }
+      return { status: res.status, body: parsed };
+    },
+    async command(text, user = 'UREP1') {
+      const body = new URLSearchParams({
+        token: 'legacy',
+        team_id: 'T1',
+        channel_id: SALES_CHANNEL,
+        user_id: user,
+        user_name: user.toLowerCase(),
+        command: '/mql',
+        text,
+        response_url: 'http://slack.test/response',
+        trigger_id: 'trigger-1',
+      }).toString();
+      const res = await slack(body, 'application/x-www-form-urlencoded');
+      const raw = await res.text();
+      return { status: res.status, body: raw ? JSON.parse(raw) : null };
+    },
+    stop: () => app.stop(),
+  };
+}

@@ -1,0 +1,87 @@
+import { http, HttpResponse } from 'msw';
+import { setupServer } from 'msw/node';
+
+export const FAKE_SLACK_API = 'http://slack.test/api/';
+
+export interface SlackCall {
+  method: string;
+  args: Record<string, unknown>;
+}
+
+type Responder = (args: Record<string, unknown>) => Response | Promise<Response> | Record<string, unknown>;
+
+/** Fields Slack's client sends JSON-encoded inside a form body. */
+const JSON_FIELDS = ['blocks', 'attachments', 'view', 'metadata'];
+
+/**
+ * A Slack Web API stand-in on msw: records every call, answers `ok` by default, and lets a test script
+ * failures (429s, outages, permanent errors) per method.
+ */
+export function createFakeSlack() {
+  const calls: SlackCall[] = [];
+  const responders = new Map<string, Responder>();
+  let nextTs = 1_700_000_000;
+
+  const server = setupServer(
+    http.post(`${FAKE_SLACK_API}:method`, async ({ request, params }) => {
+      const method = String(params.method);
+      const args = await readArgs(request);
+      calls.push({ method, args });
+      const responder = responders.get(method);
+      if (responder) {
+        const answer = await responder(args);
+        return answer instanceof Response ? answer : HttpResponse.json(answer);
+      }
+      return HttpResponse.json(defaultAnswer(method, args, String(nextTs++)));
+    }),
+  );
+
+  return {
+    calls,
+    server,
+    /** Starts intercepting; call before the app builds its Slack clients. */
+    listen: () => server.listen({ onUnhandledRequest: 'bypass' }),
+    close: () => server.close(),
+    respond: (method: string, responder: Responder) => responders.set(method, responder),
+    reset: () => {
+      calls.length = 0;
+      responders.clear();
+    },
+    callsTo: (method: string) => calls.filter((c) => c.method === method),
+  };
+}
+
+export type FakeSlack = ReturnType<typeof createFakeSlack>;
+
+async function readArgs(request: Request): Promise<Record<string, unknown>> {
+  const text = await request.text();
+  if ((request.headers.get('content-type') ?? '').includes('application/json')) return JSON.parse(text || '{}');
+  const args: Record<string, unknown> = {};
+  for (const [key, value] of new URLSearchParams(text)) {
+    args[key] = JSON_FIELDS.includes(key) ? JSON.parse(value) : value;
+  }
+  return args;
+}
+
+function defaultAnswer(method: string, args: Record<string, unknown>, ts: string): Record<string, unknown> {
+  switch (method) {
+    case 'chat.postMessage':
+      return { ok: true, channel: args.channel, ts, message: { ts } };
+    case 'chat.update':
+      return { ok: true, channel: args.channel, ts: args.ts };
+    case 'chat.postEphemeral':
+      return { ok: true, message_ts: ts };
+    case 'conversations.open':
+      return { ok: true, channel: { id: `D${String(args.users).replace(/,/g, '')}` } };
+    case 'chat.getPermalink':
+      return { ok: true, permalink: `https://example.slack.com/archives/${args.channel}/p${String(args.message_ts).replace('.', '')}` };
+    case 'views.open':
+      return { ok: true, view: { id: 'V1', ...(args.view as object) } };
+    case 'usergroups.users.list':
+      return { ok: true, users: [] };
+    case 'auth.test':
+      return { ok: true, user_id: 'UBOT', bot_id: 'BBOT', team_id: 'T1' };
+    default:
+      return { ok: true };
+  }
+}
