@@ -11,7 +11,8 @@ import type { Logger } from './logger.js';
 import { createMetrics } from './metrics.js';
 import { DEFAULT_RULES, DEFAULT_THRESHOLD } from './scoring/default-criteria.js';
 import { boltLogger } from './slack/bolt-logger.js';
-import { slackClientOptions } from './slack/client.js';
+import { createSlackClient, slackClientOptions } from './slack/client.js';
+import { createRoleChecker } from './slack/roles.js';
 
 export interface AppOptions {
   config: Config;
@@ -35,7 +36,17 @@ export async function createApp(options: AppOptions): Promise<MqlApp> {
   if (await seedCriteriaIfEmpty(database.db, DEFAULT_RULES, DEFAULT_THRESHOLD)) {
     logger.info('seeded the default criteria as version 1');
   }
-  const deps: Deps = { config, database, logger, metrics: createMetrics(), now: options.now ?? (() => new Date()) };
+  const now = options.now ?? (() => new Date());
+  const slack = createSlackClient(config, logger);
+  const deps: Deps = {
+    config,
+    database,
+    logger,
+    metrics: createMetrics(),
+    now,
+    slack,
+    roles: createRoleChecker(slack, config.roles, logger, now),
+  };
 
   const customRoutes = httpRoutes(deps);
   const receiver: Receiver & { start(port: number): Promise<unknown>; stop(): Promise<unknown> } = config.slack.appToken

@@ -2,6 +2,8 @@ import type { Database } from '../db/client.js';
 import type { Config } from './config.js';
 import type { Logger } from './logger.js';
 import type { Metrics } from './metrics.js';
+import type { WebClient } from '@slack/web-api';
+import type { RoleChecker } from './slack/roles.js';
 
 /** What features are given: nothing reaches for globals (env, time, connections) on its own. */
 export interface Deps {
@@ -11,4 +13,7 @@ export interface Deps {
   metrics: Metrics;
   /** The current time; tests pass a fixed clock. */
   now: () => Date;
+  /** Sends to Slack outside a listener (outbox, jobs); configured so the outbox owns retries. */
+  slack: WebClient;
+  roles: RoleChecker;
 }

@@ -3,7 +3,7 @@ import { createApp, type MqlApp } from '../../src/app.js';
 import { loadConfig, type Config } from '../../src/config.js';
 import { createLogger } from '../../src/logger.js';
 import type { Database } from '../../db/client.js';
-import { FAKE_SLACK_API } from './fake-slack.js';
+import { FAKE_RESPONSE_URL, FAKE_SLACK_API } from './fake-slack.js';
 
 export const SIGNING_SECRET = 'test-signing-secret';
 export const LEAD_API_TOKEN = 'test-lead-api-token-0123';
@@ -82,7 +82,7 @@ export async function startTestApp(
         user_name: user.toLowerCase(),
         command: '/mql',
         text,
-        response_url: 'http://slack.test/response',
+        response_url: FAKE_RESPONSE_URL,
         trigger_id: 'trigger-1',
       }).toString();
       const res = await slack(body, 'application/x-www-form-urlencoded');

@@ -2,6 +2,8 @@ import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
 
 export const FAKE_SLACK_API = 'http://slack.test/api/';
+/** Slash commands' response_url points here; what the app sends there is recorded as `responses`. */
+export const FAKE_RESPONSE_URL = 'http://slack.test/response';
 
 export interface SlackCall {
   method: string;
@@ -19,6 +21,7 @@ const JSON_FIELDS = ['blocks', 'attachments', 'view', 'metadata'];
  */
 export function createFakeSlack() {
   const calls: SlackCall[] = [];
+  const responses: Array<Record<string, unknown>> = [];
   const responders = new Map<string, Responder>();
   let nextTs = 1_700_000_000;
 
@@ -34,10 +37,15 @@ export function createFakeSlack() {
       }
       return HttpResponse.json(defaultAnswer(method, args, String(nextTs++)));
     }),
+    http.post(`${FAKE_RESPONSE_URL}*`, async ({ request }) => {
+      responses.push((await request.json()) as Record<string, unknown>);
+      return HttpResponse.text('ok');
+    }),
   );
 
   return {
     calls,
+    responses,
     server,
     /** Starts intercepting; call before the app builds its Slack clients. */
     listen: () => server.listen({ onUnhandledRequest: 'bypass' }),
@@ -45,9 +53,19 @@ export function createFakeSlack() {
     respond: (method: string, responder: Responder) => responders.set(method, responder),
     reset: () => {
       calls.length = 0;
+      responses.length = 0;
       responders.clear();
     },
     callsTo: (method: string) => calls.filter((c) => c.method === method),
+    /** Waits until `count` responses arrived at the response_url (replies sent after ack). */
+    async waitForResponses(count: number, timeoutMs = 5000) {
+      const deadline = Date.now() + timeoutMs;
+      while (responses.length < count) {
+        if (Date.now() > deadline) throw new Error(`expected ${count} response_url posts, got ${responses.length}`);
+        await new Promise((r) => setTimeout(r, 10));
+      }
+      return responses.slice(0, count);
+    },
   };
 }
 

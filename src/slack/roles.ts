@@ -1,0 +1,55 @@
+import type { WebClient } from '@slack/web-api';
+import type { Principals } from '../config.js';
+import type { Logger } from '../logger.js';
+
+export type Role = 'marketer' | 'manager';
+
+/** Group membership is looked up in Slack and kept briefly, so a click doesn't wait on Slack every time. */
+const GROUP_CACHE_MS = 5 * 60_000;
+
+export interface RoleChecker {
+  has(userId: string, role: Role): Promise<boolean>;
+  /** Who holds a role, for refusals ("only marketers <@U1>, <!subteam^S1> may…"). */
+  describe(role: Role): string;
+}
+
+export function createRoleChecker(
+  client: WebClient,
+  roles: Record<'marketers' | 'managers', Principals>,
+  logger: Logger,
+  now: () => Date = () => new Date(),
+): RoleChecker {
+  const cache = new Map<string, { users: Set<string>; until: number }>();
+
+  async function groupMembers(groupId: string): Promise<Set<string>> {
+    const cached = cache.get(groupId);
+    if (cached && cached.until > now().getTime()) return cached.users;
+    try {
+      const res = await client.usergroups.users.list({ usergroup: groupId });
+      const users = new Set(res.users ?? []);
+      cache.set(groupId, { users, until: now().getTime() + GROUP_CACHE_MS });
+      return users;
+    } catch (error) {
+      // Failing closed: an unreachable Slack must not grant rights. A stale list is better than none.
+      logger.warn({ err: error, groupId }, 'could not read user group members');
+      return cached?.users ?? new Set();
+    }
+  }
+
+  const principalsOf = (role: Role) => (role === 'marketer' ? roles.marketers : roles.managers);
+
+  return {
+    async has(userId, role) {
+      const { users, groups } = principalsOf(role);
+      if (users.includes(userId)) return true;
+      for (const group of groups) if ((await groupMembers(group)).has(userId)) return true;
+      return false;
+    },
+    describe(role) {
+      const { users, groups } = principalsOf(role);
+      const names = [...users.map((u) => `<@${u}>`), ...groups.map((g) => `<!subteam^${g}>`)];
+      const env = role === 'marketer' ? 'MQL_MARKETERS' : 'MQL_MANAGERS';
+      return names.length ? names.join(', ') : `nobody yet (set ${env})`;
+    },
+  };
+}
