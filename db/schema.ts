@@ -104,12 +104,16 @@ export const handoffs = pgTable(
       .notNull()
       .references(() => leads.id, { onDelete: 'cascade' }),
     qualification: integer('qualification').notNull(),
+    /** The score and its reasons when the lead qualified: the post explains that moment. */
     score: integer('score').notNull(),
+    scoreBreakdown: jsonb('score_breakdown').$type<ScoreReason[]>().notNull().default([]),
     threshold: integer('threshold').notNull(),
     criteriaVersion: integer('criteria_version').notNull(),
     channel: text('channel'),
     messageTs: text('message_ts'),
     postedAt: ts('posted_at'),
+    /** When the claim clock (re)started: the post, or the last release. */
+    claimableSince: ts('claimable_since'),
     claimedBy: text('claimed_by'),
     claimedAt: ts('claimed_at'),
     decision: text('decision').$type<HandoffDecision>(),
@@ -117,6 +121,8 @@ export const handoffs = pgTable(
     note: text('note'),
     decidedBy: text('decided_by'),
     decidedAt: ts('decided_at'),
+    /** Bumped by every change, so a refresh of the post is queued once per state however many clicks see it. */
+    version: integer('version').notNull().default(0),
     createdAt: ts('created_at').notNull().defaultNow(),
   },
   (t) => [
@@ -154,6 +160,11 @@ export const outbox = pgTable(
     /** Makes a message (a reminder, a post) at most once, however many replicas enqueue it. */
     dedupeKey: text('dedupe_key'),
     attempts: integer('attempts').notNull().default(0),
+    /**
+     * Set while an attempt is in flight or ended without a definite answer (network error, 5xx, crash):
+     * Slack may have the message already, so a post is looked up before it is sent again.
+     */
+    maybeDelivered: boolean('maybe_delivered').notNull().default(false),
     nextAttemptAt: ts('next_attempt_at').notNull().defaultNow(),
     sentAt: ts('sent_at'),
     failedAt: ts('failed_at'),

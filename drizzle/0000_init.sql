@@ -35,11 +35,13 @@ CREATE TABLE "handoffs" (
 	"lead_id" bigint NOT NULL,
 	"qualification" integer NOT NULL,
 	"score" integer NOT NULL,
+	"score_breakdown" jsonb DEFAULT '[]'::jsonb NOT NULL,
 	"threshold" integer NOT NULL,
 	"criteria_version" integer NOT NULL,
 	"channel" text,
 	"message_ts" text,
 	"posted_at" timestamp with time zone,
+	"claimable_since" timestamp with time zone,
 	"claimed_by" text,
 	"claimed_at" timestamp with time zone,
 	"decision" text,
@@ -47,6 +49,7 @@ CREATE TABLE "handoffs" (
 	"note" text,
 	"decided_by" text,
 	"decided_at" timestamp with time zone,
+	"version" integer DEFAULT 0 NOT NULL,
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL
 );
 --> statement-breakpoint
@@ -97,6 +100,7 @@ CREATE TABLE "outbox" (
 	"payload" jsonb DEFAULT '{}'::jsonb NOT NULL,
 	"dedupe_key" text,
 	"attempts" integer DEFAULT 0 NOT NULL,
+	"maybe_delivered" boolean DEFAULT false NOT NULL,
 	"next_attempt_at" timestamp with time zone DEFAULT now() NOT NULL,
 	"sent_at" timestamp with time zone,
 	"failed_at" timestamp with time zone,

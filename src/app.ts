@@ -4,6 +4,8 @@ import type { Database } from '../db/client.js';
 import { seedCriteriaIfEmpty } from '../db/queries/criteria.js';
 import { runMigrations } from '../db/migrate.js';
 import { register as registerCommands } from '../commands/index.js';
+import { register as registerHandoff } from './handoff/listeners.js';
+import { startOutboxLoop, type OutboxLoop } from './outbox/worker.js';
 import type { Config } from './config.js';
 import type { Deps } from './deps.js';
 import { httpRoutes } from './http/index.js';
@@ -26,6 +28,9 @@ export interface MqlApp {
   deps: Deps;
   /** Starts listening; port 0 picks a free one (tests). */
   start(port?: number): Promise<{ port: number }>;
+  /** Starts the background work: the outbox worker. Tests usually drive it by hand instead. */
+  startWorkers(): void;
+  /** Stops workers and the listener. */
   stop(): Promise<void>;
 }
 
@@ -46,7 +51,9 @@ export async function createApp(options: AppOptions): Promise<MqlApp> {
     now,
     slack,
     roles: createRoleChecker(slack, config.roles, logger, now),
+    wakeOutbox: () => outboxLoop?.wake(),
   };
+  let outboxLoop: OutboxLoop | undefined;
 
   const customRoutes = httpRoutes(deps);
   const receiver: Receiver & { start(port: number): Promise<unknown>; stop(): Promise<unknown> } = config.slack.appToken
@@ -71,6 +78,8 @@ export async function createApp(options: AppOptions): Promise<MqlApp> {
     logger.error({ err: error }, 'unhandled error in a Slack listener');
   });
   registerCommands(bolt, deps);
+  registerHandoff(bolt, deps);
+  const outboxDeps = { db: database.db, slack, salesChannel: config.slack.salesChannel, logger };
 
   let server: Server | undefined;
   return {
@@ -82,7 +91,11 @@ export async function createApp(options: AppOptions): Promise<MqlApp> {
       const address = server?.address();
       return { port: typeof address === 'object' && address ? address.port : port };
     },
+    startWorkers() {
+      outboxLoop ??= startOutboxLoop(outboxDeps, now);
+    },
     async stop() {
+      await outboxLoop?.stop();
       await receiver.stop();
     },
   };

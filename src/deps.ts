@@ -16,4 +16,6 @@ export interface Deps {
   /** Sends to Slack outside a listener (outbox, jobs); configured so the outbox owns retries. */
   slack: WebClient;
   roles: RoleChecker;
+  /** Asks the outbox worker to send what was just queued now rather than at its next tick. */
+  wakeOutbox: () => void;
 }

@@ -23,6 +23,7 @@ try {
   const database = await openDatabase(config.db);
   const app = await createApp({ config, database, logger });
   const { port } = await app.start();
+  app.startWorkers();
   logger.info({ port, database: database.kind, socketMode: Boolean(config.slack.appToken) }, 'MQL handoff bot started');
 
   const shutdown = async (signal: string) => {

@@ -131,3 +131,7 @@ export async function findLeadById(db: DbOrTx, id: number): Promise<LeadRow | un
 export function listLeadEventTypes(db: DbOrTx, leadId: number) {
   return db.select({ type: leadEvents.type }).from(leadEvents).where(eq(leadEvents.leadId, leadId));
 }
+
+export async function setLeadStage(db: DbOrTx, id: number, stage: LeadStage, now: Date): Promise<void> {
+  await db.update(leads).set({ stage, updatedAt: now }).where(eq(leads.id, id));
+}

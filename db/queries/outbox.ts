@@ -1,4 +1,6 @@
+import { and, eq, isNull, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../client.js';
+import { queryRows } from '../client.js';
 import { outbox, type OutboxKind } from '../schema.js';
 
 export interface OutboxMessage {
@@ -16,4 +18,82 @@ export function enqueueMessages(db: DbOrTx, messages: OutboxMessage[], now: Date
     .values(messages.map((m) => ({ ...m, payload: m.payload ?? {}, createdAt: now, nextAttemptAt: now })))
     .onConflictDoNothing()
     .returning({ id: outbox.id });
+}
+
+export interface LeasedMessage {
+  id: number;
+  kind: OutboxKind;
+  handoffId: number | null;
+  payload: Record<string, unknown>;
+  attempts: number;
+  createdAt: Date;
+  /** An earlier attempt may have reached Slack (see `maybe_delivered`). */
+  wasUncertain: boolean;
+}
+
+/**
+ * Takes up to `limit` due messages for this worker: `SKIP LOCKED` lets replicas drain side by side, and the
+ * lease (a later next_attempt_at) keeps others off them while they are sent outside any transaction.
+ */
+export async function leaseDueMessages(db: DbOrTx, now: Date, limit: number, leaseMs: number): Promise<LeasedMessage[]> {
+  const rows = await queryRows<{
+    id: string | number;
+    kind: OutboxKind;
+    handoff_id: string | number | null;
+    payload: Record<string, unknown>;
+    attempts: number;
+    created_at: string | Date;
+    was_uncertain: boolean;
+  }>(
+    db,
+    sql`with due as (
+          select id, maybe_delivered as was_uncertain from outbox
+          where sent_at is null and failed_at is null and next_attempt_at <= ${now.toISOString()}::timestamptz
+          order by id limit ${limit} for update skip locked)
+        update outbox o set next_attempt_at = ${new Date(now.getTime() + leaseMs).toISOString()}::timestamptz,
+          attempts = o.attempts + 1, maybe_delivered = true
+        from due where o.id = due.id
+        returning o.id, o.kind, o.handoff_id, o.payload, o.attempts, o.created_at, due.was_uncertain`,
+  );
+  return rows
+    .map((r) => ({
+      id: Number(r.id),
+      kind: r.kind,
+      handoffId: r.handoff_id === null ? null : Number(r.handoff_id),
+      payload: r.payload,
+      attempts: r.attempts,
+      createdAt: new Date(r.created_at),
+      wasUncertain: r.was_uncertain,
+    }))
+    .sort((a, b) => a.id - b.id);
+}
+
+export async function markMessageSent(db: DbOrTx, id: number, result: Record<string, unknown>, now: Date): Promise<void> {
+  await db
+    .update(outbox)
+    .set({ sentAt: now, result, maybeDelivered: false, lastError: null })
+    .where(and(eq(outbox.id, id), isNull(outbox.sentAt)));
+}
+
+/** Schedules another attempt; `uncertain` says whether Slack may have received this one. */
+export async function scheduleRetry(
+  db: DbOrTx,
+  id: number,
+  at: Date,
+  error: string,
+  uncertain: boolean,
+): Promise<void> {
+  await db.update(outbox).set({ nextAttemptAt: at, lastError: error, maybeDelivered: uncertain }).where(eq(outbox.id, id));
+}
+
+/** Gives a leased message back untried (e.g. Slack asked us to slow down before we got to it). */
+export async function returnLease(db: DbOrTx, message: LeasedMessage, at: Date): Promise<void> {
+  await db
+    .update(outbox)
+    .set({ nextAttemptAt: at, attempts: sql`${outbox.attempts} - 1`, maybeDelivered: message.wasUncertain })
+    .where(eq(outbox.id, message.id));
+}
+
+export async function markMessageFailed(db: DbOrTx, id: number, error: string, now: Date): Promise<void> {
+  await db.update(outbox).set({ failedAt: now, lastError: error, maybeDelivered: false }).where(eq(outbox.id, id));
 }

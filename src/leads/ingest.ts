@@ -174,6 +174,7 @@ async function queueHandoffs(
       leadId: result.id,
       qualification,
       score: result.score,
+      scoreBreakdown: result.breakdown,
       threshold: result.threshold,
       criteriaVersion,
     })),

@@ -30,6 +30,10 @@ export interface TestApp {
   api(path: string, body?: unknown, init?: { token?: string | null; method?: string }): Promise<{ status: number; body: any }>;
   /** A request signed like Slack signs it, to `/slack/events`. */
   slack(body: string, contentType: string, options?: { timestamp?: number; secret?: string }): Promise<Response>;
+  /** A signed click on a button of a bot message. */
+  click(actionId: string, value: string, user: string): Promise<Response>;
+  /** A signed modal submission; answers with Bolt's JSON (e.g. `{ response_action: 'errors' }`) or null. */
+  submit(callbackId: string, privateMetadata: string, values: Record<string, Record<string, unknown>>, user: string): Promise<{ status: number; body: any }>;
   /** A signed `/mql` slash command from `user`. */
   command(text: string, user?: string): Promise<{ status: number; body: any }>;
   stop(): Promise<void>;
@@ -72,6 +76,44 @@ export async function startTestApp(
         // not JSON (e.g. /metrics)
       }
       return { status: res.status, body: parsed };
+    },
+    click(actionId, value, user) {
+      const payload = {
+        type: 'block_actions',
+        user: { id: user, username: user.toLowerCase(), team_id: 'T1' },
+        team: { id: 'T1', domain: 'example' },
+        api_app_id: 'A1',
+        token: 'legacy',
+        trigger_id: `trigger-${user}`,
+        response_url: FAKE_RESPONSE_URL,
+        channel: { id: SALES_CHANNEL, name: 'sales' },
+        container: { type: 'message', channel_id: SALES_CHANNEL, message_ts: '1.0' },
+        actions: [{ type: 'button', action_id: actionId, block_id: `handoff:${value}`, value, action_ts: '1.1' }],
+      };
+      return slack(new URLSearchParams({ payload: JSON.stringify(payload) }).toString(), 'application/x-www-form-urlencoded');
+    },
+    async submit(callbackId, privateMetadata, values, user) {
+      const payload = {
+        type: 'view_submission',
+        user: { id: user, username: user.toLowerCase(), team_id: 'T1' },
+        team: { id: 'T1', domain: 'example' },
+        api_app_id: 'A1',
+        token: 'legacy',
+        trigger_id: `trigger-${user}`,
+        view: {
+          id: 'V1',
+          type: 'modal',
+          team_id: 'T1',
+          callback_id: callbackId,
+          private_metadata: privateMetadata,
+          hash: 'h',
+          blocks: Object.keys(values).map((block_id) => ({ type: 'input', block_id })),
+          state: { values },
+        },
+      };
+      const res = await slack(new URLSearchParams({ payload: JSON.stringify(payload) }).toString(), 'application/x-www-form-urlencoded');
+      const raw = await res.text();
+      return { status: res.status, body: raw ? JSON.parse(raw) : null };
     },
     async command(text, user = 'UREP1') {
       const body = new URLSearchParams({

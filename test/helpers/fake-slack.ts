@@ -24,6 +24,8 @@ export function createFakeSlack() {
   const responses: Array<Record<string, unknown>> = [];
   const responders = new Map<string, Responder>();
   let nextTs = 1_700_000_000;
+  /** Messages Slack accepted, per channel, so conversations.history can answer like Slack would. */
+  const posted = new Map<string, Array<Record<string, unknown>>>();
 
   const server = setupServer(
     http.post(`${FAKE_SLACK_API}:method`, async ({ request, params }) => {
@@ -35,7 +37,12 @@ export function createFakeSlack() {
         const answer = await responder(args);
         return answer instanceof Response ? answer : HttpResponse.json(answer);
       }
-      return HttpResponse.json(defaultAnswer(method, args, String(nextTs++)));
+      const answer = defaultAnswer(method, args, String(nextTs++), posted);
+      if (method === 'chat.postMessage') {
+        const channel = String(args.channel);
+        posted.set(channel, [...(posted.get(channel) ?? []), { ts: answer.ts, text: args.text, metadata: parseMaybe(args.metadata) }]);
+      }
+      return HttpResponse.json(answer);
     }),
     http.post(`${FAKE_RESPONSE_URL}*`, async ({ request }) => {
       responses.push((await request.json()) as Record<string, unknown>);
@@ -54,6 +61,7 @@ export function createFakeSlack() {
     reset: () => {
       calls.length = 0;
       responses.length = 0;
+      posted.clear();
       responders.clear();
     },
     callsTo: (method: string) => calls.filter((c) => c.method === method),
@@ -81,8 +89,19 @@ async function readArgs(request: Request): Promise<Record<string, unknown>> {
   return args;
 }
 
-function defaultAnswer(method: string, args: Record<string, unknown>, ts: string): Record<string, unknown> {
+function parseMaybe(value: unknown): unknown {
+  return typeof value === 'string' ? JSON.parse(value) : value;
+}
+
+function defaultAnswer(
+  method: string,
+  args: Record<string, unknown>,
+  ts: string,
+  posted: Map<string, Array<Record<string, unknown>>>,
+): Record<string, unknown> {
   switch (method) {
+    case 'conversations.history':
+      return { ok: true, messages: [...(posted.get(String(args.channel)) ?? [])].reverse(), has_more: false };
     case 'chat.postMessage':
       return { ok: true, channel: args.channel, ts, message: { ts } };
     case 'chat.update':

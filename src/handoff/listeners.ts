@@ -1,0 +1,126 @@
+import type { App, BlockAction, ButtonAction, RespondFn } from '@slack/bolt';
+import { z } from 'zod';
+import { loadHandoffView } from '../../db/queries/handoffs.js';
+import type { Deps } from '../deps.js';
+import { reassignModal, rejectModal, REASSIGN_FIELDS, REJECT_FIELDS, MAX_NOTE } from './modals.js';
+import { judge, type Actor } from './rules.js';
+import { applyHandoffAction, type HandoffCommand } from './service.js';
+import { ACTIONS, REJECT_REASONS, VIEWS, type RejectReason } from './types.js';
+
+const handoffId = z.coerce.number().int().positive();
+
+const GENERIC_ERROR = 'Something went wrong on our side; it has been logged. Please try again.';
+
+const tellPrivately = (respond: RespondFn, text: string) =>
+  respond({ response_type: 'ephemeral', replace_original: false, text });
+
+async function actorOf(deps: Deps, userId: string): Promise<Actor> {
+  return { userId, isManager: await deps.roles.has(userId, 'manager') };
+}
+
+/** The Claim / Accept / Release buttons: ack at once, then change state; refusals answer privately. */
+function onButton(app: App, deps: Deps, actionId: string, command: HandoffCommand) {
+  app.action<BlockAction<ButtonAction>>(actionId, async ({ ack, body, action, respond }) => {
+    await ack();
+    const id = handoffId.safeParse(action.value);
+    if (!id.success) return void (await tellPrivately(respond, 'This button is not from a lead post.'));
+    try {
+      const outcome = await applyHandoffAction(deps.database.db, {
+        handoffId: id.data,
+        actor: await actorOf(deps, body.user.id),
+        command,
+        now: deps.now(),
+      });
+      deps.wakeOutbox();
+      if (!outcome.ok) await tellPrivately(respond, outcome.message);
+    } catch (error) {
+      deps.logger.error({ err: error, action: actionId, handoffId: id.data, user: body.user.id }, 'handoff action failed');
+      await tellPrivately(respond, GENERIC_ERROR);
+    }
+  });
+}
+
+/** Reject and Reassign open a modal; who may do it is checked first so nobody fills in a form for nothing. */
+function onModalButton(app: App, deps: Deps, actionId: string, kind: 'reject' | 'reassign') {
+  app.action<BlockAction<ButtonAction>>(actionId, async ({ ack, body, action, respond, client }) => {
+    await ack();
+    const id = handoffId.safeParse(action.value);
+    if (!id.success) return void (await tellPrivately(respond, 'This button is not from a lead post.'));
+    try {
+      const view = await loadHandoffView(deps.database.db, id.data);
+      if (!view) return void (await tellPrivately(respond, 'This lead is no longer known to the bot.'));
+      const verdict = judge(view, kind, await actorOf(deps, body.user.id));
+      if (!verdict.ok) return void (await tellPrivately(respond, verdict.message));
+      const name = view.lead.name ?? view.lead.email ?? view.lead.externalId;
+      await client.views.open({
+        trigger_id: body.trigger_id,
+        view: kind === 'reject' ? rejectModal(view.id, name) : reassignModal(view.id, name),
+      });
+    } catch (error) {
+      deps.logger.error({ err: error, action: actionId, handoffId: id.data, user: body.user.id }, 'opening a modal failed');
+      await tellPrivately(respond, GENERIC_ERROR);
+    }
+  });
+}
+
+const rejectForm = z
+  .object({
+    reason: z.enum(Object.keys(REJECT_REASONS) as [RejectReason, ...RejectReason[]], { error: 'Choose a reason.' }),
+    note: z.string().trim().max(MAX_NOTE, `At most ${MAX_NOTE} characters.`).nullish(),
+  })
+  .refine((f) => f.reason !== 'other' || Boolean(f.note), { path: ['note'], message: 'Add a note when the reason is "Other".' });
+
+const FORM_BLOCKS: Record<string, string> = { reason: REJECT_FIELDS.reasonBlock, note: REJECT_FIELDS.noteBlock };
+
+type ViewValues = Record<string, Record<string, { value?: string | null; selected_option?: { value: string } | null; selected_user?: string | null }>>;
+
+/**
+ * Modal submissions do their (fast) work before acking, so a refusal or a bad field is shown in the modal
+ * itself rather than somewhere the user isn't looking.
+ */
+function onSubmit(app: App, deps: Deps, callbackId: string, read: (values: ViewValues) => HandoffCommand | { errors: Record<string, string> }) {
+  app.view(callbackId, async ({ ack, view, body }) => {
+    const id = handoffId.safeParse(view.private_metadata);
+    const command = read(view.state.values as ViewValues);
+    if ('errors' in command) return void (await ack({ response_action: 'errors', errors: command.errors }));
+    if (!id.success) return void (await ack());
+    const firstBlock = view.blocks.find((b) => 'block_id' in b && b.block_id)?.block_id ?? REJECT_FIELDS.reasonBlock;
+    try {
+      const outcome = await applyHandoffAction(deps.database.db, {
+        handoffId: id.data,
+        actor: await actorOf(deps, body.user.id),
+        command,
+        now: deps.now(),
+      });
+      deps.wakeOutbox();
+      await ack(outcome.ok ? undefined : { response_action: 'errors', errors: { [firstBlock]: outcome.message } });
+    } catch (error) {
+      deps.logger.error({ err: error, view: callbackId, handoffId: id.data, user: body.user.id }, 'modal submission failed');
+      await ack({ response_action: 'errors', errors: { [firstBlock]: GENERIC_ERROR } });
+    }
+  });
+}
+
+export function register(app: App, deps: Deps): void {
+  onButton(app, deps, ACTIONS.claim, { action: 'claim' });
+  onButton(app, deps, ACTIONS.accept, { action: 'accept' });
+  onButton(app, deps, ACTIONS.release, { action: 'release' });
+  onModalButton(app, deps, ACTIONS.reject, 'reject');
+  onModalButton(app, deps, ACTIONS.reassign, 'reassign');
+
+  onSubmit(app, deps, VIEWS.reject, (values) => {
+    const form = rejectForm.safeParse({
+      reason: values[REJECT_FIELDS.reasonBlock]?.[REJECT_FIELDS.reasonAction]?.selected_option?.value,
+      note: values[REJECT_FIELDS.noteBlock]?.[REJECT_FIELDS.noteAction]?.value,
+    });
+    if (!form.success) {
+      return { errors: Object.fromEntries(form.error.issues.map((i) => [FORM_BLOCKS[String(i.path[0])] ?? REJECT_FIELDS.reasonBlock, i.message])) };
+    }
+    return { action: 'reject', reason: form.data.reason, note: form.data.note || null };
+  });
+  onSubmit(app, deps, VIEWS.reassign, (values) => {
+    const to = values[REASSIGN_FIELDS.userBlock]?.[REASSIGN_FIELDS.userAction]?.selected_user;
+    return to ? { action: 'reassign', to } : { errors: { [REASSIGN_FIELDS.userBlock]: 'Choose who should own the lead.' } };
+  });
+}
+

@@ -1,0 +1,110 @@
+import type { Db, Tx } from '../../db/client.js';
+import { recordAudit } from '../../db/queries/audit.js';
+import { lockHandoff, updateHandoff, type HandoffChanges, type HandoffRow } from '../../db/queries/handoffs.js';
+import { setLeadStage } from '../../db/queries/leads.js';
+import { enqueueMessages, type OutboxMessage } from '../../db/queries/outbox.js';
+import type { LeadStage } from '../../db/schema.js';
+import { judge, type Actor, type HandoffAction } from './rules.js';
+import { stateOf, type RejectReason } from './types.js';
+
+export type HandoffCommand =
+  | { action: 'claim' }
+  | { action: 'accept' }
+  | { action: 'reject'; reason: RejectReason; note: string | null }
+  | { action: 'release' }
+  | { action: 'reassign'; to: string };
+
+export type HandoffOutcome =
+  | { ok: true; handoff: HandoffRow }
+  | { ok: false; message: string; handoff?: HandoffRow };
+
+/** Re-renders the post after a change; one per version of the handoff. */
+const updatePost = (h: Pick<HandoffRow, 'id' | 'version'>, purpose: 'change' | 'refresh'): OutboxMessage => ({
+  kind: 'update_mql',
+  handoffId: h.id,
+  // A stale click's refresh has its own key: many stale clicks on one state still queue a single update.
+  dedupeKey: `update_mql:${purpose}:${h.id}:v${h.version}`,
+});
+
+const claimDm = (h: HandoffRow, user: string): OutboxMessage => ({
+  kind: 'dm',
+  handoffId: h.id,
+  payload: { user, template: 'claimed' },
+  dedupeKey: `dm_claimed:${h.id}:v${h.version}`,
+});
+
+interface Plan {
+  changes: HandoffChanges;
+  stage: LeadStage;
+}
+
+function plan(command: HandoffCommand, actor: Actor, now: Date): Plan {
+  switch (command.action) {
+    case 'claim':
+      return { changes: { claimedBy: actor.userId, claimedAt: now }, stage: 'claimed' };
+    case 'accept':
+      return { changes: { decision: 'accepted', decidedBy: actor.userId, decidedAt: now }, stage: 'accepted' };
+    case 'reject':
+      return {
+        changes: { decision: 'rejected', reasonCode: command.reason, note: command.note, decidedBy: actor.userId, decidedAt: now },
+        stage: 'nurture',
+      };
+    case 'release':
+      // The claim clock starts again: the lead is back in the channel, waiting for someone.
+      return { changes: { claimedBy: null, claimedAt: null, claimableSince: now }, stage: 'mql' };
+    case 'reassign':
+      return { changes: { claimedBy: command.to, claimedAt: now }, stage: 'claimed' };
+  }
+}
+
+/**
+ * Applies a rep's or manager's action to a handoff: checks it against the rules under a row lock, then
+ * changes the handoff, the lead's stage, the audit log and the outbox in one transaction. A refused or
+ * stale action changes nothing but queues a refresh of the post, so an outdated message corrects itself.
+ */
+export function applyHandoffAction(
+  db: Db,
+  input: { handoffId: number; actor: Actor; command: HandoffCommand; now: Date },
+): Promise<HandoffOutcome> {
+  const { handoffId, actor, command, now } = input;
+  return db.transaction(async (tx) => {
+    const before = await lockHandoff(tx, handoffId);
+    if (!before) return { ok: false, message: 'This lead is no longer known to the bot.' };
+    const verdict = judge(before, command.action, actor);
+    if (!verdict.ok) {
+      if (verdict.stale) await enqueueMessages(tx, [updatePost(before, 'refresh')], now);
+      return { ok: false, message: verdict.message, handoff: before };
+    }
+    if (command.action === 'reassign' && command.to === before.claimedBy) {
+      return { ok: false, message: `<@${command.to}> already has this lead.`, handoff: before };
+    }
+    const { changes, stage } = plan(command, actor, now);
+    const after = await updateHandoff(tx, handoffId, changes);
+    await setLeadStage(tx, after.leadId, stage, now);
+    await record(tx, before, after, command, actor, now);
+    const messages = [updatePost(after, 'change')];
+    if (command.action === 'claim') messages.push(claimDm(after, actor.userId));
+    if (command.action === 'reassign') messages.push(claimDm(after, command.to));
+    await enqueueMessages(tx, messages, now);
+    return { ok: true, handoff: after };
+  });
+}
+
+function record(tx: Tx, before: HandoffRow, after: HandoffRow, command: HandoffCommand, actor: Actor, now: Date) {
+  const { action, ...details } = command;
+  return recordAudit(
+    tx,
+    [
+      {
+        actor: actor.userId,
+        action: `handoff.${action satisfies HandoffAction}`,
+        entity: 'handoff',
+        entityId: after.id,
+        fromState: stateOf(before),
+        toState: stateOf(after),
+        details: { leadId: after.leadId, ...details, ...(before.claimedBy && action !== 'claim' ? { previousOwner: before.claimedBy } : {}) },
+      },
+    ],
+    now,
+  );
+}

@@ -1,0 +1,144 @@
+import type { WebClient } from '@slack/web-api';
+import type { Db } from '../../db/client.js';
+import {
+  leaseDueMessages,
+  markMessageFailed,
+  returnLease,
+  scheduleRetry,
+  type LeasedMessage,
+} from '../../db/queries/outbox.js';
+import type { Logger } from '../logger.js';
+import { classifyFailure, retryDelayMs } from './failure.js';
+import { NotReady, Obsolete, SENDERS } from './senders.js';
+
+export interface OutboxDeps {
+  db: Db;
+  slack: WebClient;
+  salesChannel: string;
+  logger: Logger;
+}
+
+export interface DrainResult {
+  sent: number;
+  retried: number;
+  failed: number;
+  /** Slack asked us to slow down: nothing more should be sent before this time. */
+  pausedUntil: Date | null;
+}
+
+const BATCH = 20;
+/** Longer than a Slack call can take (the client times out first), so a lease only lapses if we died. */
+export const LEASE_MS = 60_000;
+
+/**
+ * Sends due outbox messages once, in order. Each message is leased in its own short transaction and sent
+ * outside it, so clicks never wait on Slack; its result is recorded in another. Safe on several replicas.
+ */
+export async function drainOutbox(deps: OutboxDeps, now: Date): Promise<DrainResult> {
+  const result: DrainResult = { sent: 0, retried: 0, failed: 0, pausedUntil: null };
+  for (;;) {
+    const batch = await leaseDueMessages(deps.db, now, BATCH, LEASE_MS);
+    for (const [index, message] of batch.entries()) {
+      const outcome = await sendOne(deps, message, now);
+      result[outcome.counted]++;
+      if (outcome.pausedUntil) {
+        result.pausedUntil = outcome.pausedUntil;
+        for (const untried of batch.slice(index + 1)) await returnLease(deps.db, untried, outcome.pausedUntil);
+        return result;
+      }
+    }
+    if (batch.length < BATCH) return result;
+  }
+}
+
+async function sendOne(
+  deps: OutboxDeps,
+  message: LeasedMessage,
+  now: Date,
+): Promise<{ counted: 'sent' | 'retried' | 'failed'; pausedUntil?: Date }> {
+  const log = deps.logger.child({ outboxId: message.id, kind: message.kind, handoffId: message.handoffId, attempt: message.attempts });
+  try {
+    await SENDERS[message.kind]({ ...deps, now }, message);
+    return { counted: 'sent' };
+  } catch (error) {
+    if (error instanceof NotReady) {
+      await scheduleRetry(deps.db, message.id, new Date(now.getTime() + error.delayMs), error.message, false);
+      return { counted: 'retried' };
+    }
+    if (error instanceof Obsolete) {
+      await markMessageFailed(deps.db, message.id, error.message, now);
+      log.warn({ reason: error.message }, 'dropped an outbox message that no longer applies');
+      return { counted: 'failed' };
+    }
+    const failure = classifyFailure(error);
+    if (failure.kind === 'permanent') {
+      await markMessageFailed(deps.db, message.id, failure.error, now);
+      log.error({ slackError: failure.error }, 'Slack refused a message permanently; it will not be retried');
+      return { counted: 'failed' };
+    }
+    if (failure.kind === 'rate_limited') {
+      const at = new Date(now.getTime() + failure.retryAfterMs);
+      await scheduleRetry(deps.db, message.id, at, failure.error, false);
+      log.warn({ retryAfterMs: failure.retryAfterMs }, 'Slack rate limit: pausing the outbox');
+      return { counted: 'retried', pausedUntil: at };
+    }
+    const at = new Date(now.getTime() + retryDelayMs(message.attempts));
+    await scheduleRetry(deps.db, message.id, at, failure.error, failure.uncertain);
+    // An outage fails every message: log the first attempts and then every tenth, not each one.
+    if (message.attempts <= 2 || message.attempts % 10 === 0) {
+      log.warn({ err: error, retryAt: at.toISOString() }, `sending to Slack failed (${failure.error}); will retry`);
+    }
+    return { counted: 'retried' };
+  }
+}
+
+export interface OutboxLoop {
+  /** Drain now rather than at the next tick (something was just queued). */
+  wake(): void;
+  /** Stops, waiting for the pass under way. */
+  stop(): Promise<void>;
+}
+
+/** Drains continuously in the background, every `intervalMs` and whenever woken. */
+export function startOutboxLoop(deps: OutboxDeps, now: () => Date, intervalMs = 1000): OutboxLoop {
+  let stopped = false;
+  let pausedUntil = 0;
+  let timer: NodeJS.Timeout | undefined;
+  let running: Promise<void> | null = null;
+  let wokenWhileRunning = false;
+
+  const pass = async () => {
+    if (now().getTime() < pausedUntil) return;
+    const result = await drainOutbox(deps, now()).catch((error: unknown) => {
+      deps.logger.error({ err: error }, 'outbox pass failed');
+      return null;
+    });
+    pausedUntil = result?.pausedUntil?.getTime() ?? 0;
+  };
+  const tick = () => {
+    clearTimeout(timer);
+    running = pass().finally(() => {
+      running = null;
+      if (stopped) return;
+      if (wokenWhileRunning) {
+        wokenWhileRunning = false;
+        tick();
+      } else {
+        timer = setTimeout(tick, intervalMs);
+      }
+    });
+  };
+  tick();
+  return {
+    wake() {
+      if (stopped) return;
+      if (running) wokenWhileRunning = true;
+      else tick();
+    },
+    async stop() {
+      stopped = true;
+      clearTimeout(timer);
+      await running;
+    },
+  };
+}

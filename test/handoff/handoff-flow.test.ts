@@ -1,0 +1,243 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { sql } from 'drizzle-orm';
+import { createTestDatabase, type TestDatabase } from '../helpers/db.js';
+import { SALES_CHANNEL, startTestApp, type TestApp } from '../helpers/app.js';
+import { createFakeSlack } from '../helpers/fake-slack.js';
+import { blockKitViolations } from '../helpers/block-kit.js';
+import { drain, eventually, handoffsOf, qualifyLead, rows } from '../helpers/handoff.js';
+
+const fakeSlack = createFakeSlack();
+let database: TestDatabase;
+let t: TestApp;
+let clock = new Date('2026-11-23T10:00:00Z');
+const at = (minutes: number) => new Date(Date.parse('2026-11-23T10:00:00Z') + minutes * 60_000);
+
+beforeAll(async () => {
+  fakeSlack.listen();
+  database = await createTestDatabase();
+  t = await startTestApp(database, { now: () => clock });
+});
+afterAll(async () => {
+  await t.stop();
+  await database.close();
+  fakeSlack.close();
+});
+beforeEach(async () => {
+  await database.db.execute(sql`truncate leads, lead_events, handoffs, outbox, audit_log restart identity cascade`);
+  fakeSlack.reset();
+  clock = at(0);
+});
+
+const buttonsOf = (blocks: Array<Record<string, any>>) =>
+  blocks.filter((b) => b.type === 'actions').flatMap((b) => b.elements.map((e: { text: { text: string } }) => e.text.text));
+const textOf = (blocks: Array<Record<string, any>>) => JSON.stringify(blocks);
+const lastUpdate = () => fakeSlack.callsTo('chat.update').at(-1)!.args;
+
+async function postedLead(externalId: string) {
+  const lead = await qualifyLead(t, externalId);
+  await drain(t, clock);
+  const [handoff] = await handoffsOf(database, lead.id);
+  return { lead, handoffId: String(handoff!.id) };
+}
+
+async function claim(handoffId: string, user: string) {
+  fakeSlack.responses.length = 0;
+  await t.click('mql_claim', handoffId, user);
+  await eventually(() => rows(database, `select claimed_by from handoffs where id = ${handoffId}`), (r) => r[0]?.claimed_by === user);
+}
+
+describe('posting an MQL', () => {
+  it('posts a qualified lead once, with its reasons and a Claim button, within Block Kit limits', async () => {
+    const lead = await qualifyLead(t, 'p1', { title: 'Director of IT', country: 'Canada' });
+    expect(lead.queuedForSales).toBe(true);
+    await drain(t, clock);
+    await drain(t, at(1));
+    const posts = fakeSlack.callsTo('chat.postMessage');
+    expect(posts).toHaveLength(1);
+    const { channel, blocks, text } = posts[0]!.args as { channel: string; blocks: Array<Record<string, any>>; text: string };
+    expect(channel).toBe(SALES_CHANNEL);
+    expect(text).toContain('Lead p1');
+    expect(blockKitViolations(blocks)).toEqual([]);
+    expect(blocks[0]).toMatchObject({ type: 'header', text: { text: 'Lead p1 · Acme' } });
+    expect(textOf(blocks)).toContain('+30 Submitted a form');
+    expect(textOf(blocks)).toContain('+15 Director');
+    expect(buttonsOf(blocks)).toEqual(['Claim']);
+    const [handoff] = await handoffsOf(database, lead.id);
+    expect(handoff).toMatchObject({ channel: SALES_CHANNEL, message_ts: expect.any(String) });
+  });
+
+  it('escapes and truncates odd values so Slack never rejects the post', async () => {
+    await qualifyLead(t, 'odd', {
+      name: `<!channel> & <@U1> 🎉 ${'x'.repeat(200)}`,
+      title: `${'Director '.repeat(55)}`,
+      company: `${'&<>'.repeat(160)}`,
+      attributes: Object.fromEntries(Array.from({ length: 30 }, (_, i) => [`a${i}`, 'v'])),
+    });
+    await drain(t, clock);
+    const { blocks, text } = fakeSlack.callsTo('chat.postMessage')[0]!.args as { blocks: Array<Record<string, any>>; text: string };
+    expect(blockKitViolations(blocks)).toEqual([]);
+    expect(text).toContain('&lt;!channel&gt; &amp; &lt;@U1&gt;');
+    // mrkdwn would turn `<!channel>` into a mention; plain_text (the header) shows it as typed.
+    const mrkdwnTexts = JSON.stringify(blocks).match(/"type":"mrkdwn","text":"[^"]*"/g) ?? [];
+    expect(mrkdwnTexts.length).toBeGreaterThan(3);
+    expect(mrkdwnTexts.filter((m) => /<!|<@/.test(m))).toEqual([]);
+  });
+});
+
+describe('claiming', () => {
+  it('lets exactly one of 50 simultaneous clicks win; the others hear who did', async () => {
+    const { lead, handoffId } = await postedLead('race');
+    const reps = Array.from({ length: 50 }, (_, i) => `UREP${i}`);
+    clock = at(3);
+    const answers = await Promise.all(reps.map((rep) => t.click('mql_claim', handoffId, rep)));
+    expect(answers.every((r) => r.status === 200)).toBe(true);
+    const replies = await fakeSlack.waitForResponses(49);
+    const [handoff] = await handoffsOf(database, lead.id);
+    const winner = handoff!.claimed_by as string;
+    expect(reps).toContain(winner);
+    expect(replies.every((r) => r.text === `Already claimed by <@${winner}>.` && r.response_type === 'ephemeral')).toBe(true);
+    expect(await rows(database, `select actor from audit_log where action = 'handoff.claim'`)).toEqual([{ actor: winner }]);
+    expect((await rows(database, `select stage from leads`))[0]!.stage).toBe('claimed');
+
+    await drain(t, at(3));
+    const update = lastUpdate() as { blocks: Array<Record<string, any>>; ts: string };
+    expect(textOf(update.blocks)).toContain(`Claimed by <@${winner}> · 3 min after posting`);
+    expect(buttonsOf(update.blocks)).toEqual(['Accept', 'Reject', 'Release', 'Reassign']);
+    const dms = fakeSlack.callsTo('chat.postMessage').filter((c) => c.args.channel === winner);
+    expect(dms).toHaveLength(1);
+    expect(String(dms[0]!.args.text)).toContain('You claimed Lead race');
+  });
+});
+
+describe('deciding', () => {
+  it('accepts: the lead becomes an SQL and the post shows who and how long it took', async () => {
+    const { lead, handoffId } = await postedLead('acc');
+    await claim(handoffId, 'UREP1');
+    clock = at(90);
+    await t.click('mql_accept', handoffId, 'UREP1');
+    await eventually(() => rows(database, `select stage from leads`), (r) => r[0]!.stage === 'accepted');
+    const [handoff] = await handoffsOf(database, lead.id);
+    expect(handoff).toMatchObject({ decision: 'accepted', decided_by: 'UREP1' });
+    await drain(t, clock);
+    expect(textOf(lastUpdate().blocks as never)).toContain('Accepted by <@UREP1>, 1 h 30 min after claiming');
+    expect(buttonsOf(lastUpdate().blocks as never)).toEqual([]);
+  });
+
+  it('rejects through the modal: a reason is required, a note too for "other"; the lead goes to nurture', async () => {
+    const { lead, handoffId } = await postedLead('rej');
+    await claim(handoffId, 'UREP1');
+    await t.click('mql_reject', handoffId, 'UREP1');
+    const opened = await eventually(() => fakeSlack.callsTo('views.open'), (c) => c.length === 1);
+    const view = opened[0]!.args.view as { callback_id: string; private_metadata: string };
+    expect(view).toMatchObject({ callback_id: 'mql_reject_modal', private_metadata: handoffId });
+
+    const noReason = await t.submit('mql_reject_modal', handoffId, { reason: { reason: { selected_option: null } }, note: { note: { value: null } } }, 'UREP1');
+    expect(noReason.body).toEqual({ response_action: 'errors', errors: { reason: 'Choose a reason.' } });
+    const otherWithoutNote = await t.submit('mql_reject_modal', handoffId, { reason: { reason: { selected_option: { value: 'other' } } }, note: { note: { value: '  ' } } }, 'UREP1');
+    expect(otherWithoutNote.body).toEqual({ response_action: 'errors', errors: { note: 'Add a note when the reason is "Other".' } });
+    expect((await handoffsOf(database, lead.id))[0]!.decision).toBeNull();
+
+    const ok = await t.submit('mql_reject_modal', handoffId, { reason: { reason: { selected_option: { value: 'no_budget' } } }, note: { note: { value: 'Next fiscal year <maybe>' } } }, 'UREP1');
+    expect(ok.status).toBe(200);
+    expect(ok.body).toBeNull();
+    const [handoff] = await handoffsOf(database, lead.id);
+    expect(handoff).toMatchObject({ decision: 'rejected', reason_code: 'no_budget', note: 'Next fiscal year <maybe>', decided_by: 'UREP1' });
+    expect((await rows(database, 'select stage from leads'))[0]!.stage).toBe('nurture');
+    await drain(t, clock);
+    expect(textOf(lastUpdate().blocks as never)).toContain('Rejected by <@UREP1>');
+    expect(textOf(lastUpdate().blocks as never)).toContain('*No budget* — “Next fiscal year &lt;maybe&gt;”');
+  });
+
+  it('releases back to the channel with a Claim button, and records it', async () => {
+    const { handoffId } = await postedLead('rel');
+    await claim(handoffId, 'UREP1');
+    await t.click('mql_release', handoffId, 'UREP1');
+    await eventually(() => rows(database, `select claimed_by from handoffs`), (r) => r[0]!.claimed_by === null);
+    expect((await rows(database, 'select stage from leads'))[0]!.stage).toBe('mql');
+    expect(await rows(database, `select actor, from_state, to_state from audit_log where action = 'handoff.release'`)).toEqual([
+      { actor: 'UREP1', from_state: 'claimed', to_state: 'unclaimed' },
+    ]);
+    await drain(t, clock);
+    expect(buttonsOf(lastUpdate().blocks as never)).toEqual(['Claim']);
+  });
+});
+
+describe('who may do what', () => {
+  it('refuses accept/reject/release by anyone but the claimer, privately, changing nothing', async () => {
+    const { lead, handoffId } = await postedLead('auth');
+    await claim(handoffId, 'UREP1');
+    fakeSlack.responses.length = 0;
+    await t.click('mql_accept', handoffId, 'UREP2');
+    await t.click('mql_release', handoffId, 'UREP2');
+    await t.click('mql_reject', handoffId, 'UREP2');
+    const replies = await fakeSlack.waitForResponses(3);
+    expect(replies.map((r) => r.text).sort()).toEqual([
+      'Only <@UREP1>, who claimed this lead, can accept it.',
+      'Only <@UREP1>, who claimed this lead, can reject it.',
+      'Only <@UREP1>, who claimed this lead, or a manager can release it.',
+    ]);
+    expect(fakeSlack.callsTo('views.open')).toHaveLength(0);
+    const submitted = await t.submit('mql_reject_modal', handoffId, { reason: { reason: { selected_option: { value: 'duplicate' } } } }, 'UREP2');
+    expect(submitted.body.errors.reason).toBe('Only <@UREP1>, who claimed this lead, can reject it.');
+    expect((await handoffsOf(database, lead.id))[0]).toMatchObject({ claimed_by: 'UREP1', decision: null });
+    expect(await rows(database, `select action from audit_log order by id`)).toEqual([{ action: 'lead.qualified' }, { action: 'handoff.claim' }]);
+  });
+
+  it('lets a manager release or reassign anyone\'s lead, and nobody else reassign', async () => {
+    const { lead, handoffId } = await postedLead('mgr');
+    await claim(handoffId, 'UREP1');
+    fakeSlack.responses.length = 0;
+    await t.click('mql_reassign', handoffId, 'UREP2');
+    expect((await fakeSlack.waitForResponses(1))[0]!.text).toBe('Only managers (MQL_MANAGERS) can reassign a lead.');
+    await t.click('mql_reassign', handoffId, 'UMANAGER');
+    await eventually(() => fakeSlack.callsTo('views.open'), (c) => c.length === 1);
+    const res = await t.submit('mql_reassign_modal', handoffId, { assignee: { assignee: { selected_user: 'UREP3' } } }, 'UMANAGER');
+    expect(res.body).toBeNull();
+    expect((await handoffsOf(database, lead.id))[0]!.claimed_by).toBe('UREP3');
+    await t.click('mql_release', handoffId, 'UMANAGER');
+    await eventually(() => handoffsOf(database, lead.id), (h) => h[0]!.claimed_by === null);
+    expect((await rows(database, `select action, actor from audit_log where entity = 'handoff' order by id`)).map((r) => `${r.action}:${r.actor}`)).toEqual([
+      'handoff.claim:UREP1',
+      'handoff.reassign:UMANAGER',
+      'handoff.release:UMANAGER',
+    ]);
+  });
+
+  it('answers a click on a stale post with the current state and refreshes the post', async () => {
+    const { handoffId } = await postedLead('stale');
+    await claim(handoffId, 'UREP1');
+    await t.click('mql_accept', handoffId, 'UREP1');
+    await eventually(() => rows(database, 'select decision from handoffs'), (r) => r[0]!.decision === 'accepted');
+    await drain(t, clock);
+    const updatesBefore = fakeSlack.callsTo('chat.update').length;
+    fakeSlack.responses.length = 0;
+    await t.click('mql_claim', handoffId, 'UREP2');
+    await t.click('mql_claim', handoffId, 'UREP3');
+    const replies = await fakeSlack.waitForResponses(2);
+    expect(replies.map((r) => r.text)).toEqual(['This lead was already accepted; nothing changed.', 'This lead was already accepted; nothing changed.']);
+    await drain(t, clock);
+    // Two stale clicks on the same state queue one refresh.
+    expect(fakeSlack.callsTo('chat.update')).toHaveLength(updatesBefore + 1);
+  });
+});
+
+describe('re-qualification', () => {
+  it('posts qualification #2 exactly once after a rejected lead shows new activity, linking the first outcome', async () => {
+    const { lead, handoffId } = await postedLead('again');
+    await claim(handoffId, 'UREP1');
+    await t.submit('mql_reject_modal', handoffId, { reason: { reason: { selected_option: { value: 'no_timing' } } } }, 'UREP1');
+    // The same activity again is no new activity: nothing happens.
+    expect((await qualifyLead(t, 'again')).queuedForSales).toBe(false);
+    const renewed = await qualifyLead(t, 'again', { events: [{ type: 'webinar_attended', occurredAt: '2026-11-23T11:00:00Z' }] });
+    expect(renewed).toMatchObject({ stage: 'mql', queuedForSales: true });
+    expect((await qualifyLead(t, 'again', { events: [{ type: 'webinar_attended', occurredAt: '2026-11-23T11:00:00Z' }] })).queuedForSales).toBe(false);
+    fakeSlack.reset();
+    await drain(t, clock);
+    await drain(t, at(5));
+    const posts = fakeSlack.callsTo('chat.postMessage').filter((c) => c.args.channel === SALES_CHANNEL);
+    expect(posts).toHaveLength(1);
+    expect(textOf(posts[0]!.args.blocks as never)).toContain('Qualification #1 was rejected by <@UREP1> (No timing)');
+    expect(textOf(posts[0]!.args.blocks as never)).toContain('qualification #2');
+    expect((await handoffsOf(database, lead.id)).map((h) => h.qualification)).toEqual([1, 2]);
+  });
+});
