@@ -10,7 +10,10 @@ export interface SlackCall {
   args: Record<string, unknown>;
 }
 
-type Responder = (args: Record<string, unknown>) => Response | Promise<Response> | Record<string, unknown>;
+/** Scripts an answer; returning undefined lets the call succeed as usual. */
+type Responder = (
+  args: Record<string, unknown>,
+) => Response | Record<string, unknown> | undefined | Promise<Response | Record<string, unknown> | undefined>;
 
 /** Fields Slack's client sends JSON-encoded inside a form body. */
 const JSON_FIELDS = ['blocks', 'attachments', 'view', 'metadata'];
@@ -33,10 +36,8 @@ export function createFakeSlack() {
       const args = await readArgs(request);
       calls.push({ method, args });
       const responder = responders.get(method);
-      if (responder) {
-        const answer = await responder(args);
-        return answer instanceof Response ? answer : HttpResponse.json(answer);
-      }
+      const scripted = responder ? await responder(args) : undefined;
+      if (scripted) return scripted instanceof Response ? scripted : HttpResponse.json(scripted);
       const answer = defaultAnswer(method, args, String(nextTs++), posted);
       if (method === 'chat.postMessage') {
         const channel = String(args.channel);
@@ -65,6 +66,10 @@ export function createFakeSlack() {
       responders.clear();
     },
     callsTo: (method: string) => calls.filter((c) => c.method === method),
+    /** Messages Slack accepted in a channel, oldest first. */
+    delivered: (channel: string) => posted.get(channel) ?? [],
+    /** Puts a message into a channel as if it had been posted (e.g. by a worker that died before recording it). */
+    deliver: (channel: string, message: Record<string, unknown>) => posted.set(channel, [...(posted.get(channel) ?? []), message]),
     /** Waits until `count` responses arrived at the response_url (replies sent after ack). */
     async waitForResponses(count: number, timeoutMs = 5000) {
       const deadline = Date.now() + timeoutMs;
