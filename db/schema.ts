@@ -116,6 +116,8 @@ export const handoffs = pgTable(
     claimableSince: ts('claimable_since'),
     claimedBy: text('claimed_by'),
     claimedAt: ts('claimed_at'),
+    /** The first claim, kept through releases: time to claim is measured to it. */
+    firstClaimedAt: ts('first_claimed_at'),
     decision: text('decision').$type<HandoffDecision>(),
     reasonCode: text('reason_code'),
     note: text('note'),
@@ -147,7 +149,7 @@ export const auditLog = pgTable(
   (t) => [index('audit_log_entity_idx').on(t.entity, t.entityId)],
 );
 
-export const OUTBOX_KINDS = ['post_mql', 'update_mql', 'dm', 'thread_reply'] as const;
+export const OUTBOX_KINDS = ['post_mql', 'update_mql', 'dm', 'thread_reply', 'channel_message'] as const;
 export type OutboxKind = (typeof OUTBOX_KINDS)[number];
 
 export const outbox = pgTable(

@@ -44,6 +44,7 @@ CREATE TABLE "handoffs" (
 	"claimable_since" timestamp with time zone,
 	"claimed_by" text,
 	"claimed_at" timestamp with time zone,
+	"first_claimed_at" timestamp with time zone,
 	"decision" text,
 	"reason_code" text,
 	"note" text,

@@ -6,6 +6,7 @@ import { runMigrations } from '../db/migrate.js';
 import { register as registerCommands } from '../commands/index.js';
 import { register as registerHandoff } from './handoff/listeners.js';
 import { startOutboxLoop, type OutboxLoop } from './outbox/worker.js';
+import { startSchedules, type Schedules } from './sla/schedule.js';
 import type { Config } from './config.js';
 import type { Deps } from './deps.js';
 import { httpRoutes } from './http/index.js';
@@ -28,7 +29,7 @@ export interface MqlApp {
   deps: Deps;
   /** Starts listening; port 0 picks a free one (tests). */
   start(port?: number): Promise<{ port: number }>;
-  /** Starts the background work: the outbox worker. Tests usually drive it by hand instead. */
+  /** Starts the background work: the outbox worker, the SLA sweep and the digest schedule. Tests drive them by hand. */
   startWorkers(): void;
   /** Stops workers and the listener. */
   stop(): Promise<void>;
@@ -54,6 +55,7 @@ export async function createApp(options: AppOptions): Promise<MqlApp> {
     wakeOutbox: () => outboxLoop?.wake(),
   };
   let outboxLoop: OutboxLoop | undefined;
+  let schedules: Schedules | undefined;
 
   const customRoutes = httpRoutes(deps);
   const receiver: Receiver & { start(port: number): Promise<unknown>; stop(): Promise<unknown> } = config.slack.appToken
@@ -93,8 +95,10 @@ export async function createApp(options: AppOptions): Promise<MqlApp> {
     },
     startWorkers() {
       outboxLoop ??= startOutboxLoop(outboxDeps, now);
+      schedules ??= startSchedules(deps);
     },
     async stop() {
+      await schedules?.stop();
       await outboxLoop?.stop();
       await receiver.stop();
     },

@@ -32,7 +32,7 @@ export async function lockHandoff(db: DbOrTx, id: number): Promise<HandoffRow | 
 }
 
 export type HandoffChanges = Partial<
-  Pick<HandoffRow, 'claimedBy' | 'claimedAt' | 'claimableSince' | 'decision' | 'reasonCode' | 'note' | 'decidedBy' | 'decidedAt'>
+  Pick<HandoffRow, 'claimedBy' | 'claimedAt' | 'firstClaimedAt' | 'claimableSince' | 'decision' | 'reasonCode' | 'note' | 'decidedBy' | 'decidedAt'>
 >;
 
 /** Applies a state change and bumps the version; returns the new row. */

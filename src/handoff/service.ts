@@ -79,6 +79,7 @@ export function applyHandoffAction(
       return { ok: false, message: `<@${command.to}> already has this lead.`, handoff: before };
     }
     const { changes, stage } = plan(command, actor, now);
+    if (changes.claimedBy && !before.firstClaimedAt) changes.firstClaimedAt = now;
     const after = await updateHandoff(tx, handoffId, changes);
     await setLeadStage(tx, after.leadId, stage, now);
     await record(tx, before, after, command, actor, now);

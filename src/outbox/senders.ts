@@ -6,6 +6,7 @@ import type { OutboxKind } from '../../db/schema.js';
 import { claimDmBlocks, mqlFallbackText, mqlPostBlocks } from '../handoff/blocks.js';
 import type { HandoffView } from '../handoff/types.js';
 import type { Logger } from '../logger.js';
+import type { Block } from '../slack/blocks.js';
 
 export interface SendContext {
   db: Db;
@@ -120,9 +121,17 @@ async function sendThreadReply(ctx: SendContext, message: LeasedMessage): Promis
   await markMessageSent(ctx.db, message.id, { channel, ts: res.ts }, ctx.now);
 }
 
+/** A message composed when it was queued (the digest): sent as it is. */
+async function sendChannelMessage(ctx: SendContext, message: LeasedMessage): Promise<void> {
+  const { channel, text, blocks } = message.payload as { channel: string; text: string; blocks?: Block[] };
+  const res = await ctx.slack.chat.postMessage({ channel, text, ...(blocks ? { blocks } : {}), unfurl_links: false });
+  await markMessageSent(ctx.db, message.id, { channel: res.channel, ts: res.ts }, ctx.now);
+}
+
 export const SENDERS: Record<OutboxKind, (ctx: SendContext, message: LeasedMessage) => Promise<void>> = {
   post_mql: sendPost,
   update_mql: sendUpdate,
   dm: sendDm,
   thread_reply: sendThreadReply,
+  channel_message: sendChannelMessage,
 };

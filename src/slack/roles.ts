@@ -11,6 +11,8 @@ export interface RoleChecker {
   has(userId: string, role: Role): Promise<boolean>;
   /** Who holds a role, for refusals ("only marketers <@U1>, <!subteam^S1> may…"). */
   describe(role: Role): string;
+  /** Every user holding a role, groups expanded (e.g. to DM managers). */
+  members(role: Role): Promise<string[]>;
 }
 
 export function createRoleChecker(
@@ -44,6 +46,12 @@ export function createRoleChecker(
       if (users.includes(userId)) return true;
       for (const group of groups) if ((await groupMembers(group)).has(userId)) return true;
       return false;
+    },
+    async members(role) {
+      const { users, groups } = principalsOf(role);
+      const all = new Set(users);
+      for (const group of groups) for (const user of await groupMembers(group)) all.add(user);
+      return [...all];
     },
     describe(role) {
       const { users, groups } = principalsOf(role);

@@ -1,0 +1,30 @@
+import { and, gte, isNotNull, isNull, or, sql } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
+import type { DbOrTx } from '../client.js';
+import { handoffs, leads } from '../schema.js';
+import type { ReportHandoff } from '../../src/sla/report.js';
+
+/** Handoffs posted since `since`, plus every one still open however old: what digests and stats read. */
+export async function listReportHandoffs(db: DbOrTx, since: Date): Promise<ReportHandoff[]> {
+  const rows = await db
+    .select({
+      id: handoffs.id,
+      postedAt: handoffs.postedAt,
+      claimableSince: handoffs.claimableSince,
+      claimedBy: handoffs.claimedBy,
+      claimedAt: handoffs.claimedAt,
+      firstClaimedAt: handoffs.firstClaimedAt,
+      decision: handoffs.decision,
+      reasonCode: handoffs.reasonCode,
+      decidedBy: handoffs.decidedBy,
+      decidedAt: handoffs.decidedAt,
+      channel: handoffs.channel,
+      messageTs: handoffs.messageTs,
+      leadLabel: sql<string>`coalesce(${leads.name}, ${leads.email}, ${leads.externalId}) ||
+        coalesce(' (' || ${leads.company} || ')', '')`,
+    })
+    .from(handoffs)
+    .innerJoin(leads, eq(leads.id, handoffs.leadId))
+    .where(and(isNotNull(handoffs.postedAt), or(gte(handoffs.postedAt, since), isNull(handoffs.decision))));
+  return rows.map((r) => ({ ...r, postedAt: r.postedAt! }));
+}

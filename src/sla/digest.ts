@@ -1,0 +1,54 @@
+import type { Deps } from '../deps.js';
+import { claimJobRun } from '../../db/queries/jobs.js';
+import { enqueueMessages } from '../../db/queries/outbox.js';
+import { listReportHandoffs } from '../../db/queries/reports.js';
+import { digestBlocks, digestFallbackText, type Digest } from './digest-blocks.js';
+import { periodFigures, stalledLeads } from './report.js';
+import { slaPolicyOf } from './sweep.js';
+
+const DAY = 24 * 3600_000;
+
+export function localDateLabel(instant: Date, timeZone: string): string {
+  return new Intl.DateTimeFormat('en-GB', { timeZone, weekday: 'short', day: 'numeric', month: 'short', year: 'numeric' }).format(instant);
+}
+
+/** Gathers the digest's figures at `now`: one query, the rest is pure arithmetic. */
+export async function buildDigest(deps: Deps, now: Date, late: Digest['late'] = null): Promise<Digest> {
+  const policy = slaPolicyOf(deps);
+  const handoffs = await listReportHandoffs(deps.database.db, new Date(now.getTime() - 7 * DAY));
+  const end = new Date(now.getTime() + 1);
+  return {
+    dateLabel: localDateLabel(now, deps.config.digest.timeZone),
+    late,
+    stalled: stalledLeads(handoffs, now, policy),
+    lastDay: periodFigures(handoffs, new Date(now.getTime() - DAY), end, policy),
+    lastWeek: periodFigures(handoffs, new Date(now.getTime() - 7 * DAY), end, policy),
+    claimSlaMs: policy.claimMs,
+    decisionSlaMs: policy.decisionMs,
+  };
+}
+
+/**
+ * Posts the digest for a schedule slot at most once across replicas and restarts: the job_runs row and
+ * the outbox message are written in one transaction, and the outbox delivers it.
+ */
+export async function postDigest(deps: Deps, now: Date, slot: string, late: Digest['late'] = null): Promise<'posted' | 'already posted'> {
+  const digest = await buildDigest(deps, now, late);
+  const posted = await deps.database.db.transaction(async (tx) => {
+    if (!(await claimJobRun(tx, 'digest', slot, now, { late: Boolean(late), stalled: digest.stalled.length }))) return false;
+    await enqueueMessages(
+      tx,
+      [
+        {
+          kind: 'channel_message',
+          payload: { channel: deps.config.slack.digestChannel, text: digestFallbackText(digest), blocks: digestBlocks(digest) },
+          dedupeKey: `digest:${slot}`,
+        },
+      ],
+      now,
+    );
+    return true;
+  });
+  if (posted) deps.wakeOutbox();
+  return posted ? 'posted' : 'already posted';
+}

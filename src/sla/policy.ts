@@ -1,0 +1,47 @@
+import type { SlaCalendar } from './clock.js';
+import { slaElapsedMs } from './clock.js';
+
+export interface SlaPolicy {
+  claimMs: number;
+  decisionMs: number;
+  calendar: SlaCalendar;
+  autoRelease: boolean;
+}
+
+export interface OpenHandoff {
+  id: number;
+  claimableSince: Date;
+  claimedBy: string | null;
+  claimedAt: Date | null;
+}
+
+/** What the bot owes an open handoff at `now`, each with the key that makes it happen once. */
+export type SlaAction =
+  | { kind: 'claim_reminder'; key: string; waitedMs: number }
+  | { kind: 'claim_escalation'; key: string; waitedMs: number }
+  | { kind: 'decision_reminder'; key: string; waitedMs: number; owner: string }
+  | { kind: 'decision_escalation'; key: string; waitedMs: number; owner: string }
+  | { kind: 'auto_release'; key: string; waitedMs: number; owner: string };
+
+/**
+ * Reminders at 1× the SLA, escalation to managers at 2×, and (if enabled) release at 3× the decision SLA.
+ * Keys include when the clock started, so a lead that is released and claimed again is reminded afresh.
+ */
+export function slaActions(h: OpenHandoff, now: Date, policy: SlaPolicy): SlaAction[] {
+  if (!h.claimedBy || !h.claimedAt) {
+    const waitedMs = slaElapsedMs(h.claimableSince, now, policy.calendar);
+    const since = h.claimableSince.getTime();
+    const actions: SlaAction[] = [];
+    if (waitedMs >= policy.claimMs) actions.push({ kind: 'claim_reminder', key: `claim_reminder:${h.id}:${since}`, waitedMs });
+    if (waitedMs >= 2 * policy.claimMs) actions.push({ kind: 'claim_escalation', key: `claim_escalation:${h.id}:${since}`, waitedMs });
+    return actions;
+  }
+  const waitedMs = slaElapsedMs(h.claimedAt, now, policy.calendar);
+  const since = `${h.claimedBy}:${h.claimedAt.getTime()}`;
+  const owner = h.claimedBy;
+  const actions: SlaAction[] = [];
+  if (waitedMs >= policy.decisionMs) actions.push({ kind: 'decision_reminder', key: `decision_reminder:${h.id}:${since}`, waitedMs, owner });
+  if (waitedMs >= 2 * policy.decisionMs) actions.push({ kind: 'decision_escalation', key: `decision_escalation:${h.id}:${since}`, waitedMs, owner });
+  if (policy.autoRelease && waitedMs >= 3 * policy.decisionMs) actions.push({ kind: 'auto_release', key: `auto_release:${h.id}:${since}`, waitedMs, owner });
+  return actions;
+}

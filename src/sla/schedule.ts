@@ -1,0 +1,72 @@
+import cron, { type ScheduledTask } from 'node-cron';
+import type { Deps } from '../deps.js';
+import { findJobRun } from '../../db/queries/jobs.js';
+import { zonedParts, zonedTimeToInstant } from './clock.js';
+import { postDigest } from './digest.js';
+import { runSlaSweep } from './sweep.js';
+
+/** A digest slot is named by its local wall-clock minute, e.g. `2026-11-23T09:00`: one post per slot. */
+export function slotName(instant: Date, timeZone: string): string {
+  const p = zonedParts(instant, timeZone);
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${p.year}-${pad(p.month)}-${pad(p.day)}T${pad(p.hour)}:${pad(p.minute)}`;
+}
+
+/** The latest minute today (local) at or before `now` that the cron expression matches, if any. */
+export function latestSlotToday(matcher: Pick<ScheduledTask, 'match'>, now: Date, timeZone: string): Date | null {
+  const p = zonedParts(now, timeZone);
+  const midnight = zonedTimeToInstant(p, 0, timeZone).getTime();
+  for (let t = Math.floor(now.getTime() / 60_000) * 60_000; t >= midnight; t -= 60_000) {
+    if (matcher.match(new Date(t))) return new Date(t);
+  }
+  return null;
+}
+
+/** Slack for "on time": a cron tick or sweep a little after the slot is not a late digest. */
+const LATE_AFTER_MS = 2 * 60_000;
+
+/**
+ * Posts today's digest if its slot has passed and nobody posted it (the process was down then): marked late.
+ * Checked at start and by every sweep, so it also covers a cron tick lost to a busy process.
+ */
+export async function catchUpDigest(deps: Deps, matcher: Pick<ScheduledTask, 'match'>, now: Date) {
+  const { timeZone } = deps.config.digest;
+  const slot = latestSlotToday(matcher, now, timeZone);
+  if (!slot || now.getTime() - slot.getTime() < LATE_AFTER_MS) return null;
+  const name = slotName(slot, timeZone);
+  if (await findJobRun(deps.database.db, 'digest', name)) return null;
+  return postDigest(deps, now, name, { scheduledFor: `${name.replace('T', ' ')} ${timeZone}` });
+}
+
+export interface Schedules {
+  stop(): Promise<void>;
+}
+
+/** The SLA sweep every minute and the digest on DIGEST_CRON in TZ_DIGEST; both guarded in Postgres. */
+export function startSchedules(deps: Deps): Schedules {
+  const { cron: expression, timeZone } = deps.config.digest;
+  const log = deps.logger.child({ component: 'schedule' });
+  const guard = (job: string, run: () => Promise<unknown>) => () =>
+    run().catch((error: unknown) => log.error({ err: error, job }, 'scheduled job failed'));
+
+  const digestTask = cron.schedule(
+    expression,
+    guard('digest', () => postDigest(deps, deps.now(), slotName(deps.now(), timeZone))),
+    { timezone: timeZone, name: 'digest', noOverlap: true },
+  );
+  const sweepTask = cron.schedule(
+    '* * * * *',
+    guard('sla_sweep', async () => {
+      await runSlaSweep(deps, deps.now());
+      await catchUpDigest(deps, digestTask, deps.now());
+    }),
+    { name: 'sla_sweep', noOverlap: true },
+  );
+  void guard('digest_catch_up', () => catchUpDigest(deps, digestTask, deps.now()))();
+  return {
+    async stop() {
+      await digestTask.destroy();
+      await sweepTask.destroy();
+    },
+  };
+}

@@ -1,0 +1,86 @@
+import type { Deps } from '../deps.js';
+import { claimJobRun, pruneJobRuns } from '../../db/queries/jobs.js';
+import { enqueueMessages, type OutboxMessage } from '../../db/queries/outbox.js';
+import { listOpenHandoffs, type OpenHandoffRow } from '../../db/queries/sla.js';
+import { applyHandoffAction } from '../handoff/service.js';
+import { escapeMrkdwn, formatDuration } from '../slack/blocks.js';
+import { messageLink } from '../slack/links.js';
+import { slaActions, type SlaAction, type SlaPolicy } from './policy.js';
+
+export const AUTO_RELEASE_ACTOR = 'system:auto-release';
+
+export function slaPolicyOf(deps: Deps): SlaPolicy {
+  const { sla } = deps.config;
+  return {
+    claimMs: sla.claimMs,
+    decisionMs: sla.decisionMs,
+    calendar: { businessHours: sla.businessHours, timeZone: sla.timeZone },
+    autoRelease: sla.autoRelease,
+  };
+}
+
+const leadLabel = (h: OpenHandoffRow) => {
+  const who = escapeMrkdwn(h.leadName ?? h.leadEmail ?? h.leadExternalId);
+  return h.leadCompany ? `${who} (${escapeMrkdwn(h.leadCompany)})` : who;
+};
+
+function messagesFor(h: OpenHandoffRow, action: SlaAction, policy: SlaPolicy, managers: string[]): OutboxMessage[] {
+  const link = `<${messageLink(h.channel!, h.messageTs!)}|the post>`;
+  const waited = formatDuration(action.waitedMs);
+  const thread = (text: string): OutboxMessage => ({ kind: 'thread_reply', handoffId: h.id, payload: { text }, dedupeKey: action.key });
+  const dm = (user: string, text: string): OutboxMessage => ({ kind: 'dm', handoffId: h.id, payload: { user, text }, dedupeKey: `${action.key}:${user}` });
+  switch (action.kind) {
+    case 'claim_reminder':
+      return [thread(`<!here> This lead has waited ${waited} without an owner (claim SLA ${formatDuration(policy.claimMs)}). Who can take it?`)];
+    case 'claim_escalation':
+      return managers.map((m) => dm(m, `:rotating_light: ${leadLabel(h)} has waited ${waited} unclaimed, over twice the ${formatDuration(policy.claimMs)} claim SLA: ${link}`));
+    case 'decision_reminder':
+      return [dm(action.owner, `:alarm_clock: You claimed ${leadLabel(h)} ${waited} ago. Please accept or reject it (decision SLA ${formatDuration(policy.decisionMs)}): ${link}`)];
+    case 'decision_escalation':
+      return managers.map((m) =>
+        dm(m, `:rotating_light: <@${action.owner}> claimed ${leadLabel(h)} ${waited} ago and has not decided, over twice the ${formatDuration(policy.decisionMs)} decision SLA: ${link}`),
+      );
+    case 'auto_release':
+      return [thread(`<!here> Released back to the channel: <@${action.owner}> did not decide within ${formatDuration(3 * policy.decisionMs)}. Who can take it?`)];
+  }
+}
+
+export interface SweepResult {
+  ran: boolean;
+  queued: number;
+  released: number;
+}
+
+/**
+ * The minute's SLA sweep: queues every reminder and escalation that is due (each once, by its outbox key)
+ * and auto-releases stale claims when enabled. One replica runs a given minute (job_runs).
+ */
+export async function runSlaSweep(deps: Deps, now: Date): Promise<SweepResult> {
+  const db = deps.database.db;
+  const minute = new Date(Math.floor(now.getTime() / 60_000) * 60_000);
+  if (!(await claimJobRun(db, 'sla_sweep', minute.toISOString(), now))) return { ran: false, queued: 0, released: 0 };
+  await pruneJobRuns(db, 'sla_sweep', new Date(now.getTime() - 2 * 24 * 3600_000));
+
+  const policy = slaPolicyOf(deps);
+  const due = (await listOpenHandoffs(db)).flatMap((h) =>
+    slaActions({ ...h, claimableSince: h.claimableSince ?? h.postedAt! }, now, policy).map((action) => ({ h, action })),
+  );
+  const managers = due.some(({ action }) => action.kind.endsWith('escalation')) ? await deps.roles.members('manager') : [];
+  let queued = 0;
+  let released = 0;
+  for (const { h, action } of due) {
+    if (action.kind === 'auto_release') {
+      const outcome = await applyHandoffAction(db, {
+        handoffId: h.id,
+        actor: { userId: AUTO_RELEASE_ACTOR, isManager: true },
+        command: { action: 'release' },
+        now,
+      });
+      if (!outcome.ok) continue;
+      released++;
+    }
+    queued += (await enqueueMessages(db, messagesFor(h, action, policy, managers), now)).length;
+  }
+  if (queued) deps.wakeOutbox();
+  return { ran: true, queued, released };
+}
