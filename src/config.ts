@@ -75,7 +75,10 @@ const envSchema = z
       z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL').optional(),
     ),
     DATA_DIR: z.string().trim().min(1).default('./.data'),
-    PORT: z.coerce.number({ error: 'must be a port number' }).int().min(0).max(65535).default(3000),
+    PORT: z.preprocess(
+      (v) => (typeof v === 'string' && v.trim() === '' ? undefined : v),
+      z.coerce.number({ error: 'must be a port number' }).int().min(0).max(65535).default(3000),
+    ),
     LEAD_API_TOKEN: required('the Bearer token /api/* callers send').min(16, 'must be at least 16 characters'),
     CLAIM_SLA: duration.prefault('15m'),
     DECISION_SLA: duration.prefault('24h'),

@@ -10,6 +10,7 @@ import {
   section,
   slackDate,
   truncate,
+  truncateMrkdwn,
   LIMITS,
   type Block,
 } from '../slack/blocks.js';
@@ -30,7 +31,7 @@ const value = (text: string | null) => (text ? escapeMrkdwn(text) : '—');
 export function mqlFallbackText(v: HandoffView): string {
   const state = stateOf(v);
   const status = state === 'unclaimed' ? 'unclaimed' : state === 'claimed' ? `claimed by <@${v.claimedBy}>` : state;
-  return truncate(`New MQL: ${escapeMrkdwn(leadTitle(v))} — score ${v.score}/${v.threshold} — ${status}`, LIMITS.fallbackText);
+  return truncateMrkdwn(`New MQL: ${escapeMrkdwn(leadTitle(v))} — score ${v.score}/${v.threshold} — ${status}`, LIMITS.fallbackText);
 }
 
 /** The sales-channel post for a handoff in its current state. */

@@ -9,6 +9,9 @@ import { ACTIONS, REJECT_REASONS, VIEWS, type RejectReason } from './types.js';
 
 const handoffId = z.coerce.number().int().positive();
 
+/** Lets requests that already arrived be acknowledged before this one's database work takes the event loop. */
+const afterPendingAcks = () => new Promise<void>((resolve) => setImmediate(resolve));
+
 const GENERIC_ERROR = 'Something went wrong on our side; it has been logged. Please try again.';
 
 const tellPrivately = (respond: RespondFn, text: string) =>
@@ -22,6 +25,7 @@ async function actorOf(deps: Deps, userId: string): Promise<Actor> {
 function onButton(app: App, deps: Deps, actionId: string, command: HandoffCommand) {
   app.action<BlockAction<ButtonAction>>(actionId, async ({ ack, body, action, respond }) => {
     await ack();
+    await afterPendingAcks();
     const id = handoffId.safeParse(action.value);
     if (!id.success) return void (await tellPrivately(respond, 'This button is not from a lead post.'));
     try {

@@ -1,6 +1,6 @@
 import type { Db, Tx } from '../../db/client.js';
 import { recordAudit } from '../../db/queries/audit.js';
-import { lockHandoff, updateHandoff, type HandoffChanges, type HandoffRow } from '../../db/queries/handoffs.js';
+import { findHandoff, lockHandoff, updateHandoff, type HandoffChanges, type HandoffRow } from '../../db/queries/handoffs.js';
 import { setLeadStage } from '../../db/queries/leads.js';
 import { enqueueMessages, type OutboxMessage } from '../../db/queries/outbox.js';
 import type { LeadStage } from '../../db/schema.js';
@@ -62,11 +62,21 @@ function plan(command: HandoffCommand, actor: Actor, now: Date): Plan {
  * changes the handoff, the lead's stage, the audit log and the outbox in one transaction. A refused or
  * stale action changes nothing but queues a refresh of the post, so an outdated message corrects itself.
  */
-export function applyHandoffAction(
+export async function applyHandoffAction(
   db: Db,
   input: { handoffId: number; actor: Actor; command: HandoffCommand; now: Date },
 ): Promise<HandoffOutcome> {
   const { handoffId, actor, command, now } = input;
+  // Most clicks in a rush lose (the lead is already claimed): answer those from one plain read, without a
+  // transaction or a lock, so they cost the database — and, on embedded PGlite, the event loop — little.
+  const seen = await findHandoff(db, handoffId);
+  if (!seen) return { ok: false, message: 'This lead is no longer known to the bot.' };
+  const early = judge(seen, command.action, actor);
+  if (!early.ok) {
+    if (early.stale) await enqueueMessages(db, [updatePost(seen, 'refresh')], now);
+    return { ok: false, message: early.message, handoff: seen };
+  }
+  // It looked allowed: decide again under the row lock, since another click may have won meanwhile.
   return db.transaction(async (tx) => {
     const before = await lockHandoff(tx, handoffId);
     if (!before) return { ok: false, message: 'This lead is no longer known to the bot.' };

@@ -44,7 +44,9 @@ export function classifyFailure(error: unknown): Failure {
   }
   if (code === ErrorCode.HTTPError) {
     const status = (error as { statusCode?: number }).statusCode ?? 0;
-    // A 4xx other than 429 is our request's fault and will fail the same way again.
+    // A 429 that came without a usable Retry-After: slow down anyway.
+    if (status === 429) return { kind: 'rate_limited', retryAfterMs: 30_000, error: 'HTTP 429 without Retry-After' };
+    // Any other 4xx (but a timeout) is our request's fault and will fail the same way again.
     if (status >= 400 && status < 500 && status !== 408) return { kind: 'permanent', error: `HTTP ${status}` };
     return { kind: 'transient', error: `HTTP ${status}`, uncertain: status >= 500 };
   }

@@ -53,7 +53,13 @@ export function truncate(text: string, max: number): string {
   return `${cut}…`;
 }
 
-export const mrkdwn = (text: string, max: number = LIMITS.sectionText): TextObject => ({ type: 'mrkdwn', text: truncate(text, max) });
+/** Like `truncate`, but a cut never leaves half an escape (`&l…`), which Slack would show as typed. */
+export function truncateMrkdwn(text: string, max: number): string {
+  const cut = truncate(text, max);
+  return cut === text ? text : cut.replace(/&[a-z]{0,3}…$/, '…');
+}
+
+export const mrkdwn = (text: string, max: number = LIMITS.sectionText): TextObject => ({ type: 'mrkdwn', text: truncateMrkdwn(text, max) });
 export const plain = (text: string, max: number): TextObject => ({ type: 'plain_text', text: truncate(text, max), emoji: true });
 
 export const header = (text: string): Block => ({ type: 'header', text: plain(text || ' ', LIMITS.header) });
