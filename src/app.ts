@@ -76,6 +76,17 @@ export async function createApp(options: AppOptions): Promise<MqlApp> {
     logger: boltLogger(logger),
     clientOptions: slackClientOptions(config, logger),
   });
+  // Listeners go on working after they ack; stopping waits for that work instead of cutting it off.
+  const inFlight = new Set<Promise<void>>();
+  bolt.use(async ({ next }) => {
+    const work = next();
+    inFlight.add(work);
+    try {
+      await work;
+    } finally {
+      inFlight.delete(work);
+    }
+  });
   bolt.error(async (error) => {
     logger.error({ err: error }, 'unhandled error in a Slack listener');
   });
@@ -98,9 +109,10 @@ export async function createApp(options: AppOptions): Promise<MqlApp> {
       schedules ??= startSchedules(deps);
     },
     async stop() {
+      await receiver.stop();
+      await Promise.allSettled([...inFlight]);
       await schedules?.stop();
       await outboxLoop?.stop();
-      await receiver.stop();
     },
   };
 }

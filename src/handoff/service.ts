@@ -26,6 +26,19 @@ const updatePost = (h: Pick<HandoffRow, 'id' | 'version'>, purpose: 'change' | '
   dedupeKey: `update_mql:${purpose}:${h.id}:v${h.version}`,
 });
 
+/**
+ * The outbox key already makes a refresh happen once per version; remembering what this process queued
+ * spares the database the same insert from every other stale click of a rush.
+ */
+const refreshesQueued = new Set<string>();
+async function queueRefreshOnce(db: Db | Tx, handoff: HandoffRow, now: Date): Promise<void> {
+  const message = updatePost(handoff, 'refresh');
+  if (refreshesQueued.has(message.dedupeKey)) return;
+  await enqueueMessages(db, [message], now);
+  if (refreshesQueued.size >= 10_000) refreshesQueued.clear();
+  refreshesQueued.add(message.dedupeKey);
+}
+
 const claimDm = (h: HandoffRow, user: string): OutboxMessage => ({
   kind: 'dm',
   handoffId: h.id,
@@ -73,7 +86,7 @@ export async function applyHandoffAction(
   if (!seen) return { ok: false, message: 'This lead is no longer known to the bot.' };
   const early = judge(seen, command.action, actor);
   if (!early.ok) {
-    if (early.stale) await enqueueMessages(db, [updatePost(seen, 'refresh')], now);
+    if (early.stale) await queueRefreshOnce(db, seen, now);
     return { ok: false, message: early.message, handoff: seen };
   }
   // It looked allowed: decide again under the row lock, since another click may have won meanwhile.
@@ -82,7 +95,7 @@ export async function applyHandoffAction(
     if (!before) return { ok: false, message: 'This lead is no longer known to the bot.' };
     const verdict = judge(before, command.action, actor);
     if (!verdict.ok) {
-      if (verdict.stale) await enqueueMessages(tx, [updatePost(before, 'refresh')], now);
+      if (verdict.stale) await queueRefreshOnce(tx, before, now);
       return { ok: false, message: verdict.message, handoff: before };
     }
     if (command.action === 'reassign' && command.to === before.claimedBy) {

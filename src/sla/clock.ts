@@ -32,33 +32,42 @@ function formatterFor(timeZone: string): Intl.DateTimeFormat {
       hour: 'numeric',
       minute: 'numeric',
       second: 'numeric',
-      weekday: 'short',
     });
     formatters.set(timeZone, f);
   }
   return f;
 }
 
-const WEEKDAYS: Record<string, number> = { Mon: 1, Tue: 2, Wed: 3, Thu: 4, Fri: 5, Sat: 6, Sun: 7 };
-
-/** The wall-clock parts of an instant in a time zone. */
-export function zonedParts(instant: Date, timeZone: string) {
-  const parts = Object.fromEntries(formatterFor(timeZone).formatToParts(instant).map((p) => [p.type, p.value]));
-  return {
-    year: Number(parts.year),
-    month: Number(parts.month),
-    day: Number(parts.day),
-    hour: Number(parts.hour),
-    minute: Number(parts.minute),
-    second: Number(parts.second),
-    weekday: WEEKDAYS[parts.weekday!]!,
-  };
-}
+/** Zones change offset only on quarter hours, so one Intl lookup serves a whole quarter hour. */
+const QUARTER_HOUR = 15 * MINUTE;
+const offsetCache = new Map<string, number>();
 
 /** The UTC offset (ms) a time zone has at an instant. */
 function offsetAt(instant: number, timeZone: string): number {
-  const p = zonedParts(new Date(instant), timeZone);
-  return Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second) - Math.floor(instant / 1000) * 1000;
+  const bucket = Math.floor(instant / QUARTER_HOUR) * QUARTER_HOUR;
+  const key = `${timeZone}|${bucket}`;
+  let offset = offsetCache.get(key);
+  if (offset === undefined) {
+    const p = Object.fromEntries(formatterFor(timeZone).formatToParts(new Date(bucket)).map((x) => [x.type, Number(x.value)]));
+    offset = Date.UTC(p.year!, p.month! - 1, p.day!, p.hour!, p.minute!, p.second!) - bucket;
+    if (offsetCache.size > 100_000) offsetCache.clear();
+    offsetCache.set(key, offset);
+  }
+  return offset;
+}
+
+/** The wall-clock parts of an instant in a time zone. */
+export function zonedParts(instant: Date, timeZone: string) {
+  const local = new Date(instant.getTime() + offsetAt(instant.getTime(), timeZone));
+  return {
+    year: local.getUTCFullYear(),
+    month: local.getUTCMonth() + 1,
+    day: local.getUTCDate(),
+    hour: local.getUTCHours(),
+    minute: local.getUTCMinutes(),
+    second: local.getUTCSeconds(),
+    weekday: ((local.getUTCDay() + 6) % 7) + 1,
+  };
 }
 
 /**
@@ -90,8 +99,7 @@ function* windowsFrom(from: Date, calendar: SlaCalendar & { businessHours: Busin
   let day = localDateOf(from, timeZone);
   for (let i = 0; i < MAX_DAYS; i++, day = nextLocalDate(day)) {
     if (!hours.days.includes(day.weekday)) continue;
-    const start = zonedTimeToInstant(day, hours.startMinute, timeZone).getTime();
-    const end = zonedTimeToInstant(day, hours.endMinute, timeZone).getTime();
+    const [start, end] = [hours.startMinute, hours.endMinute].map((m) => zonedTimeToInstant(day, m, timeZone).getTime()) as [number, number];
     if (end > start) yield [start, end];
   }
 }
