@@ -1,8 +1,7 @@
 import type { Server } from 'node:http';
 import { App, HTTPReceiver, SocketModeReceiver, type Receiver } from '@slack/bolt';
 import type { Database } from '../db/client.js';
-import { seedCriteriaIfEmpty } from '../db/queries/criteria.js';
-import { runMigrations } from '../db/migrate.js';
+import { prepareDatabase } from '../db/prepare.js';
 import { register as registerCommands } from '../commands/index.js';
 import { register as registerHandoff } from './handoff/listeners.js';
 import { startOutboxLoop, type OutboxLoop } from './outbox/worker.js';
@@ -12,7 +11,6 @@ import type { Deps } from './deps.js';
 import { httpRoutes } from './http/index.js';
 import type { Logger } from './logger.js';
 import { createMetrics } from './metrics.js';
-import { DEFAULT_RULES, DEFAULT_THRESHOLD } from './scoring/default-criteria.js';
 import { boltLogger } from './slack/bolt-logger.js';
 import { createSlackClient, slackClientOptions } from './slack/client.js';
 import { createRoleChecker } from './slack/roles.js';
@@ -38,10 +36,7 @@ export interface MqlApp {
 /** Wires config, database, HTTP routes and Slack listeners into one app. Migrates and seeds first. */
 export async function createApp(options: AppOptions): Promise<MqlApp> {
   const { config, database, logger } = options;
-  await runMigrations(database);
-  if (await seedCriteriaIfEmpty(database.db, DEFAULT_RULES, DEFAULT_THRESHOLD)) {
-    logger.info('seeded the default criteria as version 1');
-  }
+  await prepareDatabase(database, logger);
   const now = options.now ?? (() => new Date());
   const slack = createSlackClient(config, logger);
   const deps: Deps = {

@@ -2,6 +2,10 @@ import ms from 'ms';
 import cron from 'node-cron';
 import { z } from 'zod';
 import { parseBusinessHours, type BusinessHours } from './sla/business-hours.js';
+import { databaseEnvShape } from './config-db.js';
+import { ConfigError } from './config-error.js';
+
+export { ConfigError };
 
 /** A duration like `30s`, `15m`, `2h`, `1d`, as milliseconds. */
 const duration = z.string().transform((text, ctx) => {
@@ -71,10 +75,7 @@ const envSchema = z
     SLACK_DIGEST_CHANNEL: optionalText,
     MQL_MARKETERS: slackPrincipals,
     MQL_MANAGERS: slackPrincipals,
-    DATABASE_URL: optionalText.pipe(
-      z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL').optional(),
-    ),
-    DATA_DIR: z.string().trim().min(1).default('./.data'),
+    ...databaseEnvShape,
     PORT: z.preprocess(
       (v) => (typeof v === 'string' && v.trim() === '' ? undefined : v),
       z.coerce.number({ error: 'must be a port number' }).int().min(0).max(65535).default(3000),
@@ -118,15 +119,9 @@ const envSchema = z
 export type Config = z.output<typeof envSchema>;
 export type Principals = Config['roles']['marketers'];
 
-export class ConfigError extends Error {
-  constructor(readonly problems: string[]) {
-    super(`Invalid configuration:\n${problems.map((p) => `  ${p}`).join('\n')}`);
-  }
-}
-
 /** Parses the environment once; every problem is reported on its own line, never the secret values. */
 export function loadConfig(env: Record<string, string | undefined>): Config {
   const result = envSchema.safeParse(env);
   if (result.success) return result.data;
-  throw new ConfigError(result.error.issues.map((issue) => `${issue.path.join('.') || 'environment'}: ${issue.message}`));
+  throw ConfigError.from(result.error);
 }

@@ -16,7 +16,7 @@ import type { LeadStage } from '../../db/schema.js';
 import { score } from '../scoring/score.js';
 import type { ScoreReason } from '../scoring/types.js';
 import type { LeadInput } from './input.js';
-import { combineDuplicates, mergeLeadFields, sameLeadFields } from './merge.js';
+import { combineDuplicates, leadKey, mergeLeadFields, sameLeadFields } from './merge.js';
 import { startsHandoff } from './qualification.js';
 
 export interface IngestOptions {
@@ -27,7 +27,7 @@ export interface IngestOptions {
   queuePosts: boolean;
   /** When the upsert's changes count as activity (null: only events' own times count, e.g. historic imports). */
   activityAt: Date | null;
-  /** Known outcome per `source\0externalId` (imports of historic data). */
+  /** Known outcome per `leadKey` (imports of historic data). */
   outcomes?: Map<string, string>;
 }
 
@@ -54,8 +54,6 @@ interface HandoffCandidate {
   fromStage: LeadStage;
 }
 
-const keyOf = (l: { source: string; externalId: string }) => `${l.source}\u0000${l.externalId}`;
-
 /**
  * Upserts a batch of leads with their events, re-scores them with the active criteria, and opens a handoff
  * (with its Slack post queued in the outbox) for each lead that newly qualifies. All or nothing: one transaction.
@@ -65,12 +63,12 @@ export async function ingestLeads(db: Db, inputs: LeadInput[], options: IngestOp
   const batch = combineDuplicates(inputs);
   return db.transaction(async (tx) => {
     const criteria = await getActiveCriteria(tx);
-    const stored = new Map((await lockLeadsByKeys(tx, batch)).map((row) => [keyOf(row), row]));
+    const stored = new Map((await lockLeadsByKeys(tx, batch)).map((row) => [leadKey(row), row]));
 
     const planned = batch.map((input) => {
-      const before = stored.get(keyOf(input));
+      const before = stored.get(leadKey(input));
       const fields = mergeLeadFields(before, input);
-      const outcome = options.outcomes?.get(keyOf(input)) ?? null;
+      const outcome = options.outcomes?.get(leadKey(input)) ?? null;
       const changed = !before || !sameLeadFields(before, fields) || (outcome !== null && outcome !== before.outcome);
       return { input, before, fields, outcome, changed };
     });
@@ -89,14 +87,14 @@ export async function ingestLeads(db: Db, inputs: LeadInput[], options: IngestOp
       now,
     );
     const idByKey = new Map<string, number>([
-      ...[...stored.values()].map((row): [string, number] => [keyOf(row), row.id]),
-      ...written.map((row): [string, number] => [keyOf(row), row.id]),
+      ...[...stored.values()].map((row): [string, number] => [leadKey(row), row.id]),
+      ...written.map((row): [string, number] => [leadKey(row), row.id]),
     ]);
 
     const addedEvents = await appendLeadEvents(
       tx,
       planned.flatMap((p) =>
-        (p.input.events ?? []).map((e) => ({ leadId: idByKey.get(keyOf(p.input))!, type: e.type, occurredAt: e.occurredAt, data: e.data })),
+        (p.input.events ?? []).map((e) => ({ leadId: idByKey.get(leadKey(p.input))!, type: e.type, occurredAt: e.occurredAt, data: e.data })),
       ),
     );
     const withNewEvents = new Set(addedEvents.map((e) => e.leadId));
@@ -106,7 +104,7 @@ export async function ingestLeads(db: Db, inputs: LeadInput[], options: IngestOp
     const scoreUpdates: LeadScoreUpdate[] = [];
     const handoffCandidates: HandoffCandidate[] = [];
     for (const p of planned) {
-      const id = idByKey.get(keyOf(p.input))!;
+      const id = idByKey.get(leadKey(p.input))!;
       const events = [...(eventCounts.get(id) ?? new Map<string, number>())].flatMap(([type, n]) =>
         Array.from({ length: n }, () => ({ type })),
       );
@@ -157,8 +155,13 @@ function scoreChanged(before: LeadRow | undefined, after: IngestedLead): boolean
     before.qualified !== after.qualified ||
     before.stage !== after.stage ||
     before.criteriaVersion !== after.criteriaVersion ||
-    JSON.stringify(before.scoreBreakdown) !== JSON.stringify(after.breakdown)
+    !sameBreakdown(before.scoreBreakdown, after.breakdown)
   );
+}
+
+/** Compared field by field: jsonb hands objects back with their keys reordered. */
+function sameBreakdown(a: ScoreReason[], b: ScoreReason[]): boolean {
+  return a.length === b.length && a.every((r, i) => r.ruleId === b[i]!.ruleId && r.points === b[i]!.points && r.reason === b[i]!.reason);
 }
 
 async function queueHandoffs(

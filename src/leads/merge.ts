@@ -1,6 +1,9 @@
 import type { Attributes } from '../scoring/types.js';
 import type { LeadInput } from './input.js';
 
+/** A lead's identity: its source and its id there. */
+export const leadKey = (l: { source: string; externalId: string }) => `${l.source}\u0000${l.externalId}`;
+
 export const CORE_FIELDS = ['email', 'name', 'company', 'title', 'country'] as const;
 export type CoreFields = Record<(typeof CORE_FIELDS)[number], string | null>;
 
@@ -38,7 +41,7 @@ function sameAttributes(a: Attributes, b: Attributes): boolean {
 export function combineDuplicates(inputs: LeadInput[]): LeadInput[] {
   const byKey = new Map<string, LeadInput>();
   for (const input of inputs) {
-    const key = `${input.source}\u0000${input.externalId}`;
+    const key = leadKey(input);
     const seen = byKey.get(key);
     if (!seen) {
       byKey.set(key, input);

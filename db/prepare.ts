@@ -1,0 +1,12 @@
+import type { Database } from './client.js';
+import { runMigrations } from './migrate.js';
+import { seedCriteriaIfEmpty } from './queries/criteria.js';
+import { DEFAULT_RULES, DEFAULT_THRESHOLD } from '../src/scoring/default-criteria.js';
+
+/** Everything a process does to a database before using it (server and CLI tools alike): migrate, then seed. */
+export async function prepareDatabase(database: Database, logger: { info(message: string): void }): Promise<void> {
+  await runMigrations(database);
+  if (await seedCriteriaIfEmpty(database.db, DEFAULT_RULES, DEFAULT_THRESHOLD)) {
+    logger.info('seeded the default criteria as version 1');
+  }
+}
