@@ -4,13 +4,16 @@ import { benchDatabases } from './databases.js';
 import { importX } from './import-csv.js';
 import { ingestHttp } from './ingest-http.js';
 import { scoring } from './scoring.js';
+import { claimAck } from './claim-ack.js';
+import { outboxDrain } from './outbox-drain.js';
+import { digest } from './digest.js';
 import { passes, type Measurement, type Section } from './section.js';
 
 /**
  * `npm run bench`: every section against the embedded PGlite and, when DATABASE_URL is set, against a
  * temporary database on that Postgres server. Add a benchmark by adding a section file and listing it here.
  */
-const SECTIONS: Section[] = [ingestHttp, importX, scoring];
+const SECTIONS: Section[] = [ingestHttp, importX, scoring, claimAck, outboxDrain, digest];
 
 interface Row extends Measurement {
   database: string;

@@ -1,4 +1,4 @@
-import { and, eq, isNull, sql } from 'drizzle-orm';
+import { and, eq, isNotNull, isNull, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../client.js';
 import { queryRows } from '../client.js';
 import { outbox, type OutboxKind } from '../schema.js';
@@ -92,6 +92,15 @@ export async function returnLease(db: DbOrTx, message: LeasedMessage, at: Date):
     .update(outbox)
     .set({ nextAttemptAt: at, attempts: sql`${outbox.attempts} - 1`, maybeDelivered: message.wasUncertain })
     .where(eq(outbox.id, message.id));
+}
+
+/** Why the handoff's post could not be sent, if Slack refused it for good. */
+export async function findFailedPost(db: DbOrTx, handoffId: number): Promise<string | null> {
+  const [row] = await db
+    .select({ error: outbox.lastError })
+    .from(outbox)
+    .where(and(eq(outbox.handoffId, handoffId), eq(outbox.kind, 'post_mql'), isNotNull(outbox.failedAt)));
+  return row ? (row.error ?? 'failed') : null;
 }
 
 export async function markMessageFailed(db: DbOrTx, id: number, error: string, now: Date): Promise<void> {

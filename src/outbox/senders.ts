@@ -1,7 +1,7 @@
 import type { WebClient } from '@slack/web-api';
 import type { Db } from '../../db/client.js';
 import { findHandoff, loadHandoffView, recordHandoffPost } from '../../db/queries/handoffs.js';
-import { markMessageSent, type LeasedMessage } from '../../db/queries/outbox.js';
+import { findFailedPost, markMessageSent, type LeasedMessage } from '../../db/queries/outbox.js';
 import type { OutboxKind } from '../../db/schema.js';
 import { claimDmBlocks, mqlFallbackText, mqlPostBlocks } from '../handoff/blocks.js';
 import type { HandoffView } from '../handoff/types.js';
@@ -41,7 +41,12 @@ async function viewOf(ctx: SendContext, handoffId: number | null): Promise<Hando
 async function postOf(ctx: SendContext, handoffId: number | null): Promise<{ channel: string; ts: string }> {
   const handoff = handoffId === null ? undefined : await findHandoff(ctx.db, handoffId);
   if (!handoff) throw new Obsolete(`handoff ${handoffId} no longer exists`);
-  if (!handoff.channel || !handoff.messageTs) throw new NotReady('the post has not been sent yet', 5000);
+  if (!handoff.channel || !handoff.messageTs) {
+    // Waiting is pointless when the post itself was refused for good: this message can never be sent.
+    const failure = await findFailedPost(ctx.db, handoff.id);
+    if (failure) throw new Obsolete(`the post of handoff ${handoff.id} failed (${failure})`);
+    throw new NotReady('the post has not been sent yet', 5000);
+  }
   return { channel: handoff.channel, ts: handoff.messageTs };
 }
 
