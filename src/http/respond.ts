@@ -33,6 +33,8 @@ export async function readJson(req: IncomingMessage): Promise<unknown> {
   }
   const text = Buffer.concat(chunks).toString('utf8');
   if (!text.trim()) throw new HttpError(400, { error: 'body is empty; send JSON' });
+  // Postgres cannot store NUL in text or jsonb; refuse it here rather than fail the write with a 500.
+  if (/\\u0000/i.test(text)) throw new HttpError(400, { error: 'body contains a NUL character (\\u0000), which cannot be stored' });
   try {
     return JSON.parse(text);
   } catch {

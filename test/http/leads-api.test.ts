@@ -70,6 +70,8 @@ describe('POST /api/leads', () => {
   it('answers 400 for bodies that are not JSON, empty, or too large a batch', async () => {
     expect((await t.api('/api/leads', '{not json')).status).toBe(400);
     expect((await t.api('/api/leads', '')).body.error).toMatch(/empty/);
+    const nul = await t.api('/api/leads', { source: 'web', externalId: 'n', attributes: { note: 'a\u0000b' } });
+    expect(nul).toMatchObject({ status: 400, body: { error: expect.stringContaining('NUL') } });
     const big = await t.api('/api/leads', { leads: Array.from({ length: 1001 }, (_, i) => formFill(`b${i}`)) });
     expect(big.status).toBe(400);
     expect(big.body.fields[0]).toEqual({ path: 'leads', message: 'at most 1000 leads per request' });
