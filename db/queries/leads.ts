@@ -32,28 +32,41 @@ export interface LeadUpsert extends StoredLeadFields {
 
 /**
  * Inserts or updates leads. A concurrent writer may have added attributes since we read the row,
- * so attributes merge in SQL too rather than overwrite.
+ * so attributes merge in SQL too rather than overwrite. Rows travel as one jsonb parameter: building a
+ * 1,000-row VALUES list costs more than the insert itself.
  */
-export function upsertLeads(db: DbOrTx, rows: LeadUpsert[], now: Date) {
-  if (rows.length === 0) return Promise.resolve([]);
-  return db
-    .insert(leads)
-    .values(rows.map((r) => ({ ...r, createdAt: now, updatedAt: now })))
-    .onConflictDoUpdate({
-      target: [leads.source, leads.externalId],
-      set: {
-        email: sql`excluded.email`,
-        name: sql`excluded.name`,
-        company: sql`excluded.company`,
-        title: sql`excluded.title`,
-        country: sql`excluded.country`,
-        attributes: sql`${leads.attributes} || excluded.attributes`,
-        outcome: sql`coalesce(excluded.outcome, ${leads.outcome})`,
-        lastActivityAt: sql`greatest(${leads.lastActivityAt}, excluded.last_activity_at)`,
-        updatedAt: now,
-      },
-    })
-    .returning({ id: leads.id, source: leads.source, externalId: leads.externalId });
+export async function upsertLeads(db: DbOrTx, rows: LeadUpsert[], now: Date) {
+  if (rows.length === 0) return [];
+  const records = rows.map((r) => ({
+    source: r.source,
+    external_id: r.externalId,
+    email: r.email,
+    name: r.name,
+    company: r.company,
+    title: r.title,
+    country: r.country,
+    attributes: r.attributes,
+    outcome: r.outcome ?? null,
+    last_activity_at: r.lastActivityAt?.toISOString() ?? null,
+  }));
+  const at = now.toISOString();
+  const written = await queryRows<{ id: string | number; source: string; external_id: string }>(
+    db,
+    sql`insert into leads (source, external_id, email, name, company, title, country, attributes, outcome,
+          last_activity_at, created_at, updated_at)
+        select v.source, v.external_id, v.email, v.name, v.company, v.title, v.country, v.attributes, v.outcome,
+          v.last_activity_at, ${at}::timestamptz, ${at}::timestamptz
+        from jsonb_to_recordset(${asJson(records)}) as v(source text, external_id text, email text, name text,
+          company text, title text, country text, attributes jsonb, outcome text, last_activity_at timestamptz)
+        on conflict (source, external_id) do update set
+          email = excluded.email, name = excluded.name, company = excluded.company, title = excluded.title,
+          country = excluded.country, attributes = leads.attributes || excluded.attributes,
+          outcome = coalesce(excluded.outcome, leads.outcome),
+          last_activity_at = greatest(leads.last_activity_at, excluded.last_activity_at),
+          updated_at = ${at}::timestamptz
+        returning id, source, external_id`,
+  );
+  return written.map((r) => ({ id: Number(r.id), source: r.source, externalId: r.external_id }));
 }
 
 export interface NewEvent {
@@ -64,13 +77,18 @@ export interface NewEvent {
 }
 
 /** Appends events; one already stored (same lead, type and time) is skipped. Returns the ones added. */
-export function appendLeadEvents(db: DbOrTx, events: NewEvent[]) {
-  if (events.length === 0) return Promise.resolve([]);
-  return db
-    .insert(leadEvents)
-    .values(events)
-    .onConflictDoNothing()
-    .returning({ leadId: leadEvents.leadId, occurredAt: leadEvents.occurredAt });
+export async function appendLeadEvents(db: DbOrTx, events: NewEvent[], now: Date) {
+  if (events.length === 0) return [];
+  const records = events.map((e) => ({ lead_id: e.leadId, type: e.type, occurred_at: e.occurredAt.toISOString(), data: e.data ?? null }));
+  const added = await queryRows<{ lead_id: string | number }>(
+    db,
+    sql`insert into lead_events (lead_id, type, occurred_at, data, created_at)
+        select v.lead_id, v.type, v.occurred_at, v.data, ${now.toISOString()}::timestamptz
+        from jsonb_to_recordset(${asJson(records)}) as v(lead_id bigint, type text, occurred_at timestamptz, data jsonb)
+        on conflict do nothing
+        returning lead_id`,
+  );
+  return added.map((r) => ({ leadId: Number(r.lead_id) }));
 }
 
 /** Per lead, how many events of each type it has. */

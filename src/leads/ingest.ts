@@ -96,6 +96,7 @@ export async function ingestLeads(db: Db, inputs: LeadInput[], options: IngestOp
       planned.flatMap((p) =>
         (p.input.events ?? []).map((e) => ({ leadId: idByKey.get(leadKey(p.input))!, type: e.type, occurredAt: e.occurredAt, data: e.data })),
       ),
+      now,
     );
     const withNewEvents = new Set(addedEvents.map((e) => e.leadId));
     const eventCounts = await countEventsByType(tx, [...idByKey.values()]);
