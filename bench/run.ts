@@ -7,13 +7,14 @@ import { scoring } from './scoring.js';
 import { claimAck } from './claim-ack.js';
 import { outboxDrain } from './outbox-drain.js';
 import { digest } from './digest.js';
+import { backtest } from './backtest.js';
 import { passes, type Measurement, type Section } from './section.js';
 
 /**
  * `npm run bench`: every section against the embedded PGlite and, when DATABASE_URL is set, against a
  * temporary database on that Postgres server. Add a benchmark by adding a section file and listing it here.
  */
-const SECTIONS: Section[] = [ingestHttp, importX, scoring, claimAck, outboxDrain, digest];
+const SECTIONS: Section[] = [ingestHttp, importX, scoring, claimAck, outboxDrain, backtest, digest];
 
 interface Row extends Measurement {
   database: string;

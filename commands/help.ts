@@ -1,17 +1,21 @@
-/** Every `/mql` subcommand with one example; the planned ones are listed so users know what's coming. */
-export const HELP_LINES = [
-  ['help', '/mql help', 'this list'],
-  ['criteria', '/mql criteria', 'the active scoring rules and threshold'],
-  ['criteria add', '/mql criteria add "Total Time Spent on Website" > 600 20 as "Engaged on site"', 'add a rule (marketers)'],
-  ['criteria remove', '/mql criteria remove 7', 'remove a rule by id (marketers)'],
-  ['criteria threshold', '/mql criteria threshold 40', 'set the qualifying score (marketers)'],
-  ['criteria test', '/mql criteria test', 'backtest the criteria over stored leads'],
-  ['score', '/mql score jane@example.com', "explain a lead's score"],
-  ['stats', '/mql stats 7', 'handoff figures for the last N days'],
-  ['stalled', '/mql stalled', 'leads past their claim or decision SLA'],
-  ['digest now', '/mql digest now', "post the managers' digest now (managers)"],
-] as const;
+import { code, escapeMrkdwn, linesToBlocks, privately } from './reply.js';
+import type { Reply, Subcommand } from './types.js';
 
-export function helpText(): string {
-  return ['*`/mql` commands*', ...HELP_LINES.map(([, example, what]) => `• \`${example}\` — ${what}`)].join('\n');
+/** Every subcommand with one example; `note` (e.g. what was not understood) goes first. */
+export function helpReply(commands: readonly Subcommand[], note?: string): Reply {
+  const lines = [
+    ...(note ? [`:warning: ${escapeMrkdwn(note)}`] : []),
+    '*`/mql` commands*',
+    ...commands.map((c) => `• ${code(c.example)} — ${escapeMrkdwn(c.summary)}`),
+  ];
+  return privately(lines.join('\n'), linesToBlocks(lines));
 }
+
+export const help: Subcommand = {
+  words: ['help'],
+  usage: '/mql help',
+  example: '/mql help',
+  summary: 'this list',
+  instant: true,
+  run: async (ctx) => helpReply(ctx.commands),
+};

@@ -1,11 +1,80 @@
 import type { App } from '@slack/bolt';
 import type { Deps } from '../src/deps.js';
-import { helpText } from './help.js';
+import { criteriaAdd } from './criteria-add.js';
+import { criteriaList } from './criteria-list.js';
+import { criteriaRemove } from './criteria-remove.js';
+import { criteriaTest } from './criteria-test.js';
+import { criteriaThreshold } from './criteria-threshold.js';
+import { digestNow, digestPreview } from './digest.js';
+import { help, helpReply } from './help.js';
+import { decodeSlackText, isWord, tokenize, type Token } from './parse.js';
+import { code, escapeMrkdwn, privately } from './reply.js';
+import { scoreCommand } from './score.js';
+import { stalled } from './stalled.js';
+import { stats } from './stats.js';
+import type { Reply, Subcommand } from './types.js';
 
-/** The `/mql` router: every reply is private to the caller unless it is meant for the channel. */
-export function register(app: App, deps: Deps): void {
-  app.command('/mql', async ({ ack, command }) => {
-    deps.logger.debug({ user: command.user_id, text: command.text }, '/mql');
-    await ack({ response_type: 'ephemeral', text: helpText() });
+/** Every `/mql` subcommand; a new one is a file under commands/ and a line here. */
+export const SUBCOMMANDS: readonly Subcommand[] = [
+  help,
+  criteriaList,
+  criteriaAdd,
+  criteriaRemove,
+  criteriaThreshold,
+  criteriaTest,
+  scoreCommand,
+  stats,
+  stalled,
+  digestNow,
+  digestPreview,
+];
+
+const startsWith = (tokens: Token[], words: readonly string[]) => words.every((w, i) => isWord(tokens[i], w));
+
+/** The subcommand whose words begin the text (the longest such), and the tokens after them. */
+export function route(tokens: Token[], commands: readonly Subcommand[]): { command: Subcommand; args: Token[] } | null {
+  const matching = commands.filter((c) => startsWith(tokens, c.words)).sort((a, b) => b.words.length - a.words.length);
+  const command = tokens.length === 0 ? commands.find((c) => c.words.join(' ') === 'help') : matching[0];
+  return command ? { command, args: tokens.slice(command.words.length) } : null;
+}
+
+/** The `/mql` router: acks at once, works, then replies privately unless the answer is meant for the channel. */
+export function register(app: App, deps: Deps, commands: readonly Subcommand[] = SUBCOMMANDS): void {
+  app.command('/mql', async ({ ack, command, respond }) => {
+    const context = { user: command.user_id, channel: command.channel_id, text: command.text };
+    const tokens = tokenize(decodeSlackText(command.text ?? ''));
+    if (!tokens.ok) {
+      await ack(privately(`:warning: ${escapeMrkdwn(tokens.error)}. See ${code('/mql help')}.`));
+      return;
+    }
+    const match = route(tokens.value, commands);
+    if (!match) {
+      const words = tokens.value.map((t) => t.text).slice(0, 2).join(' ');
+      await ack(helpReply(commands, `unknown subcommand \`${words}\`; these are the ones there are:`));
+      return;
+    }
+
+    const name = `/mql ${match.command.words.join(' ')}`;
+    const run = async (): Promise<Reply> => {
+      try {
+        return await match.command.run({ deps, userId: command.user_id, channelId: command.channel_id, args: match.args, commands });
+      } catch (error) {
+        deps.logger.error({ err: error, ...context }, `${name} failed`);
+        return privately(`:warning: Sorry, ${code(name)} failed unexpectedly. The error has been logged; please try again later.`);
+      }
+    };
+
+    if (match.command.instant) {
+      await ack(await run());
+      return;
+    }
+    // Slack wants the ack within 3 seconds; the reply follows through the response_url.
+    await ack();
+    const reply = await run();
+    try {
+      await respond(reply);
+    } catch (error) {
+      deps.logger.error({ err: error, ...context }, `could not send the reply to ${name}`);
+    }
   });
 }

@@ -6,6 +6,7 @@ import { register as registerCommands } from '../commands/index.js';
 import { register as registerHandoff } from './handoff/listeners.js';
 import { startOutboxLoop, type OutboxLoop } from './outbox/worker.js';
 import { startSchedules, type Schedules } from './sla/schedule.js';
+import { rescoringIdle, startRescoring } from './leads/rescore.js';
 import type { Config } from './config.js';
 import type { Deps } from './deps.js';
 import { httpRoutes } from './http/index.js';
@@ -102,12 +103,15 @@ export async function createApp(options: AppOptions): Promise<MqlApp> {
     startWorkers() {
       outboxLoop ??= startOutboxLoop(outboxDeps, now);
       schedules ??= startSchedules(deps);
+      // Finishes re-scoring that a restart interrupted (it only touches leads not on the active version).
+      startRescoring(deps);
     },
     async stop() {
       await receiver.stop();
       await Promise.allSettled([...inFlight]);
       await schedules?.stop();
       await outboxLoop?.stop();
+      await rescoringIdle(database);
     },
   };
 }

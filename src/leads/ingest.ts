@@ -13,6 +13,7 @@ import {
 } from '../../db/queries/leads.js';
 import { enqueueMessages } from '../../db/queries/outbox.js';
 import type { LeadStage } from '../../db/schema.js';
+import { eventsFromCounts } from '../scoring/events.js';
 import { score } from '../scoring/score.js';
 import type { ScoreReason } from '../scoring/types.js';
 import type { LeadInput } from './input.js';
@@ -106,10 +107,7 @@ export async function ingestLeads(db: Db, inputs: LeadInput[], options: IngestOp
     const handoffCandidates: HandoffCandidate[] = [];
     for (const p of planned) {
       const id = idByKey.get(leadKey(p.input))!;
-      const events = [...(eventCounts.get(id) ?? new Map<string, number>())].flatMap(([type, n]) =>
-        Array.from({ length: n }, () => ({ type })),
-      );
-      const result = score({ ...p.fields, source: p.input.source, externalId: p.input.externalId }, events, criteria);
+      const result = score({ ...p.fields, source: p.input.source, externalId: p.input.externalId }, eventsFromCounts(eventCounts.get(id)), criteria);
       const previousStage: LeadStage = p.before?.stage ?? 'lead';
       const newActivity = p.changed || withNewEvents.has(id);
       const handoff =

@@ -44,26 +44,44 @@ interface Resolved {
   isCount: boolean;
 }
 
+/** Where a rule's field is read from; shared with the SQL backtest so both classify fields alike. */
+export type FieldSource =
+  | { kind: 'core'; key: keyof ScorableLead }
+  | { kind: 'events'; type: string }
+  | { kind: 'attribute'; name: string };
+
 /**
- * Field lookup order: core field (case-insensitive), then `events.<type>` (a count, never missing),
- * then attribute (exact key, then case-insensitive key). A core field name always means the core field.
+ * Field lookup order: core field (case-insensitive), then `events.<type>` (a count, never missing; the type
+ * folded), then attribute. A core field name always means the core field.
  */
-function resolve(lead: ScorableLead, events: ScorableEvent[], field: string): Resolved {
+export function fieldSource(field: string): FieldSource {
   const name = unquote(field);
   const core = CORE_FIELDS[name.toLowerCase()];
-  if (core !== undefined) {
-    const value = lead[core];
-    return { value: typeof value === 'string' ? value : null, isCount: false };
-  }
-  if (name.toLowerCase().startsWith(EVENTS_PREFIX)) {
-    const type = fold(name.slice(EVENTS_PREFIX.length));
-    return { value: events.filter((e) => fold(e.type) === type).length, isCount: true };
-  }
-  const attrs = lead.attributes;
-  if (Object.hasOwn(attrs, name)) return { value: attrs[name] ?? null, isCount: false };
+  if (core !== undefined) return { kind: 'core', key: core };
+  if (name.toLowerCase().startsWith(EVENTS_PREFIX)) return { kind: 'events', type: fold(name.slice(EVENTS_PREFIX.length)) };
+  return { kind: 'attribute', name };
+}
+
+/** An attribute by exact key, then by case-insensitive key (the first in the object's key order). */
+export function resolveAttribute(attrs: ScorableLead['attributes'], name: string): FieldValue {
+  if (Object.hasOwn(attrs, name)) return attrs[name] ?? null;
   const wanted = fold(name);
   const key = Object.keys(attrs).find((k) => fold(k) === wanted);
-  return { value: key === undefined ? null : (attrs[key] ?? null), isCount: false };
+  return key === undefined ? null : (attrs[key] ?? null);
+}
+
+function resolve(lead: ScorableLead, events: ScorableEvent[], field: string): Resolved {
+  const source = fieldSource(field);
+  switch (source.kind) {
+    case 'core': {
+      const value = lead[source.key];
+      return { value: typeof value === 'string' ? value : null, isCount: false };
+    }
+    case 'events':
+      return { value: events.filter((e) => fold(e.type) === source.type).length, isCount: true };
+    case 'attribute':
+      return { value: resolveAttribute(lead.attributes, source.name), isCount: false };
+  }
 }
 
 export function resolveField(lead: ScorableLead, events: ScorableEvent[], field: string): FieldValue {
@@ -101,7 +119,8 @@ function equals(actual: string | number | boolean, expected: string): boolean {
   return fold(asText(actual)) === fold(expected);
 }
 
-function listItems(value: string): string[] {
+/** The items of an `in` list: comma-separated, trimmed, empty ones dropped. */
+export function listItems(value: string): string[] {
   return value
     .split(',')
     .map((item) => item.trim())

@@ -20,7 +20,7 @@ const MAX_REPS = 15;
 const time = (ms: number | null) => (ms === null ? '—' : formatDuration(ms));
 const pct = (value: number | null) => (value === null ? '—' : `${value}%`);
 
-function stalledLine(s: StalledLead, d: Digest): string {
+export function stalledLine(s: StalledLead, d: Pick<Digest, 'claimSlaMs' | 'decisionSlaMs'>): string {
   const h = s.handoff;
   const lead = escapeMrkdwn(truncate(h.leadLabel, 80));
   const link = h.channel && h.messageTs ? `<${messageLink(h.channel, h.messageTs)}|${lead}>` : lead;
@@ -35,7 +35,7 @@ function reasonsLine(byReason: Record<string, number>): string {
   return entries.map(([code, n]) => `${REJECT_REASONS[code as keyof typeof REJECT_REASONS] ?? escapeMrkdwn(code)} ${n}`).join(', ');
 }
 
-function periodBlocks(title: string, f: PeriodFigures): Block[] {
+export function periodBlocks(title: string, f: PeriodFigures): Block[] {
   if (f.posted === 0) return [section(`*${title}:* no MQLs were posted.`)];
   const blocks: Block[] = [
     section(`*${title}*`),

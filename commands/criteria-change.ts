@@ -1,0 +1,53 @@
+/** What add, remove and threshold share: only marketers, a new version, the diff and the preview, re-scoring. */
+import { backtestCriteria } from '../db/queries/backtest.js';
+import { saveCriteriaChange } from '../db/queries/criteria.js';
+import { summarize } from '../src/scoring/backtest.js';
+import type { CriteriaChange } from '../src/scoring/changes.js';
+import { diffBlock, previewLine } from './format.js';
+import type { Parsed, Token } from './parse.js';
+import { startRescoring } from '../src/leads/rescore.js';
+import { code, escapeMrkdwn, linesToBlocks, person, privately, problem, toChannel } from './reply.js';
+import type { CommandContext, Reply, Subcommand, Usage } from './types.js';
+
+async function changeCriteria(ctx: CommandContext, usage: Usage, parsed: Parsed<CriteriaChange>): Promise<Reply> {
+  const { deps, userId } = ctx;
+  if (!(await deps.roles.has(userId, 'marketer'))) {
+    return privately(
+      `:no_entry: Only marketers may change the criteria: ${deps.roles.describe('marketer')}. Nothing was changed. ` +
+        `Everyone may read them with ${code('/mql criteria')} and try changes without saving with ${code('/mql criteria test …')}.`,
+    );
+  }
+  if (!parsed.ok) return problem(parsed.error, usage);
+
+  const db = deps.database.db;
+  const saved = await saveCriteriaChange(db, parsed.value, userId, deps.now());
+  if (!saved.ok) return problem(`${saved.error}; nothing was changed`, usage);
+  const { before, after } = saved;
+
+  let preview: string;
+  try {
+    preview = previewLine(summarize(await backtestCriteria(db, { candidate: after, baseline: before }), after, before));
+  } catch (error) {
+    // The change is saved; only the preview is missing.
+    deps.logger.error({ err: error, version: after.version }, 'criteria preview failed');
+    preview = '_The preview could not be computed; the error has been logged._';
+  }
+  // After the preview, so the reply does not wait behind a re-scoring batch.
+  startRescoring(deps);
+
+  const lines = [
+    `*${person(userId)} changed the scoring criteria: version ${before.version} → ${after.version}*`,
+    diffBlock(before, after),
+    preview,
+    '_Stored leads are re-scored in the background. None is posted because of this change: a lead that now qualifies goes to sales with its next activity._',
+  ];
+  return toChannel(`Criteria version ${after.version}: ${escapeMrkdwn(after.change)}`, linesToBlocks(lines));
+}
+
+/** A subcommand that makes one criteria change from its arguments. */
+export function criteriaChangeCommand(
+  spec: Usage & { words: readonly string[]; parse(args: Token[]): Parsed<CriteriaChange> },
+): Subcommand {
+  const { parse, ...usage } = spec;
+  return { ...usage, run: (ctx) => changeCriteria(ctx, usage, parse(ctx.args)) };
+}

@@ -1,0 +1,49 @@
+import { getActiveCriteria } from '../db/queries/criteria.js';
+import { findLeadsByEmailOrExternalId } from '../db/queries/lead-lookup.js';
+import { countEventsByType } from '../db/queries/leads.js';
+import { eventsFromCounts } from '../src/scoring/events.js';
+import { score } from '../src/scoring/score.js';
+import { code, escapeMrkdwn, linesToBlocks, n, privately, problem } from './reply.js';
+import type { Subcommand } from './types.js';
+
+const OTHERS_SHOWN = 5;
+
+export const scoreCommand: Subcommand = {
+  words: ['score'],
+  usage: '/mql score <email | external id>',
+  example: '/mql score jane@example.com',
+  summary: "a lead's score, threshold, stage and every reason behind the score",
+  async run({ deps, args }) {
+    if (args.length === 0) return problem('missing the email or external id of the lead', this);
+    if (args.length > 1) return problem(`expected one email or external id, not \`${args.map((a) => a.text).join(' ')}\` (quote an id with spaces)`, this);
+    const key = args[0]!.text.trim();
+    const db = deps.database.db;
+    const found = await findLeadsByEmailOrExternalId(db, key, OTHERS_SHOWN + 1);
+    const [lead, ...others] = found.leads;
+    if (!lead) return problem(`no stored lead has the email or external id \`${key}\``, this);
+
+    // Scored now with the active criteria: background re-scoring may not have reached this lead yet.
+    const criteria = await getActiveCriteria(db);
+    const events = eventsFromCounts((await countEventsByType(db, [lead.id])).get(lead.id));
+    const result = score(lead, events, criteria);
+
+    const who = [lead.name, lead.company, lead.email].filter((v): v is string => !!v).map(escapeMrkdwn).join(' · ') || '(no name)';
+    const lines = [
+      `*${who}* (source ${code(lead.source)}, id ${code(lead.externalId)})`,
+      `Score *${n(result.total)}* of threshold ${n(result.threshold)}: *${result.qualified ? 'qualified' : 'not qualified'}* · stage *${lead.stage}* · criteria version ${result.criteriaVersion}`,
+      ...(result.breakdown.length ? result.breakdown.map((b) => `• ${escapeMrkdwn(b.reason)}`) : ['_No rule matches this lead._']),
+    ];
+    if (lead.criteriaVersion !== result.criteriaVersion || lead.score !== result.total) {
+      lines.push(
+        `_Stored score: ${n(lead.score)} by criteria version ${lead.criteriaVersion ?? '–'}; background re-scoring brings it up to date._`,
+      );
+    }
+    if (found.total > 1) {
+      const listed = others.slice(0, OTHERS_SHOWN).map((o) => `${code(o.source)}/${code(o.externalId)}`);
+      const rest = found.total - 1 - listed.length;
+      const more = found.total - 1;
+      lines.push(`_${n(more)} more ${more === 1 ? 'lead matches' : 'leads match'} ${code(key)}: ${listed.join(', ')}${rest > 0 ? ` and ${n(rest)} more` : ''}_`);
+    }
+    return privately(`Score of ${escapeMrkdwn(key)}: ${result.total} (threshold ${result.threshold})`, linesToBlocks(lines));
+  },
+};

@@ -1,0 +1,32 @@
+import { listReportHandoffs } from '../db/queries/reports.js';
+import { periodBlocks } from '../src/sla/digest-blocks.js';
+import { periodFigures } from '../src/sla/report.js';
+import { slaPolicyOf } from '../src/sla/sweep.js';
+import { refuseUnlessManager } from './manager-only.js';
+import { parseInteger } from './parse.js';
+import { privately, problem } from './reply.js';
+import type { Subcommand } from './types.js';
+
+const MAX_DAYS = 90;
+const DAY = 24 * 3600_000;
+
+export const stats: Subcommand = {
+  words: ['stats'],
+  usage: '/mql stats [days]',
+  example: '/mql stats 7',
+  summary: 'MQLs posted, claimed, accepted and rejected by reason, median time to claim and decide (managers)',
+  async run({ deps, userId, args }) {
+    const refusal = await refuseUnlessManager(deps, userId, '/mql stats');
+    if (refusal) return refusal;
+    const days = args.length === 0 ? 7 : parseInteger(args[0]);
+    if (args.length > 1 || days === null || days < 1 || days > MAX_DAYS) {
+      return problem(`the number of days must be a whole number from 1 to ${MAX_DAYS}`, stats);
+    }
+    const now = deps.now();
+    const since = new Date(now.getTime() - days * DAY);
+    const figures = periodFigures(await listReportHandoffs(deps.database.db, since), since, new Date(now.getTime() + 1), slaPolicyOf(deps));
+    const title = days === 1 ? 'Last 24 hours' : `Last ${days} days`;
+    const text = `${title}: ${figures.posted} MQLs posted, ${figures.claimed} claimed, ${figures.accepted} accepted, ${figures.rejected} rejected.`;
+    return privately(text, periodBlocks(title, figures));
+  },
+};

@@ -1,0 +1,38 @@
+import type { Deps } from '../src/deps.js';
+import type { Block } from '../src/slack/blocks.js';
+import type { Token } from './parse.js';
+
+/** What a subcommand answers: private to the caller unless `in_channel`. */
+export interface Reply {
+  response_type: 'ephemeral' | 'in_channel';
+  /** Shown in notifications and where blocks cannot be; the blocks carry the full reply. */
+  text: string;
+  blocks?: Block[];
+}
+
+export interface Usage {
+  /** E.g. `/mql criteria remove <id>`. */
+  usage: string;
+  /** One real example, e.g. `/mql criteria remove 7`. */
+  example: string;
+  /** What it does, for `/mql help`. */
+  summary: string;
+}
+
+export interface CommandContext {
+  deps: Deps;
+  userId: string;
+  channelId: string;
+  /** The tokens after the subcommand's words (Slack escaping already decoded). */
+  args: Token[];
+  /** Every registered subcommand (for help). */
+  commands: readonly Subcommand[];
+}
+
+export interface Subcommand extends Usage {
+  /** The words that select it, e.g. `['criteria', 'add']`; the longest match wins. */
+  words: readonly string[];
+  /** Answered inside the ack (no I/O, so well within Slack's 3 seconds); others ack first and reply after. */
+  instant?: boolean;
+  run(ctx: CommandContext): Promise<Reply>;
+}

@@ -1,0 +1,55 @@
+import { sql } from 'drizzle-orm';
+import type { DbOrTx } from '../client.js';
+import { leads } from '../schema.js';
+import type { ScoreReason } from '../../src/scoring/types.js';
+
+const asJson = (value: unknown) => sql`${JSON.stringify(value)}::jsonb`;
+
+/**
+ * Locks the next leads (by id, after `afterId`) whose stored score was not made by `version`. Waits for
+ * rows an ingest holds, so a score is never written from data older than what the ingest just stored.
+ */
+export function lockLeadsScoredByOtherVersions(db: DbOrTx, version: number, afterId: number, limit: number) {
+  return db
+    .select({
+      id: leads.id,
+      source: leads.source,
+      externalId: leads.externalId,
+      email: leads.email,
+      name: leads.name,
+      company: leads.company,
+      title: leads.title,
+      country: leads.country,
+      attributes: leads.attributes,
+    })
+    .from(leads)
+    .where(sql`${leads.id} > ${afterId} and ${leads.criteriaVersion} is distinct from ${version}`)
+    .orderBy(leads.id)
+    .limit(limit)
+    .for('update');
+}
+
+export interface RescoredLead {
+  id: number;
+  score: number;
+  breakdown: ScoreReason[];
+  qualified: boolean;
+  criteriaVersion: number;
+}
+
+/**
+ * Stores re-computed scores. Only the score columns: stage, qualification count and handoffs are left
+ * alone, so a criteria change never hands a lead to sales by itself. `updated_at` moves only when the
+ * score, verdict or reasons changed.
+ */
+export async function storeRescoredLeads(db: DbOrTx, rows: RescoredLead[], now: Date): Promise<void> {
+  if (rows.length === 0) return;
+  await db.execute(sql`
+    update leads l set
+      updated_at = case when (l.score, l.qualified, l.score_breakdown) is distinct from (v.score, v.qualified, v.breakdown)
+                        then ${now.toISOString()}::timestamptz else l.updated_at end,
+      score = v.score, score_breakdown = v.breakdown, qualified = v.qualified, criteria_version = v.criteria_version
+    from jsonb_to_recordset(${asJson(rows.map((r) => ({ ...r, criteria_version: r.criteriaVersion })))})
+      as v(id bigint, score int, breakdown jsonb, qualified boolean, criteria_version int)
+    where l.id = v.id`);
+}

@@ -1,0 +1,109 @@
+/*
+ * Background re-scoring after a criteria change: stored leads get the active version's score, breakdown and
+ * verdict, in small batches (one short transaction each, so commands and ingestion are not held up). It
+ * never opens a handoff or queues a post: a lead that now qualifies is handed over on its next activity,
+ * by the ingestion path. Resumable: it picks whatever is not scored by the active version, so a restart
+ * or a second replica simply continues the work.
+ */
+import type { Database } from '../../db/client.js';
+import { getActiveCriteria } from '../../db/queries/criteria.js';
+import { countEventsByType } from '../../db/queries/leads.js';
+import { lockLeadsScoredByOtherVersions, storeRescoredLeads } from '../../db/queries/rescore.js';
+import type { Logger } from '../logger.js';
+import { eventsFromCounts } from '../scoring/events.js';
+import { score } from '../scoring/score.js';
+
+export const RESCORE_BATCH = 500;
+const DEADLOCK_RETRIES = 5;
+
+interface RescoreDeps {
+  database: Database;
+  logger: Logger;
+  now: () => Date;
+}
+
+const isDeadlock = (error: unknown): boolean => {
+  const e = error as { code?: string; cause?: { code?: string } } | undefined;
+  return e?.code === '40P01' || e?.cause?.code === '40P01';
+};
+
+/** Re-scores one batch after `afterId`; returns the last id done and how many, or null when none is left after it. */
+async function rescoreBatch(deps: RescoreDeps, afterId: number, batchSize: number): Promise<{ last: number; count: number } | null> {
+  return deps.database.db.transaction(async (tx) => {
+    const criteria = await getActiveCriteria(tx);
+    const rows = await lockLeadsScoredByOtherVersions(tx, criteria.version, afterId, batchSize);
+    if (rows.length === 0) return null;
+    const counts = await countEventsByType(tx, rows.map((r) => r.id));
+    const rescored = rows.map((row) => {
+      const result = score(row, eventsFromCounts(counts.get(row.id)), criteria);
+      return { id: row.id, score: result.total, breakdown: result.breakdown, qualified: result.qualified, criteriaVersion: criteria.version };
+    });
+    await storeRescoredLeads(tx, rescored, deps.now());
+    return { last: rows[rows.length - 1]!.id, count: rows.length };
+  });
+}
+
+/** Brings every stored lead to the active criteria version. Returns how many leads it re-scored. */
+export async function rescoreStoredLeads(deps: RescoreDeps, batchSize = RESCORE_BATCH): Promise<number> {
+  let afterId = 0;
+  let done = 0;
+  let retries = 0;
+  for (;;) {
+    let batch: { last: number; count: number } | null;
+    try {
+      batch = await rescoreBatch(deps, afterId, batchSize);
+      retries = 0;
+    } catch (error) {
+      // An ingest locking the same leads in another order: Postgres aborts one of us; try the batch again.
+      if (isDeadlock(error) && retries++ < DEADLOCK_RETRIES) continue;
+      throw error;
+    }
+    if (batch === null) {
+      // One more pass from the start catches leads left behind by a version made while this pass ran.
+      if (afterId === 0) return done;
+      afterId = 0;
+      continue;
+    }
+    done += batch.count;
+    afterId = batch.last;
+  }
+}
+
+interface Running {
+  promise: Promise<void>;
+  again: boolean;
+}
+const running = new WeakMap<Database, Running>();
+
+/**
+ * Starts re-scoring in the background (not awaited by the caller). A request while a run is going makes
+ * that run go round once more rather than start a second one in this process.
+ */
+export function startRescoring(deps: RescoreDeps): void {
+  const current = running.get(deps.database);
+  if (current) {
+    current.again = true;
+    return;
+  }
+  const state: Running = { promise: Promise.resolve(), again: false };
+  state.promise = (async () => {
+    do {
+      state.again = false;
+      const started = performance.now();
+      try {
+        const count = await rescoreStoredLeads(deps);
+        deps.logger.info({ leads: count, ms: Math.round(performance.now() - started) }, 're-scored stored leads with the active criteria');
+      } catch (error) {
+        // Left for the next change or restart to resume; the leads keep their previous scores meanwhile.
+        deps.logger.error({ err: error }, 're-scoring stored leads failed');
+      }
+    } while (state.again);
+    running.delete(deps.database);
+  })();
+  running.set(deps.database, state);
+}
+
+/** Resolves when no re-scoring runs in this process (tests; a clean shutdown). */
+export async function rescoringIdle(database: Database): Promise<void> {
+  for (let current = running.get(database); current; current = running.get(database)) await current.promise;
+}

@@ -1,0 +1,73 @@
+import { describe, expect, it } from 'vitest';
+import { sql } from 'drizzle-orm';
+import { ingestLeads } from '../../src/leads/ingest.js';
+import { ask, readable, useTestApp } from './helpers.js';
+
+const app = useTestApp();
+
+const qualifies = { 'Lead Origin': 'Lead Add Form' };
+/** Stored like a historic import: scored, never posted. */
+const historic = { now: new Date('2026-11-10T10:00:00Z'), actor: 'test', queuePosts: false, activityAt: null };
+
+async function decide(externalId: string, decisions: Array<[decision: string, decidedAt: string]>) {
+  let qualification = 0;
+  for (const [decision, decidedAt] of decisions) {
+    qualification++;
+    await app.database.db.execute(sql`
+      insert into handoffs (lead_id, qualification, score, threshold, criteria_version, decision, decided_at)
+      select id, ${qualification}, 40, 30, 1, ${decision}, ${decidedAt}::timestamptz from leads where external_id = ${externalId}`);
+  }
+}
+
+describe('outcomes the backtest counts', () => {
+  it('says so when no outcome is known', async () => {
+    await ingestLeads(app.database.db, [{ source: 'web', externalId: 'none', attributes: qualifies }], historic);
+    const text = readable(await ask(app.t, app.fakeSlack, 'criteria test'));
+    expect(text).toContain('Would qualify: *1* of 1 (100.0%) at threshold 30');
+    expect(text).toContain('_No outcomes are known yet_');
+    const api = await app.t.api('/api/criteria/backtest');
+    expect(api.body).toMatchObject({ withOutcome: 0, precision: null, recall: null, conversionRateQualified: null });
+  });
+
+  it('takes the imported outcome first, else the latest accepted or rejected handoff', async () => {
+    await app.database.db.execute(sql`truncate leads, handoffs restart identity cascade`);
+    const outcomes = new Map([
+      ['web\u0000imported-no', 'not_converted'],
+      ['web\u0000imported-yes', 'converted'],
+    ]);
+    await ingestLeads(
+      app.database.db,
+      [
+        { source: 'web', externalId: 'imported-no', attributes: qualifies }, // accepted by sales, but did not convert
+        { source: 'web', externalId: 'accepted-last', attributes: qualifies }, // rejected, later re-qualified and accepted
+        { source: 'web', externalId: 'rejected-last' }, // accepted, later rejected
+        { source: 'web', externalId: 'released' }, // released: not a decision about the lead
+        { source: 'web', externalId: 'imported-yes' },
+        { source: 'web', externalId: 'unknown' },
+      ],
+      { ...historic, outcomes },
+    );
+    await decide('imported-no', [['accepted', '2026-11-02T10:00:00Z']]);
+    await decide('accepted-last', [['rejected', '2026-11-01T10:00:00Z'], ['accepted', '2026-11-05T10:00:00Z']]);
+    await decide('rejected-last', [['accepted', '2026-11-01T10:00:00Z'], ['rejected', '2026-11-05T10:00:00Z']]);
+    await decide('released', [['released', '2026-11-03T10:00:00Z']]);
+
+    const res = await app.t.api('/api/criteria/backtest');
+    expect(res.body).toMatchObject({
+      evaluated: 6,
+      qualified: 2,
+      withOutcome: 4,
+      positive: 2,
+      qualifiedWithOutcome: 2,
+      positiveAmongQualified: 1,
+      notQualifiedWithOutcome: 2,
+      positiveAmongNotQualified: 1,
+      precision: 0.5,
+      recall: 0.5,
+      outcomes: { imported: 2, fromHandoffs: 2 },
+    });
+    const text = readable(await ask(app.t, app.fakeSlack, 'criteria test'));
+    expect(text).toContain('Known outcomes: 4 leads, 2 positive (2 imported, 2 from handoff decisions)');
+    expect(text).toContain('Converted among qualified: *50.0%* (1 of 2) · among not qualified: *50.0%* (1 of 2)');
+  });
+});

@@ -1,0 +1,270 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { sql } from 'drizzle-orm';
+import { queryRows } from '../../db/client.js';
+import { rescoreStoredLeads, rescoringIdle } from '../../src/leads/rescore.js';
+import { saveCriteriaChange } from '../../db/queries/criteria.js';
+import { ingestLeads } from '../../src/leads/ingest.js';
+import type { LeadInput } from '../../src/leads/input.js';
+import { ask, count, readable, resetData, useTestApp } from './helpers.js';
+
+
+const MARKETER = 'UMARKETER';
+const MARKETER2 = 'UMARKETER2';
+const app = useTestApp({ env: { MQL_MARKETERS: `${MARKETER},${MARKETER2}` } });
+
+beforeEach(async () => {
+  app.fakeSlack.reset();
+  await resetData(app.database.db);
+});
+afterEach(async () => {
+  vi.restoreAllMocks();
+  await rescoringIdle(app.database);
+});
+
+const lead = (externalId: string, attributes: LeadInput['attributes'] = {}): LeadInput => ({ source: 'web', externalId, attributes });
+
+/** Four leads stored without posting: under the defaults only `hot` qualifies (Inquiry form, 40 ≥ 30). */
+async function storeLeads() {
+  await ingestLeads(
+    app.database.db,
+    [
+      lead('hot', { 'Lead Origin': 'Lead Add Form' }),
+      lead('warm', { 'Total Time Spent on Website': 700 }),
+      lead('warm2', { 'Total Time Spent on Website': 700, TotalVisits: 6 }),
+      lead('cold', { TotalVisits: 1 }),
+    ],
+    { now: new Date('2026-11-01T10:00:00Z'), actor: 'test', queuePosts: false, activityAt: null },
+  );
+}
+
+async function versions() {
+  return queryRows<{ version: number; threshold: number; created_by: string; change: string; rules: Array<{ id: number; field: string }> }>(
+    app.database.db,
+    sql`select version, threshold, created_by, change, rules from criteria_versions order by version`,
+  );
+}
+
+describe('/mql criteria', () => {
+  it('lists every active rule with id, field, operator, value, points and label, the threshold, version and who changed it', async () => {
+    const reply = await ask(app.t, app.fakeSlack, 'criteria');
+    expect(reply.response_type).toBe('ephemeral');
+    const text = readable(reply);
+    expect(text).toContain('a lead qualifies at *30* points');
+    expect(text).toMatch(/Version 1, changed by system <!date\^\d+\^\{date_short_pretty\} \{time\}\|[^>]+>: default criteria seeded/);
+    expect(text).toContain('`#1` `events.form_submit &gt;= 1` *+30* Submitted a form');
+    expect(text).toContain('`#2` `"Lead Origin" = "Lead Add Form"` *+40* Inquiry form');
+    expect(text).toContain('`#13` `"Do Not Email" = Yes` *−20* Opted out of email');
+    expect(text).toContain('`#14` `"Last Activity" in "Email Bounced,Unsubscribed"` *−10* Bad contact data');
+    expect(text).toContain('Marketers (<@UMARKETER>, <@UMARKETER2>)');
+  });
+
+  it('answers an unknown criteria subcommand with the forms there are', async () => {
+    const reply = await ask(app.t, app.fakeSlack, 'criteria delete 3');
+    expect(readable(reply)).toContain(':warning: unknown criteria subcommand `delete`; use add, remove, threshold or test');
+  });
+});
+
+describe('/mql criteria add', () => {
+  it('makes a new version, answers in the channel with the diff and the preview', async () => {
+    await storeLeads();
+    const reply = await ask(app.t, app.fakeSlack, 'criteria add “Total Time Spent on Website” &gt; 600 30 as “Engaged a while”', MARKETER);
+    expect(reply.response_type).toBe('in_channel');
+    const text = readable(reply);
+    expect(text).toContain('*<@UMARKETER> changed the scoring criteria: version 1 → 2*');
+    expect(text).toContain('```+ #15 "Total Time Spent on Website" &gt; 600 30 as "Engaged a while"```');
+    // hot (40), warm (30) and warm2 (35) would qualify; before, only hot did.
+    expect(text).toContain('With this version *3* of 4 stored leads would qualify (was 1).');
+    expect(text).toContain('None is posted because of this change');
+
+    const [, v2] = await versions();
+    expect(v2).toMatchObject({ version: 2, threshold: 30, created_by: MARKETER, change: '+ #15 "Total Time Spent on Website" > 600 30 as "Engaged a while"' });
+    expect(v2!.rules).toHaveLength(15);
+    const [row] = await queryRows(app.database.db, sql`select field, op, value, points, label, added_in_version from criteria where id = 15`);
+    expect(row).toEqual({ field: 'Total Time Spent on Website', op: '>', value: '600', points: 30, label: 'Engaged a while', added_in_version: 2 });
+    const [audit] = await queryRows(app.database.db, sql`select actor, action, entity_id from audit_log where action = 'criteria.changed'`);
+    expect(audit).toEqual({ actor: MARKETER, action: 'criteria.changed', entity_id: '2' });
+
+    const list = readable(await ask(app.t, app.fakeSlack, 'criteria'));
+    expect(list).toMatch(/Version 2, changed by <@UMARKETER> <!date\^/);
+    expect(list).toContain('`#15` `"Total Time Spent on Website" &gt; 600` *+30* Engaged a while');
+  });
+
+  it('refuses anyone but a marketer, saying who may, and changes nothing', async () => {
+    for (const text of ['criteria add TotalVisits >= 10 5', 'criteria remove 2', 'criteria threshold 40']) {
+      const reply = await ask(app.t, app.fakeSlack, text, 'UREP1');
+      expect(reply.response_type).toBe('ephemeral');
+      expect(readable(reply)).toContain('Only marketers may change the criteria: <@UMARKETER>, <@UMARKETER2>. Nothing was changed.');
+    }
+    // A manager is not a marketer either.
+    expect(readable(await ask(app.t, app.fakeSlack, 'criteria threshold 40', 'UMANAGER'))).toContain('Only marketers may change the criteria');
+    expect(await versions()).toHaveLength(1);
+    expect(await count(app.database.db, 'criteria')).toBe(14);
+    expect(await count(app.database.db, 'audit_log')).toBe(0);
+  });
+
+  it('explains bad input privately with the right form, and changes nothing', async () => {
+    const cases: Array<[string, string]> = [
+      ['criteria add TotalVisits =&gt; 5 5', 'unknown operator `=&gt;`; use one of = != &gt; &gt;= &lt; &lt;= in contains exists'],
+      ['criteria add Total Time Spent on Website > 600 20', 'a field name with spaces needs quotes: "Total Time Spent on Website"'],
+      ['criteria add TotalVisits >= 5', 'missing the points after the value `5`'],
+      ['criteria add TotalVisits >= many 5', '`&gt;=` compares numbers and `many` is not a number'],
+      ['criteria add phone exists yes 5', '`exists` takes no value'],
+      ['criteria add "Lead Origin = API 5', 'unclosed quote'],
+      ['criteria add lead origin = "lead add form" 5', 'a field name with spaces needs quotes: "lead origin"'],
+      ['criteria add "lead origin" = "lead add form" 5', 'rule #2 already tests that: "Lead Origin" = "Lead Add Form" 40 as "Inquiry form"; nothing was changed'],
+    ];
+    for (const [text, message] of cases) {
+      const reply = await ask(app.t, app.fakeSlack, text, MARKETER);
+      expect(reply.response_type).toBe('ephemeral');
+      const shown = readable(reply);
+      expect(shown).toContain(message);
+      if (!text.includes('"Lead Origin = API')) {
+        expect(shown).toContain('Use: `/mql criteria add &lt;field&gt; &lt;op&gt; &lt;value&gt; &lt;points&gt; [as "label"]`');
+        expect(shown).toContain('Example: `/mql criteria add "Total Time Spent on Website" &gt; 600 20 as "Engaged on site"`');
+      }
+    }
+    expect(await versions()).toHaveLength(1);
+    expect(await count(app.database.db, 'criteria')).toBe(14);
+  });
+
+  it('serialises two marketers changing at once: each gets its own version and the later keeps both rules', async () => {
+    const before = app.fakeSlack.responses.length;
+    await Promise.all([
+      app.t.command('criteria add TotalVisits >= 10 5 as "Frequent visitor"', MARKETER),
+      app.t.command('criteria add country = India 5', MARKETER2),
+    ]);
+    const replies = (await app.fakeSlack.waitForResponses(before + 2)).slice(before).map((r) => String(r.text));
+    expect(replies.map((r) => r.match(/^Criteria version (\d+)/)?.[1]).sort()).toEqual(['2', '3']);
+    const all = await versions();
+    expect(all.map((v) => v.version)).toEqual([1, 2, 3]);
+    expect(all[2]!.rules.map((r) => r.field)).toEqual(expect.arrayContaining(['TotalVisits', 'country']));
+    expect(all[2]!.rules).toHaveLength(16);
+  });
+});
+
+describe('/mql criteria remove and threshold', () => {
+  it('removes a rule by id, keeping its row for history', async () => {
+    const reply = await ask(app.t, app.fakeSlack, 'criteria remove #2', MARKETER);
+    expect(readable(reply)).toContain('```- #2 "Lead Origin" = "Lead Add Form" 40 as "Inquiry form"```');
+    const [row] = await queryRows(app.database.db, sql`select removed_in_version from criteria where id = 2`);
+    expect(row).toEqual({ removed_in_version: 2 });
+    expect(readable(await ask(app.t, app.fakeSlack, 'criteria'))).not.toContain('`#2`');
+    const again = await ask(app.t, app.fakeSlack, 'criteria remove 2', MARKETER);
+    expect(readable(again)).toContain('there is no active rule #2; `/mql criteria` lists the rules with their ids; nothing was changed');
+    expect(await versions()).toHaveLength(2);
+  });
+
+  it('sets the threshold', async () => {
+    await storeLeads();
+    const reply = await ask(app.t, app.fakeSlack, 'criteria threshold 45', MARKETER);
+    expect(readable(reply)).toContain('```threshold 30 → 45```');
+    expect(readable(reply)).toContain('With this version *0* of 4 stored leads would qualify (was 1).');
+    expect((await versions())[1]).toMatchObject({ threshold: 45, change: 'threshold 30 → 45' });
+    for (const [text, message] of [
+      ['criteria threshold 45', 'the threshold is already 45; nothing was changed'],
+      ['criteria threshold forty', 'the threshold must be a whole number like 40, not `forty`'],
+      ['criteria threshold', 'missing the threshold'],
+    ]) {
+      const bad = readable(await ask(app.t, app.fakeSlack, text!, MARKETER));
+      expect(bad).toContain(message);
+      expect(bad).toContain('Use: `/mql criteria threshold &lt;n&gt;`');
+    }
+    expect(await versions()).toHaveLength(2);
+  });
+});
+
+describe('re-scoring after a change', () => {
+  it('stores every lead’s new score in the background, queues no post, and hands a newly qualified lead over on its next activity', async () => {
+    await storeLeads();
+    await app.database.db.execute(sql`update leads set stage = 'claimed' where external_id = 'hot'`);
+    await ask(app.t, app.fakeSlack, 'criteria add "Total Time Spent on Website" > 600 30', MARKETER);
+    await rescoringIdle(app.database);
+
+    const rows = await queryRows<{ external_id: string; score: number; qualified: boolean; criteria_version: number; stage: string }>(
+      app.database.db,
+      sql`select external_id, score, qualified, criteria_version, stage from leads order by id`,
+    );
+    expect(rows).toEqual([
+      { external_id: 'hot', score: 40, qualified: true, criteria_version: 2, stage: 'claimed' },
+      { external_id: 'warm', score: 30, qualified: true, criteria_version: 2, stage: 'lead' },
+      { external_id: 'warm2', score: 35, qualified: true, criteria_version: 2, stage: 'lead' },
+      { external_id: 'cold', score: 0, qualified: false, criteria_version: 2, stage: 'lead' },
+    ]);
+    const [warm] = await queryRows<{ score_breakdown: Array<{ reason: string }> }>(app.database.db, sql`select score_breakdown from leads where external_id = 'warm'`);
+    expect(warm!.score_breakdown.map((b) => b.reason)).toEqual(['+30 Total Time Spent on Website 700 > 600']);
+    expect(await count(app.database.db, 'outbox')).toBe(0);
+    expect(await count(app.database.db, 'handoffs')).toBe(0);
+
+    // New activity on `warm` hands it to sales; `warm2`, without activity, waits.
+    const res = await app.t.api('/api/leads/warm/events?source=web', { events: [{ type: 'email_click', occurredAt: '2026-11-23T09:00:00Z' }] });
+    expect(res.body.lead).toMatchObject({ qualified: true, stage: 'mql', queuedForSales: true });
+    expect(await count(app.database.db, 'outbox')).toBe(1);
+    const [handoff] = await queryRows<{ external_id: string }>(app.database.db, sql`select l.external_id from handoffs h join leads l on l.id = h.lead_id`);
+    expect(handoff).toEqual({ external_id: 'warm' });
+  });
+  it('works through every lead in batches and resumes with whatever is not on the active version', async () => {
+    await storeLeads();
+    const deps = { database: app.database, logger: app.t.app.deps.logger, now: () => new Date('2026-11-23T10:00:00Z') };
+    await saveCriteriaChange(app.database.db, { kind: 'threshold', threshold: 5 }, MARKETER, new Date());
+    expect(await rescoreStoredLeads(deps, 3)).toBe(4);
+    expect(await rescoreStoredLeads(deps, 3)).toBe(0);
+    const rows = await queryRows<{ external_id: string; qualified: boolean; criteria_version: number }>(
+      app.database.db,
+      sql`select external_id, qualified, criteria_version from leads order by id`,
+    );
+    expect(rows.map((r) => [r.external_id, r.qualified, r.criteria_version])).toEqual([
+      ['hot', true, 2],
+      ['warm', false, 2],
+      ['warm2', true, 2],
+      ['cold', false, 2],
+    ]);
+    // A lead left on an older version (e.g. the process stopped mid-way) is picked up by the next run.
+    await app.database.db.execute(sql`update leads set criteria_version = 1, qualified = false where external_id = 'warm2'`);
+    expect(await rescoreStoredLeads(deps, 3)).toBe(1);
+    expect(await count(app.database.db, 'outbox')).toBe(0);
+  });
+});
+
+describe('the router', () => {
+  it('lists every subcommand with an example, including the SLA ones', async () => {
+    const reply = await ask(app.t, app.fakeSlack, 'help');
+    expect(reply.response_type).toBe('ephemeral');
+    const text = readable(reply);
+    for (const example of [
+      '/mql help',
+      '/mql criteria`',
+      '/mql criteria add "Total Time Spent on Website" &gt; 600 20 as "Engaged on site"',
+      '/mql criteria remove 7',
+      '/mql criteria threshold 40',
+      '/mql criteria test threshold 35; add TotalVisits &gt;= 10 5',
+      '/mql score jane@example.com',
+      '/mql stats 7',
+      '/mql stalled',
+      '/mql digest now',
+      '/mql digest preview',
+    ]) {
+      expect(text).toContain(example);
+    }
+    expect(readable(await ask(app.t, app.fakeSlack, ''))).toContain('*`/mql` commands*');
+  });
+
+  it('answers an unknown subcommand with help', async () => {
+    const unknown = await ask(app.t, app.fakeSlack, 'crtieria add x');
+    expect(unknown.response_type).toBe('ephemeral');
+    expect(readable(unknown)).toContain('unknown subcommand `crtieria add`; these are the ones there are:');
+    expect(readable(unknown)).toContain('/mql criteria remove 7');
+  });
+
+  it('acks at once and answers an unexpected failure with a generic message, logging the error', async () => {
+    const logged = vi.spyOn(app.t.app.deps.logger, 'error');
+    vi.spyOn(app.t.app.deps.database.db, 'select').mockImplementationOnce(() => {
+      throw new Error('connection reset by peer');
+    });
+    const ack = await app.t.command('criteria', 'UREP1');
+    expect(ack).toEqual({ status: 200, body: null });
+    const [reply] = await app.fakeSlack.waitForResponses(1);
+    expect(reply!.text).toBe(':warning: Sorry, `/mql criteria` failed unexpectedly. The error has been logged; please try again later.');
+    expect(JSON.stringify(reply)).not.toContain('connection reset');
+    expect(logged).toHaveBeenCalledWith(expect.objectContaining({ user: 'UREP1', text: 'criteria' }), '/mql criteria failed');
+  });
+});

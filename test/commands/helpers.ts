@@ -1,0 +1,79 @@
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll } from 'vitest';
+import { queryRows, type Db } from '../../db/client.js';
+import { seedCriteriaIfEmpty } from '../../db/queries/criteria.js';
+import { DEFAULT_RULES, DEFAULT_THRESHOLD } from '../../src/scoring/default-criteria.js';
+import { importCsv } from '../../src/leads/import.js';
+import { startTestApp, type TestApp } from '../helpers/app.js';
+import { createTestDatabase, type TestDatabase } from '../helpers/db.js';
+import { createFakeSlack, type FakeSlack } from '../helpers/fake-slack.js';
+
+export const CSV = new URL('../../../shared/data/x-education-leads.csv', import.meta.url).pathname;
+
+/**
+ * A test file's app: the Slack fake (listening before the app builds its clients), a database of its own,
+ * and the app on a free port, all closed after the file. Read the fields inside tests and hooks.
+ */
+export function useTestApp(options: Parameters<typeof startTestApp>[1] = {}) {
+  const fakeSlack = createFakeSlack();
+  let started: { database: TestDatabase; t: TestApp } | undefined;
+  const get = () => {
+    if (!started) throw new Error('the test app starts in beforeAll');
+    return started;
+  };
+  beforeAll(async () => {
+    fakeSlack.listen();
+    const database = await createTestDatabase();
+    started = { database, t: await startTestApp(database, options) };
+  });
+  afterAll(async () => {
+    await started?.t.stop();
+    await started?.database.close();
+    fakeSlack.close();
+  });
+  return {
+    fakeSlack,
+    get database() {
+      return get().database;
+    },
+    get t() {
+      return get().t;
+    },
+  };
+}
+
+export interface SlackReply {
+  response_type?: string;
+  text: string;
+  blocks?: Array<{ type: string; text?: { text: string } }>;
+}
+
+/** Sends a signed `/mql <text>` and returns the reply: the ack itself, or what followed on the response_url. */
+export async function ask(t: TestApp, fakeSlack: FakeSlack, text: string, user = 'UREP1'): Promise<SlackReply> {
+  const before = fakeSlack.responses.length;
+  const res = await t.command(text, user);
+  if (res.status !== 200) throw new Error(`/mql ${text} answered ${res.status}`);
+  if (res.body) return res.body as SlackReply;
+  const responses = await fakeSlack.waitForResponses(before + 1);
+  return responses[before] as unknown as SlackReply;
+}
+
+/** What the user reads: the blocks' text (or the plain text when there are no blocks). */
+export const readable = (reply: SlackReply) =>
+  reply.blocks?.length ? reply.blocks.map((b) => b.text?.text ?? '').join('\n') : reply.text;
+
+export async function count(db: Db, table: string): Promise<number> {
+  const [row] = await queryRows<{ n: number }>(db, sql.raw(`select count(*)::int as n from ${table}`));
+  return row!.n;
+}
+
+/** Back to a fresh install: no leads, criteria version 1 = the defaults. */
+export async function resetData(db: Db): Promise<void> {
+  await db.execute(sql`truncate leads, lead_events, handoffs, outbox, audit_log, criteria, criteria_versions restart identity cascade`);
+  await seedCriteriaIfEmpty(db, DEFAULT_RULES, DEFAULT_THRESHOLD);
+}
+
+/** The real X Education leads, with their `Converted` outcome, imported without posting. */
+export async function importRealLeads(db: Db) {
+  return importCsv(db, { file: CSV, source: 'xed', idColumn: 'Prospect ID', outcomeColumn: 'Converted', batchSize: 5000 });
+}

@@ -1,0 +1,68 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import { saveCriteriaChange } from '../../db/queries/criteria.js';
+import { ingestLeads } from '../../src/leads/ingest.js';
+import { ask, readable, resetData, useTestApp } from './helpers.js';
+
+const app = useTestApp();
+
+beforeEach(async () => {
+  app.fakeSlack.reset();
+  await resetData(app.database.db);
+  await app.t.api('/api/leads', {
+    source: 'web',
+    externalId: 'jane-1',
+    email: 'Jane@Example.com',
+    name: 'Jane <Doe>',
+    company: 'Acme & Co',
+    title: 'VP of Sales',
+    attributes: { 'Total Time Spent on Website': 1532 },
+    events: [{ type: 'form_submit', occurredAt: '2026-11-20T10:00:00Z' }],
+  });
+});
+
+describe('/mql score', () => {
+  it("explains a lead found by email: score, threshold, stage, version and every reason, privately", async () => {
+    // Slack turns a typed email into a mailto link.
+    const reply = await ask(app.t, app.fakeSlack, 'score <mailto:jane@example.com|jane@example.com>');
+    expect(reply.response_type).toBe('ephemeral');
+    expect(readable(reply)).toBe(
+      [
+        '*Jane &lt;Doe&gt; · Acme &amp; Co · Jane@Example.com* (source `web`, id `jane-1`)',
+        'Score *75* of threshold 30: *qualified* · stage *mql* · criteria version 1',
+        '• +30 Submitted a form: events.form_submit 1 &gt;= 1',
+        '• +30 Engaged on site: Total Time Spent on Website 1,532 &gt;= 900',
+        '• +15 VP: title VP of Sales contains vp',
+      ].join('\n'),
+    );
+  });
+
+  it('finds a lead by external id and says when no rule matches', async () => {
+    await app.t.api('/api/leads', { source: 'crm', externalId: 'cold 7', attributes: { TotalVisits: 1 } });
+    const reply = readable(await ask(app.t, app.fakeSlack, 'score "cold 7"'));
+    expect(reply).toContain('Score *0* of threshold 30: *not qualified* · stage *lead*');
+    expect(reply).toContain('_No rule matches this lead._');
+  });
+
+  it('scores with the active criteria and shows the stored score while re-scoring has not caught up', async () => {
+    const saved = await saveCriteriaChange(app.database.db, { kind: 'threshold', threshold: 80 }, 'UMARKETER', new Date());
+    expect(saved.ok).toBe(true);
+    const reply = readable(await ask(app.t, app.fakeSlack, 'score jane-1'));
+    expect(reply).toContain('Score *75* of threshold 80: *not qualified* · stage *mql* · criteria version 2');
+    expect(reply).toContain('_Stored score: 75 by criteria version 1; background re-scoring brings it up to date._');
+  });
+
+  it('names the other leads that share the email', async () => {
+    await app.t.api('/api/leads', { source: 'crm', externalId: 'j-2', email: 'jane@example.com' });
+    const reply = readable(await ask(app.t, app.fakeSlack, 'score JANE@example.com'));
+    expect(reply).toContain('(source `crm`, id `j-2`)');
+    expect(reply).toContain('_1 more lead matches `JANE@example.com`: `web`/`jane-1`_');
+  });
+
+  it('says what was wrong when the lead is unknown or the argument is missing', async () => {
+    const unknown = readable(await ask(app.t, app.fakeSlack, 'score nobody@example.com'));
+    expect(unknown).toContain(':warning: no stored lead has the email or external id `nobody@example.com`');
+    expect(unknown).toContain('Use: `/mql score &lt;email | external id&gt;`');
+    expect(readable(await ask(app.t, app.fakeSlack, 'score'))).toContain('missing the email or external id of the lead');
+    expect(readable(await ask(app.t, app.fakeSlack, 'score cold 7'))).toContain('expected one email or external id, not `cold 7` (quote an id with spaces)');
+  });
+});

@@ -1,0 +1,89 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { sql } from 'drizzle-orm';
+import { createTestDatabase, type TestDatabase } from '../helpers/db.js';
+import { startTestApp, type TestApp } from '../helpers/app.js';
+import { createFakeSlack } from '../helpers/fake-slack.js';
+import { drain, rows } from '../helpers/handoff.js';
+import { seedHandoff } from '../helpers/seed.js';
+import { ask } from './helpers.js';
+
+const fakeSlack = createFakeSlack();
+let database: TestDatabase;
+let t: TestApp;
+const NOW = new Date('2026-11-24T09:00:00Z');
+const hoursAgo = (h: number) => new Date(NOW.getTime() - h * 3600_000);
+
+beforeAll(async () => {
+  fakeSlack.listen();
+  database = await createTestDatabase();
+  t = await startTestApp(database, { now: () => NOW, env: { SLACK_DIGEST_CHANNEL: 'CDIGEST' } });
+});
+afterAll(async () => {
+  await t.stop();
+  await database.close();
+  fakeSlack.close();
+});
+beforeEach(async () => {
+  await database.db.execute(sql`truncate leads, handoffs, outbox, audit_log, job_runs restart identity cascade`);
+  fakeSlack.reset();
+  await seedHandoff(database, { name: 'Quick', postedAt: hoursAgo(5), claimedBy: 'UREP1', claimedAt: new Date(hoursAgo(5).getTime() + 10 * 60_000), decision: 'accepted', decidedBy: 'UREP1', decidedAt: hoursAgo(3) });
+  await seedHandoff(database, { name: 'Nope', postedAt: hoursAgo(30), claimedBy: 'UREP2', claimedAt: hoursAgo(29), decision: 'rejected', reasonCode: 'no_timing', decidedBy: 'UREP2', decidedAt: hoursAgo(28) });
+  await seedHandoff(database, { name: 'Forgotten', postedAt: hoursAgo(2) });
+});
+
+const json = (value: unknown) => JSON.stringify(value);
+
+describe('/mql stats', () => {
+  it('gives managers the figures of the last N days (7 by default)', async () => {
+    const week = await ask(t, fakeSlack, 'stats', 'UMANAGER');
+    expect(week.response_type).toBe('ephemeral');
+    expect(week.text).toBe('Last 7 days: 3 MQLs posted, 2 claimed, 1 accepted, 1 rejected.');
+    expect(json(week.blocks)).toContain('No timing 1');
+    expect(json(week.blocks)).toContain('median 10 min');
+    const day = await ask(t, fakeSlack, 'stats 1', 'UMANAGER');
+    expect(day.text).toBe('Last 24 hours: 2 MQLs posted, 1 claimed, 1 accepted, 0 rejected.');
+  });
+
+  it('refuses a bad number of days with the right form, and non-managers with who may', async () => {
+    const bad = await ask(t, fakeSlack, 'stats lots', 'UMANAGER');
+    expect(bad.text).toContain('the number of days must be a whole number from 1 to 90');
+    expect(bad.text).toContain('`/mql stats [days]`');
+    const rep = await ask(t, fakeSlack, 'stats', 'UREP1');
+    expect(rep.text).toBe(':no_entry: Only managers may use `/mql stats`: <@UMANAGER>. Nothing was done.');
+  });
+});
+
+describe('/mql stalled', () => {
+  it('lists leads past their SLA with links to their posts, for anyone', async () => {
+    const reply = await ask(t, fakeSlack, 'stalled', 'UREP9');
+    expect(reply.text).toBe('1 lead is past their SLA:');
+    expect(json(reply.blocks)).toMatch(/<https:\/\/slack\.com\/archives\/CSALES\/p1700000000\d{6}\|Forgotten> — unclaimed for 2 h \(SLA 15 min\)/);
+  });
+
+  it('says so when nothing is stalled', async () => {
+    await database.db.execute(sql`update handoffs set claimed_by = 'UREP3', claimed_at = ${NOW.toISOString()}::timestamptz where decision is null`);
+    expect((await ask(t, fakeSlack, 'stalled')).text).toContain('Nothing is stalled');
+  });
+});
+
+describe('/mql digest', () => {
+  it('posts the digest to the digest channel now, for managers only', async () => {
+    const refused = await ask(t, fakeSlack, 'digest now', 'UREP1');
+    expect(refused.text).toContain('Only managers may use `/mql digest now`');
+    expect(await rows(database, 'select count(*)::int as n from outbox')).toEqual([{ n: 0 }]);
+
+    const reply = await ask(t, fakeSlack, 'digest now', 'UMANAGER');
+    expect(reply.text).toBe(':white_check_mark: The digest is on its way to <#CDIGEST>.');
+    await drain(t, NOW);
+    const posted = fakeSlack.callsTo('chat.postMessage').filter((c) => c.args.channel === 'CDIGEST');
+    expect(posted).toHaveLength(1);
+    expect(posted[0]!.args.text).toBe('MQL digest Tue, 24 Nov 2026: 1 stalled, 2 posted in the last day.');
+  });
+
+  it('previews the digest privately without posting anything', async () => {
+    const preview = await ask(t, fakeSlack, 'digest preview', 'UMANAGER');
+    expect(preview.response_type).toBe('ephemeral');
+    expect(json(preview.blocks)).toContain('Stalled leads (1)');
+    expect(await rows(database, 'select count(*)::int as n from outbox')).toEqual([{ n: 0 }]);
+  });
+});
