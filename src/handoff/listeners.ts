@@ -21,6 +21,13 @@ async function actorOf(deps: Deps, userId: string): Promise<Actor> {
   return { userId, isManager: await deps.roles.has(userId, 'manager') };
 }
 
+/** Applies a user's action and lets the outbox send the resulting updates straight away. */
+async function act(deps: Deps, id: number, userId: string, command: HandoffCommand) {
+  const outcome = await applyHandoffAction(deps.database.db, { handoffId: id, actor: await actorOf(deps, userId), command, now: deps.now() });
+  deps.wakeOutbox();
+  return outcome;
+}
+
 /** The Claim / Accept / Release buttons: ack at once, then change state; refusals answer privately. */
 function onButton(app: App, deps: Deps, actionId: string, command: HandoffCommand) {
   app.action<BlockAction<ButtonAction>>(actionId, async ({ ack, body, action, respond }) => {
@@ -29,13 +36,7 @@ function onButton(app: App, deps: Deps, actionId: string, command: HandoffComman
     const id = handoffId.safeParse(action.value);
     if (!id.success) return void (await tellPrivately(respond, 'This button is not from a lead post.'));
     try {
-      const outcome = await applyHandoffAction(deps.database.db, {
-        handoffId: id.data,
-        actor: await actorOf(deps, body.user.id),
-        command,
-        now: deps.now(),
-      });
-      deps.wakeOutbox();
+      const outcome = await act(deps, id.data, body.user.id, command);
       if (!outcome.ok) await tellPrivately(respond, outcome.message);
     } catch (error) {
       deps.logger.error({ err: error, action: actionId, handoffId: id.data, user: body.user.id }, 'handoff action failed');
@@ -90,13 +91,7 @@ function onSubmit(app: App, deps: Deps, callbackId: string, read: (values: ViewV
     if (!id.success) return void (await ack());
     const firstBlock = view.blocks.find((b) => 'block_id' in b && b.block_id)?.block_id ?? REJECT_FIELDS.reasonBlock;
     try {
-      const outcome = await applyHandoffAction(deps.database.db, {
-        handoffId: id.data,
-        actor: await actorOf(deps, body.user.id),
-        command,
-        now: deps.now(),
-      });
-      deps.wakeOutbox();
+      const outcome = await act(deps, id.data, body.user.id, command);
       await ack(outcome.ok ? undefined : { response_action: 'errors', errors: { [firstBlock]: outcome.message } });
     } catch (error) {
       deps.logger.error({ err: error, view: callbackId, handoffId: id.data, user: body.user.id }, 'modal submission failed');

@@ -1,5 +1,5 @@
 import type { HandoffDecision } from '../../db/schema.js';
-import type { ScoreReason } from '../scoring/types.js';
+import type { ScorableLead, ScoreReason } from '../scoring/types.js';
 
 export const REJECT_REASONS = {
   not_a_fit: 'Not a fit',
@@ -37,16 +37,7 @@ export interface HandoffView {
   note: string | null;
   decidedBy: string | null;
   decidedAt: Date | null;
-  lead: {
-    source: string;
-    externalId: string;
-    email: string | null;
-    name: string | null;
-    company: string | null;
-    title: string | null;
-    country: string | null;
-    breakdown: ScoreReason[];
-  };
+  lead: Omit<ScorableLead, 'attributes'> & { breakdown: ScoreReason[] };
   /** The lead's previous handoff, when this is a re-qualification. */
   previous: { qualification: number; decision: HandoffDecision | null; reasonCode: string | null; decidedBy: string | null } | null;
 }

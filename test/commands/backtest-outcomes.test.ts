@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { ingestLeads } from '../../src/leads/ingest.js';
-import { ask, readable, useTestApp } from './helpers.js';
+import { ask, readable } from './helpers.js';
+import { useTestApp } from '../helpers/use-test-app.js';
 
 const app = useTestApp();
 

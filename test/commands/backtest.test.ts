@@ -13,7 +13,8 @@ import { ingestLeads } from '../../src/leads/ingest.js';
 import { eventsFromCounts } from '../../src/scoring/events.js';
 import { score } from '../../src/scoring/score.js';
 import type { Criteria, Rule } from '../../src/scoring/types.js';
-import { ask, CSV, importRealLeads, readable, useTestApp } from './helpers.js';
+import { ask, CSV, importRealLeads, readable } from './helpers.js';
+import { useTestApp } from '../helpers/use-test-app.js';
 
 const app = useTestApp();
 

@@ -5,7 +5,8 @@ import { rescoreStoredLeads, rescoringIdle } from '../../src/leads/rescore.js';
 import { saveCriteriaChange } from '../../db/queries/criteria.js';
 import { ingestLeads } from '../../src/leads/ingest.js';
 import type { LeadInput } from '../../src/leads/input.js';
-import { ask, count, readable, resetData, useTestApp } from './helpers.js';
+import { ask, count, readable, resetData } from './helpers.js';
+import { useTestApp } from '../helpers/use-test-app.js';
 
 
 const MARKETER = 'UMARKETER';

@@ -1,46 +1,12 @@
 import { sql } from 'drizzle-orm';
-import { afterAll, beforeAll } from 'vitest';
 import { queryRows, type Db } from '../../db/client.js';
 import { seedCriteriaIfEmpty } from '../../db/queries/criteria.js';
 import { DEFAULT_RULES, DEFAULT_THRESHOLD } from '../../src/scoring/default-criteria.js';
 import { importCsv } from '../../src/leads/import.js';
-import { startTestApp, type TestApp } from '../helpers/app.js';
-import { createTestDatabase, type TestDatabase } from '../helpers/db.js';
-import { createFakeSlack, type FakeSlack } from '../helpers/fake-slack.js';
+import type { TestApp } from '../helpers/app.js';
+import type { FakeSlack } from '../helpers/fake-slack.js';
 
 export const CSV = new URL('../../../shared/data/x-education-leads.csv', import.meta.url).pathname;
-
-/**
- * A test file's app: the Slack fake (listening before the app builds its clients), a database of its own,
- * and the app on a free port, all closed after the file. Read the fields inside tests and hooks.
- */
-export function useTestApp(options: Parameters<typeof startTestApp>[1] = {}) {
-  const fakeSlack = createFakeSlack();
-  let started: { database: TestDatabase; t: TestApp } | undefined;
-  const get = () => {
-    if (!started) throw new Error('the test app starts in beforeAll');
-    return started;
-  };
-  beforeAll(async () => {
-    fakeSlack.listen();
-    const database = await createTestDatabase();
-    started = { database, t: await startTestApp(database, options) };
-  });
-  afterAll(async () => {
-    await started?.t.stop();
-    await started?.database.close();
-    fakeSlack.close();
-  });
-  return {
-    fakeSlack,
-    get database() {
-      return get().database;
-    },
-    get t() {
-      return get().t;
-    },
-  };
-}
 
 export interface SlackReply {
   response_type?: string;

@@ -1,7 +1,8 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { saveCriteriaChange } from '../../db/queries/criteria.js';
 import { ingestLeads } from '../../src/leads/ingest.js';
-import { ask, readable, resetData, useTestApp } from './helpers.js';
+import { ask, readable, resetData } from './helpers.js';
+import { useTestApp } from '../helpers/use-test-app.js';
 
 const app = useTestApp();
 

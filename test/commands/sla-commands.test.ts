@@ -1,27 +1,20 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
-import { createTestDatabase, type TestDatabase } from '../helpers/db.js';
-import { startTestApp, type TestApp } from '../helpers/app.js';
-import { createFakeSlack } from '../helpers/fake-slack.js';
+import type { TestDatabase } from '../helpers/db.js';
+import type { TestApp } from '../helpers/app.js';
+import { useTestApp } from '../helpers/use-test-app.js';
 import { drain, rows } from '../helpers/handoff.js';
 import { seedHandoff } from '../helpers/seed.js';
 import { ask } from './helpers.js';
 
-const fakeSlack = createFakeSlack();
-let database: TestDatabase;
-let t: TestApp;
 const NOW = new Date('2026-11-24T09:00:00Z');
 const hoursAgo = (h: number) => new Date(NOW.getTime() - h * 3600_000);
-
-beforeAll(async () => {
-  fakeSlack.listen();
-  database = await createTestDatabase();
-  t = await startTestApp(database, { now: () => NOW, env: { SLACK_DIGEST_CHANNEL: 'CDIGEST' } });
-});
-afterAll(async () => {
-  await t.stop();
-  await database.close();
-  fakeSlack.close();
+const app = useTestApp({ now: () => NOW, env: { SLACK_DIGEST_CHANNEL: 'CDIGEST' } });
+const { fakeSlack } = app;
+let database: TestDatabase;
+let t: TestApp;
+beforeAll(() => {
+  ({ database, t } = app);
 });
 beforeEach(async () => {
   await database.db.execute(sql`truncate leads, handoffs, outbox, audit_log, job_runs restart identity cascade`);

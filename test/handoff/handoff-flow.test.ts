@@ -1,26 +1,19 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
-import { createTestDatabase, type TestDatabase } from '../helpers/db.js';
-import { SALES_CHANNEL, startTestApp, type TestApp } from '../helpers/app.js';
-import { createFakeSlack } from '../helpers/fake-slack.js';
+import type { TestDatabase } from '../helpers/db.js';
+import { SALES_CHANNEL, type TestApp } from '../helpers/app.js';
+import { useTestApp } from '../helpers/use-test-app.js';
 import { blockKitViolations } from '../helpers/block-kit.js';
 import { drain, eventually, handoffsOf, qualifyLead, rows } from '../helpers/handoff.js';
 
-const fakeSlack = createFakeSlack();
-let database: TestDatabase;
-let t: TestApp;
 let clock = new Date('2026-11-23T10:00:00Z');
 const at = (minutes: number) => new Date(Date.parse('2026-11-23T10:00:00Z') + minutes * 60_000);
-
-beforeAll(async () => {
-  fakeSlack.listen();
-  database = await createTestDatabase();
-  t = await startTestApp(database, { now: () => clock });
-});
-afterAll(async () => {
-  await t.stop();
-  await database.close();
-  fakeSlack.close();
+const app = useTestApp({ now: () => clock });
+const { fakeSlack } = app;
+let database: TestDatabase;
+let t: TestApp;
+beforeAll(() => {
+  ({ database, t } = app);
 });
 beforeEach(async () => {
   await database.db.execute(sql`truncate leads, lead_events, handoffs, outbox, audit_log restart identity cascade`);

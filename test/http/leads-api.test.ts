@@ -1,13 +1,16 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { queryRows } from '../../db/client.js';
-import { createTestDatabase, type TestDatabase } from '../helpers/db.js';
-import { startTestApp, type TestApp } from '../helpers/app.js';
-import { createFakeSlack } from '../helpers/fake-slack.js';
+import type { TestDatabase } from '../helpers/db.js';
+import type { TestApp } from '../helpers/app.js';
+import { useTestApp } from '../helpers/use-test-app.js';
 
-const fakeSlack = createFakeSlack();
+const app = useTestApp();
 let database: TestDatabase;
 let t: TestApp;
+beforeAll(() => {
+  ({ database, t } = app);
+});
 
 async function count(table: string): Promise<number> {
   const [row] = await queryRows<{ n: number }>(database.db, sql.raw(`select count(*)::int as n from ${table}`));
@@ -21,16 +24,6 @@ const formFill = (externalId: string, occurredAt = '2026-11-20T10:00:00Z') => ({
   events: [{ type: 'form_submit', occurredAt }],
 });
 
-beforeAll(async () => {
-  fakeSlack.listen();
-  database = await createTestDatabase();
-  t = await startTestApp(database);
-});
-afterAll(async () => {
-  await t.stop();
-  await database.close();
-  fakeSlack.close();
-});
 beforeEach(async () => {
   await database.db.execute(sql`truncate leads, lead_events, handoffs, outbox, audit_log restart identity cascade`);
 });
