@@ -1,6 +1,6 @@
 import cron, { type ScheduledTask } from 'node-cron';
 import type { Deps } from '../deps.js';
-import { findJobRun } from '../../db/queries/jobs.js';
+import { claimJobRun, findJobRun } from '../../db/queries/jobs.js';
 import { zonedParts, zonedTimeToInstant } from './clock.js';
 import { postDigest } from './digest.js';
 import { runSlaSweep } from './sweep.js';
@@ -34,6 +34,9 @@ export async function catchUpDigest(deps: Deps, matcher: Pick<ScheduledTask, 'ma
   const slot = latestSlotToday(matcher, now, timeZone);
   if (!slot || now.getTime() - slot.getTime() < LATE_AFTER_MS) return null;
   const name = slotName(slot, timeZone);
+  // A slot before the bot's first start was never missed: a new install does not open with a late digest.
+  const installed = await findJobRun(deps.database.db, 'installed', 'first start');
+  if (!installed || installed.startedAt > slot) return null;
   if (await findJobRun(deps.database.db, 'digest', name)) return null;
   return postDigest(deps, now, name, { scheduledFor: `${name.replace('T', ' ')} ${timeZone}` });
 }
@@ -44,6 +47,7 @@ export interface Schedules {
 
 /** The SLA sweep every minute and the digest on DIGEST_CRON in TZ_DIGEST; both guarded in Postgres. */
 export function startSchedules(deps: Deps): Schedules {
+  const firstStart = claimJobRun(deps.database.db, 'installed', 'first start', deps.now());
   const { cron: expression, timeZone } = deps.config.digest;
   const log = deps.logger.child({ component: 'schedule' });
   const guard = (job: string, run: () => Promise<unknown>) => () =>
@@ -62,7 +66,10 @@ export function startSchedules(deps: Deps): Schedules {
     }),
     { name: 'sla_sweep', noOverlap: true },
   );
-  void guard('digest_catch_up', () => catchUpDigest(deps, digestTask, deps.now()))();
+  void guard('digest_catch_up', async () => {
+    await firstStart;
+    await catchUpDigest(deps, digestTask, deps.now());
+  })();
   return {
     async stop() {
       await digestTask.destroy();

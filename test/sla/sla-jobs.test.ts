@@ -10,6 +10,7 @@ import { runSlaSweep } from '../../src/sla/sweep.js';
 import { buildDigest, postDigest } from '../../src/sla/digest.js';
 import { digestBlocks } from '../../src/sla/digest-blocks.js';
 import { catchUpDigest } from '../../src/sla/schedule.js';
+import { claimJobRun } from '../../db/queries/jobs.js';
 
 const fakeSlack = createFakeSlack();
 let database: TestDatabase;
@@ -188,12 +189,21 @@ describe('daily digest', () => {
 
   it('posts a missed digest late when the process comes back the same day, once', async () => {
     const matcher = cron.createTask('0 9 * * 1-5', () => {}, { timezone: 'UTC' });
+    await claimJobRun(database.db, 'installed', 'first start', min(-24 * 60));
     expect(await catchUpDigest(t.app.deps, matcher, min(-60))).toBeNull(); // 08:00: not due yet
     expect(await catchUpDigest(t.app.deps, matcher, min(1))).toBeNull(); // 09:01: the cron tick's job
     expect(await catchUpDigest(t.app.deps, matcher, hours(2))).toBe('posted');
     expect(await catchUpDigest(replica.app.deps, matcher, hours(3))).toBeNull();
     const [message] = await queued();
     expect(JSON.stringify(message!.payload.blocks)).toContain('late: it was due 2026-11-23 09:00 UTC');
+    await matcher.destroy();
+  });
+
+  it('does not open a new install with a late digest for a slot before its first start', async () => {
+    const matcher = cron.createTask('0 9 * * 1-5', () => {}, { timezone: 'UTC' });
+    await claimJobRun(database.db, 'installed', 'first start', min(60)); // installed at 10:00
+    expect(await catchUpDigest(t.app.deps, matcher, hours(3))).toBeNull();
+    expect(await queued()).toEqual([]);
     await matcher.destroy();
   });
 });
