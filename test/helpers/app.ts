@@ -23,6 +23,15 @@ export function testConfig(env: Record<string, string> = {}): Config {
   });
 }
 
+/** The fields every interactivity payload from `user` carries. */
+const interactionFrom = (user: string) => ({
+  user: { id: user, username: user.toLowerCase(), team_id: 'T1' },
+  team: { id: 'T1', domain: 'example' },
+  api_app_id: 'A1',
+  token: 'legacy',
+  trigger_id: `trigger-${user}`,
+});
+
 export interface TestApp {
   app: MqlApp;
   baseUrl: string;
@@ -57,6 +66,10 @@ export async function startTestApp(
     });
   };
 
+  /** An interactivity payload, sent as Slack sends it: form-encoded `payload=<json>`. */
+  const interaction = (payload: Record<string, unknown>) =>
+    slack(new URLSearchParams({ payload: JSON.stringify(payload) }).toString(), 'application/x-www-form-urlencoded');
+
   return {
     app,
     baseUrl,
@@ -78,28 +91,19 @@ export async function startTestApp(
       return { status: res.status, body: parsed };
     },
     click(actionId, value, user) {
-      const payload = {
+      return interaction({
+        ...interactionFrom(user),
         type: 'block_actions',
-        user: { id: user, username: user.toLowerCase(), team_id: 'T1' },
-        team: { id: 'T1', domain: 'example' },
-        api_app_id: 'A1',
-        token: 'legacy',
-        trigger_id: `trigger-${user}`,
         response_url: FAKE_RESPONSE_URL,
         channel: { id: SALES_CHANNEL, name: 'sales' },
         container: { type: 'message', channel_id: SALES_CHANNEL, message_ts: '1.0' },
         actions: [{ type: 'button', action_id: actionId, block_id: `handoff:${value}`, value, action_ts: '1.1' }],
-      };
-      return slack(new URLSearchParams({ payload: JSON.stringify(payload) }).toString(), 'application/x-www-form-urlencoded');
+      });
     },
     async submit(callbackId, privateMetadata, values, user) {
-      const payload = {
+      const res = await interaction({
+        ...interactionFrom(user),
         type: 'view_submission',
-        user: { id: user, username: user.toLowerCase(), team_id: 'T1' },
-        team: { id: 'T1', domain: 'example' },
-        api_app_id: 'A1',
-        token: 'legacy',
-        trigger_id: `trigger-${user}`,
         view: {
           id: 'V1',
           type: 'modal',
@@ -110,8 +114,7 @@ export async function startTestApp(
           blocks: Object.keys(values).map((block_id) => ({ type: 'input', block_id })),
           state: { values },
         },
-      };
-      const res = await slack(new URLSearchParams({ payload: JSON.stringify(payload) }).toString(), 'application/x-www-form-urlencoded');
+      });
       const raw = await res.text();
       return { status: res.status, body: raw ? JSON.parse(raw) : null };
     },
