@@ -77,7 +77,14 @@ function plan(command: HandoffCommand, actor: Actor, now: Date): Plan {
  */
 export async function applyHandoffAction(
   db: Db,
-  input: { handoffId: number; actor: Actor; command: HandoffCommand; now: Date },
+  input: {
+    handoffId: number;
+    actor: Actor;
+    command: HandoffCommand;
+    now: Date;
+    /** More messages that belong to this change (e.g. an auto-release's note in the thread): queued with it. */
+    alsoQueue?: OutboxMessage[];
+  },
 ): Promise<HandoffOutcome> {
   const { handoffId, actor, command, now } = input;
   // Most clicks in a rush lose (the lead is already claimed): answer those from one plain read, without a
@@ -106,7 +113,7 @@ export async function applyHandoffAction(
     const after = await updateHandoff(tx, handoffId, changes);
     await setLeadStage(tx, after.leadId, stage, now);
     await record(tx, before, after, command, actor, now);
-    const messages = [updatePost(after, 'change')];
+    const messages = [updatePost(after, 'change'), ...(input.alsoQueue ?? [])];
     if (command.action === 'claim') messages.push(claimDm(after, actor.userId));
     if (command.action === 'reassign') messages.push(claimDm(after, command.to));
     await enqueueMessages(tx, messages, now);

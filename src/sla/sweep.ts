@@ -69,17 +69,23 @@ export async function runSlaSweep(deps: Deps, now: Date): Promise<SweepResult> {
   let queued = 0;
   let released = 0;
   for (const { h, action } of due) {
+    const messages = messagesFor(h, action, policy, managers);
     if (action.kind === 'auto_release') {
+      // The release and its note in the thread happen together or not at all.
       const outcome = await applyHandoffAction(db, {
         handoffId: h.id,
         actor: { userId: AUTO_RELEASE_ACTOR, isManager: true },
         command: { action: 'release' },
         now,
+        alsoQueue: messages,
       });
-      if (!outcome.ok) continue;
-      released++;
+      if (outcome.ok) {
+        released++;
+        queued += messages.length;
+      }
+      continue;
     }
-    queued += (await enqueueMessages(db, messagesFor(h, action, policy, managers), now)).length;
+    queued += (await enqueueMessages(db, messages, now)).length;
   }
   if (queued) deps.wakeOutbox();
   return { ran: true, queued, released };
