@@ -15,6 +15,7 @@ import { createMetrics } from './metrics.js';
 import { boltLogger } from './slack/bolt-logger.js';
 import { createSlackClient, slackClientOptions } from './slack/client.js';
 import { createRoleChecker } from './slack/roles.js';
+import { createAfterAck } from './slack/after-ack.js';
 
 export interface AppOptions {
   config: Config;
@@ -49,6 +50,7 @@ export async function createApp(options: AppOptions): Promise<MqlApp> {
     slack,
     roles: createRoleChecker(slack, config.roles, logger, now),
     wakeOutbox: () => outboxLoop?.wake(),
+    afterAck: createAfterAck(database.kind),
   };
   let outboxLoop: OutboxLoop | undefined;
   let schedules: Schedules | undefined;

@@ -4,6 +4,7 @@ import type { Logger } from './logger.js';
 import type { Metrics } from './metrics.js';
 import type { WebClient } from '@slack/web-api';
 import type { RoleChecker } from './slack/roles.js';
+import type { AfterAck } from './slack/after-ack.js';
 
 /** What features are given: nothing reaches for globals (env, time, connections) on its own. */
 export interface Deps {
@@ -16,6 +17,8 @@ export interface Deps {
   /** Sends to Slack outside a listener (outbox, jobs); configured so the outbox owns retries. */
   slack: WebClient;
   roles: RoleChecker;
+  /** Runs a listener's work after its ack without holding back other requests' acks. */
+  afterAck: AfterAck;
   /** Asks the outbox worker to send what was just queued now rather than at its next tick. */
   wakeOutbox: () => void;
 }

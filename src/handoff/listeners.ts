@@ -9,8 +9,6 @@ import { ACTIONS, REJECT_REASONS, VIEWS, type RejectReason } from './types.js';
 
 const handoffId = z.coerce.number().int().positive();
 
-/** Lets requests that already arrived be acknowledged before this one's database work takes the event loop. */
-const afterPendingAcks = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 const GENERIC_ERROR = 'Something went wrong on our side; it has been logged. Please try again.';
 
@@ -32,11 +30,10 @@ async function act(deps: Deps, id: number, userId: string, command: HandoffComma
 function onButton(app: App, deps: Deps, actionId: string, command: HandoffCommand) {
   app.action<BlockAction<ButtonAction>>(actionId, async ({ ack, body, action, respond }) => {
     await ack();
-    await afterPendingAcks();
     const id = handoffId.safeParse(action.value);
     if (!id.success) return void (await tellPrivately(respond, 'This button is not from a lead post.'));
     try {
-      const outcome = await act(deps, id.data, body.user.id, command);
+      const outcome = await deps.afterAck(() => act(deps, id.data, body.user.id, command));
       if (!outcome.ok) await tellPrivately(respond, outcome.message);
     } catch (error) {
       deps.logger.error({ err: error, action: actionId, handoffId: id.data, user: body.user.id }, 'handoff action failed');
