@@ -15,10 +15,6 @@ export async function claimJobRun(db: DbOrTx, job: string, period: string, now: 
   return inserted.length > 0;
 }
 
-export async function finishJobRun(db: DbOrTx, job: string, period: string, now: Date, details: Record<string, unknown>): Promise<void> {
-  await db.update(jobRuns).set({ finishedAt: now, details }).where(and(eq(jobRuns.job, job), eq(jobRuns.period, period)));
-}
-
 export async function findJobRun(db: DbOrTx, job: string, period: string) {
   const [row] = await db.select().from(jobRuns).where(and(eq(jobRuns.job, job), eq(jobRuns.period, period)));
   return row;

@@ -140,16 +140,6 @@ export async function findLeadByKey(db: DbOrTx, source: string, externalId: stri
   return row;
 }
 
-export async function findLeadById(db: DbOrTx, id: number): Promise<LeadRow | undefined> {
-  const [row] = await db.select().from(leads).where(eq(leads.id, id));
-  return row;
-}
-
-/** Every event of a lead, for scoring one lead outside a batch. */
-export function listLeadEventTypes(db: DbOrTx, leadId: number) {
-  return db.select({ type: leadEvents.type }).from(leadEvents).where(eq(leadEvents.leadId, leadId));
-}
-
 export async function setLeadStage(db: DbOrTx, id: number, stage: LeadStage, now: Date): Promise<void> {
   await db.update(leads).set({ stage, updatedAt: now }).where(eq(leads.id, id));
 }

@@ -90,21 +90,15 @@ export async function applyHandoffAction(
   // Most clicks in a rush lose (the lead is already claimed): answer those from one plain read, without a
   // transaction or a lock, so they cost the database — and, on embedded PGlite, the event loop — little.
   const seen = await findHandoff(db, handoffId);
-  if (!seen) return { ok: false, message: 'This lead is no longer known to the bot.' };
-  const early = judge(seen, command.action, actor);
-  if (!early.ok) {
-    if (early.stale) await queueRefreshOnce(db, seen, now);
-    return { ok: false, message: early.message, handoff: seen };
-  }
+  if (!seen) return GONE;
+  const early = await refusal(db, seen, input);
+  if (early) return early;
   // It looked allowed: decide again under the row lock, since another click may have won meanwhile.
   return db.transaction(async (tx) => {
     const before = await lockHandoff(tx, handoffId);
-    if (!before) return { ok: false, message: 'This lead is no longer known to the bot.' };
-    const verdict = judge(before, command.action, actor);
-    if (!verdict.ok) {
-      if (verdict.stale) await queueRefreshOnce(tx, before, now);
-      return { ok: false, message: verdict.message, handoff: before };
-    }
+    if (!before) return GONE;
+    const refused = await refusal(tx, before, input);
+    if (refused) return refused;
     if (command.action === 'reassign' && command.to === before.claimedBy) {
       return { ok: false, message: `<@${command.to}> already has this lead.`, handoff: before };
     }
@@ -119,6 +113,20 @@ export async function applyHandoffAction(
     await enqueueMessages(tx, messages, now);
     return { ok: true, handoff: after };
   });
+}
+
+const GONE: HandoffOutcome = { ok: false, message: 'This lead is no longer known to the bot.' };
+
+/** Why this action can't happen to this handoff (a stale click also queues a refresh of the post), or null. */
+async function refusal(
+  db: Db | Tx,
+  handoff: HandoffRow,
+  input: { actor: Actor; command: HandoffCommand; now: Date },
+): Promise<HandoffOutcome | null> {
+  const verdict = judge(handoff, input.command.action, input.actor);
+  if (verdict.ok) return null;
+  if (verdict.stale) await queueRefreshOnce(db, handoff, input.now);
+  return { ok: false, message: verdict.message, handoff };
 }
 
 function record(tx: Tx, before: HandoffRow, after: HandoffRow, command: HandoffCommand, actor: Actor, now: Date) {
