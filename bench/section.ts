@@ -26,5 +26,5 @@ export function passes(m: Measurement): boolean | null {
 }
 
 /** Shared by the sections that read the real leads file. */
-export const X_EDUCATION_CSV = fileURLToPath(new URL('../../shared/data/x-education-leads.csv', import.meta.url));
+export const X_EDUCATION_CSV = fileURLToPath(new URL('../data/x-education-leads.csv', import.meta.url));
 export const X_EDUCATION_MAPPING = { source: 'x-education', idColumn: 'Prospect ID', outcomeColumn: 'Converted' };

@@ -3,7 +3,7 @@
  * (time on site, visits), fit (occupation, title seniority), minus leads sales cannot reach.
  * Never uses Converted, Tags, Lead Quality, Asymmetrique* or Last Notable Activity: they leak the outcome.
  *
- * Measured on /work/shared/data/x-education-leads.csv (9,240 leads, 38.5% converted; the CSV has no
+ * Measured on data/x-education-leads.csv (9,240 leads, 38.5% converted; the CSV has no
  * events or titles, so only the attribute rules fire), threshold 30:
  *   qualified 3,109 (33.6%); conversion among qualified 76.6% vs 19.3% among not qualified;
  *   precision 0.766, recall 0.668. (Threshold 35 would qualify 18.8%: precision 0.851, recall 0.415.)

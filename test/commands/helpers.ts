@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import { sql } from 'drizzle-orm';
 import { queryRows, type Db } from '../../db/client.js';
 import { seedCriteriaIfEmpty } from '../../db/queries/criteria.js';
@@ -6,7 +7,7 @@ import { importCsv } from '../../src/leads/import.js';
 import type { TestApp } from '../helpers/app.js';
 import type { FakeSlack } from '../helpers/fake-slack.js';
 
-export const CSV = new URL('../../../shared/data/x-education-leads.csv', import.meta.url).pathname;
+export const CSV = fileURLToPath(new URL('../../data/x-education-leads.csv', import.meta.url));
 
 export interface SlackReply {
   response_type?: string;

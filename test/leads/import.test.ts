@@ -11,7 +11,7 @@ import { prepareDatabase } from '../../db/prepare.js';
 import { ImportError, importCsv, type ImportOptions } from '../../src/leads/import.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.js';
 
-const REAL_CSV = path.resolve(import.meta.dirname, '../../../shared/data/x-education-leads.csv');
+const REAL_CSV = path.resolve(import.meta.dirname, '../../data/x-education-leads.csv');
 const NOW = new Date('2026-11-23T10:00:00Z');
 const quiet = { info: () => {} };
 const scratch = mkdtempSync(path.join(tmpdir(), 'mql-import-test-'));
