@@ -1,5 +1,6 @@
 import type { Server } from 'node:http';
-import { App, HTTPReceiver, SocketModeReceiver, type Receiver } from '@slack/bolt';
+import type { ListenOptions } from 'node:net';
+import { App, HTTPReceiver, SocketModeReceiver, type CustomRoute, type Receiver } from '@slack/bolt';
 import type { Database } from '../db/client.js';
 import { prepareDatabase } from '../db/prepare.js';
 import { register as registerCommands } from '../commands/index.js';
@@ -22,15 +23,19 @@ export interface AppOptions {
   database: Database;
   logger: Logger;
   now?: () => Date;
+  /** More HTTP routes on the same server, given the app's dependencies (e.g. a stand-in for Slack). */
+  extraRoutes?: (deps: Deps) => CustomRoute[];
 }
 
 export interface MqlApp {
   bolt: App;
   deps: Deps;
-  /** Starts listening; port 0 picks a free one (tests). */
-  start(port?: number): Promise<{ port: number }>;
+  /** Starts listening (on every interface unless `host` is given); port 0 picks a free one (tests). */
+  start(port?: number, host?: string): Promise<{ port: number }>;
   /** Starts the background work: the outbox worker, the SLA sweep and the digest schedule. Tests drive them by hand. */
   startWorkers(): void;
+  /** Runs the every-minute jobs (SLA sweep, missed-digest check) now, e.g. after the clock jumped. Needs startWorkers. */
+  runScheduledJobs(): Promise<void>;
   /** Stops workers and the listener. */
   stop(): Promise<void>;
 }
@@ -55,8 +60,8 @@ export async function createApp(options: AppOptions): Promise<MqlApp> {
   let outboxLoop: OutboxLoop | undefined;
   let schedules: Schedules | undefined;
 
-  const customRoutes = httpRoutes(deps);
-  const receiver: Receiver & { start(port: number): Promise<unknown>; stop(): Promise<unknown> } = config.slack.appToken
+  const customRoutes = [...httpRoutes(deps), ...(options.extraRoutes?.(deps) ?? [])];
+  const receiver: Receiver & { start(listen: number | ListenOptions): Promise<unknown>; stop(): Promise<unknown> } = config.slack.appToken
     ? new SocketModeReceiver({ appToken: config.slack.appToken, customRoutes, installerOptions: { port: config.port } })
     : new HTTPReceiver({
         signingSecret: config.slack.signingSecret,
@@ -96,8 +101,8 @@ export async function createApp(options: AppOptions): Promise<MqlApp> {
   return {
     bolt,
     deps,
-    async start(port = config.port) {
-      const started = (await receiver.start(port)) as Server | undefined;
+    async start(port = config.port, host?: string) {
+      const started = (await receiver.start(host ? { port, host } : port)) as Server | undefined;
       server = started && 'address' in started ? started : undefined;
       const address = server?.address();
       return { port: typeof address === 'object' && address ? address.port : port };
@@ -107,6 +112,9 @@ export async function createApp(options: AppOptions): Promise<MqlApp> {
       schedules ??= startSchedules(deps);
       // Finishes re-scoring that a restart interrupted (it only touches leads not on the active version).
       startRescoring(deps);
+    },
+    async runScheduledJobs() {
+      await schedules?.runNow();
     },
     async stop() {
       await receiver.stop();

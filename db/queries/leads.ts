@@ -143,3 +143,9 @@ export async function findLeadByKey(db: DbOrTx, source: string, externalId: stri
 export async function setLeadStage(db: DbOrTx, id: number, stage: LeadStage, now: Date): Promise<void> {
   await db.update(leads).set({ stage, updatedAt: now }).where(eq(leads.id, id));
 }
+
+/** How many leads came from one source (e.g. the sandbox's demo leads, to load the next rows of the file). */
+export async function countLeadsFromSource(db: DbOrTx, source: string): Promise<number> {
+  const [row] = await db.select({ count: sql<number>`count(*)::int` }).from(leads).where(eq(leads.source, source));
+  return row?.count ?? 0;
+}

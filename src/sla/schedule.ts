@@ -42,6 +42,8 @@ export async function catchUpDigest(deps: Deps, matcher: Pick<ScheduledTask, 'ma
 }
 
 export interface Schedules {
+  /** Runs the every-minute work (SLA sweep, then the missed-digest check) now. */
+  runNow(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -58,19 +60,19 @@ export function startSchedules(deps: Deps): Schedules {
     guard('digest', () => postDigest(deps, deps.now(), slotName(deps.now(), timeZone))),
     { timezone: timeZone, name: 'digest', noOverlap: true },
   );
-  const sweepTask = cron.schedule(
-    '* * * * *',
-    guard('sla_sweep', async () => {
-      await runSlaSweep(deps, deps.now());
-      await catchUpDigest(deps, digestTask, deps.now());
-    }),
-    { name: 'sla_sweep', noOverlap: true },
-  );
+  const everyMinute = guard('sla_sweep', async () => {
+    await runSlaSweep(deps, deps.now());
+    await catchUpDigest(deps, digestTask, deps.now());
+  });
+  const sweepTask = cron.schedule('* * * * *', everyMinute, { name: 'sla_sweep', noOverlap: true });
   void guard('digest_catch_up', async () => {
     await firstStart;
     await catchUpDigest(deps, digestTask, deps.now());
   })();
   return {
+    async runNow() {
+      await everyMinute();
+    },
     async stop() {
       await digestTask.destroy();
       await sweepTask.destroy();

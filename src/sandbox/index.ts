@@ -1,0 +1,46 @@
+import type { ServerResponse } from 'node:http';
+import type { CustomRoute } from '@slack/bolt';
+import type { Deps } from '../deps.js';
+import { actionRoutes } from './actions.js';
+import { createSandboxClock } from './clock.js';
+import { createRelay } from './relay.js';
+import { pageRoutes } from './routes.js';
+import type { SandboxSettings } from './settings.js';
+import { WorkspaceStore } from './store.js';
+import { createWebApi } from './web-api.js';
+
+export { sandboxBanner, sandboxSettings, SANDBOX_HOST, type SandboxSettings } from './settings.js';
+
+/**
+ * A Slack workspace in a web page, for trying the bot with no Slack: the bot runs unchanged, its Web API
+ * calls and response_urls are answered by a stand-in, and what people click becomes signed requests.
+ */
+export function createSandbox(settings: Pick<SandboxSettings, 'env' | 'port'>, workspaceFile: string | null) {
+  const store = new WorkspaceStore(workspaceFile);
+  const clock = createSandboxClock(store);
+  const streams = new Set<ServerResponse>();
+  let runJobs: () => Promise<void> = async () => {};
+  let baseUrl = `http://127.0.0.1:${settings.port}`;
+  const relay = createRelay({ store, signingSecret: settings.env.SLACK_SIGNING_SECRET ?? '', baseUrl: () => baseUrl, now: clock.now });
+
+  return {
+    store,
+    now: clock.now,
+    routes: (deps: Deps): CustomRoute[] => [
+      ...pageRoutes(deps, { store, webApi: createWebApi(store, clock.now), botToken: settings.env.SLACK_BOT_TOKEN ?? '', streams }),
+      ...actionRoutes(deps, { store, relay, clock, afterClockMoved: () => runJobs() }),
+    ],
+    /** Connects what only exists once the app does: its address and its scheduled jobs. */
+    attach(app: { runScheduledJobs(): Promise<void> }, port: number) {
+      runJobs = () => app.runScheduledJobs();
+      baseUrl = `http://127.0.0.1:${port}`;
+    },
+    /** Ends the page's open streams (a server waits for them before it closes) and saves the workspace. */
+    stop() {
+      for (const res of streams) res.end();
+      store.flush();
+    },
+  };
+}
+
+export type Sandbox = ReturnType<typeof createSandbox>;
