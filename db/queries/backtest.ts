@@ -56,6 +56,8 @@ function projection(field: PlannedField, index: number, keys: KeyLists): SQL {
   switch (source.kind) {
     case 'core':
       // Null and '' behave alike in every rule (both are "missing"), so null needs no marker of its own.
+      // Own keys only: a key such as `constructor` must never reach the SQL as a stray object.
+      if (!Object.hasOwn(CORE_COLUMNS, source.key)) throw new Error(`no column for the core field ${source.key}`);
       return sql`coalesce(${CORE_COLUMNS[source.key as keyof typeof CORE_COLUMNS]}, '')`;
     case 'events':
       return field.eventTypes.length ? sql`coalesce(ev.${column('e', index)}, 0)::text` : sql`'0'`;

@@ -1,5 +1,6 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { jsonProblem, pathText } from '../text/json-check.js';
 
 export class HttpError extends Error {
   constructor(
@@ -35,11 +36,16 @@ export async function readJson(req: IncomingMessage): Promise<unknown> {
   if (!text.trim()) throw new HttpError(400, { error: 'body is empty; send JSON' });
   // Postgres cannot store NUL in text or jsonb; refuse it here rather than fail the write with a 500.
   if (/\\u0000/i.test(text)) throw new HttpError(400, { error: 'body contains a NUL character (\\u0000), which cannot be stored' });
+  let body: unknown;
   try {
-    return JSON.parse(text);
+    body = JSON.parse(text);
   } catch {
     throw new HttpError(400, { error: 'body is not valid JSON' });
   }
+  // Checked whole, before any schema: what Postgres cannot store would fail the write (500) later.
+  const problem = jsonProblem(body);
+  if (problem) throw new HttpError(400, { error: 'body cannot be stored; nothing was written', fields: [{ path: pathText(problem.path), message: problem.message }] });
+  return body;
 }
 
 /** Checks `Authorization: Bearer <token>` in constant time. */

@@ -130,6 +130,8 @@ function planColumns(rawHeader: string[], mapping: CsvMapping): Layout {
     if (index === idIndex) return [{ index, name, role: { kind: 'id' } }];
     if (index === outcomeIndex) return [{ index, name, role: { kind: 'outcome' } }];
     if (name === '') return [];
+    // Assigned as an attribute, `__proto__` would set the object's prototype and vanish (as the API refuses it).
+    if (name === '__proto__') throw new ImportError('the column "__proto__" has a reserved name; rename it to import it');
     // A column named like a core field fills that field, so rules such as `country = India` see imported data.
     const core = CORE_FIELDS.find((f) => f === name.toLowerCase());
     return [{ index, name, role: core ? { kind: 'core', field: core } : { kind: 'attribute' } }];

@@ -4,6 +4,7 @@ import { getActiveCriteria } from '../../db/queries/criteria.js';
 import { openHandoffs } from '../../db/queries/handoffs.js';
 import {
   appendLeadEvents,
+  claimNewLeads,
   countEventsByType,
   lockLeadsByKeys,
   storeLeadScores,
@@ -64,7 +65,10 @@ export async function ingestLeads(db: Db, inputs: LeadInput[], options: IngestOp
   const batch = combineDuplicates(inputs);
   return db.transaction(async (tx) => {
     const criteria = await getActiveCriteria(tx);
-    const stored = new Map((await lockLeadsByKeys(tx, batch)).map((row) => [leadKey(row), row]));
+    // Rows this call created are empty placeholders: those leads count as new (`before` undefined).
+    const created = new Set((await claimNewLeads(tx, batch, now)).map(leadKey));
+    const locked = await lockLeadsByKeys(tx, batch);
+    const stored = new Map(locked.filter((row) => !created.has(leadKey(row))).map((row) => [leadKey(row), row]));
 
     const planned = batch.map((input) => {
       const before = stored.get(leadKey(input));

@@ -1,4 +1,8 @@
 import { z } from 'zod';
+import { jsonProblem } from '../text/json-check.js';
+
+/** Bounds documented in the README's lead intake: event data is context for people, not a document store. */
+export const MAX_EVENT_DATA_BYTES = 16 * 1024;
 
 const text = (max: number) => z.string().trim().max(max, `must be at most ${max} characters`);
 const optionalText = (max: number) => text(max).nullish();
@@ -17,7 +21,16 @@ export const eventInput = z
     occurredAt: z.iso
       .datetime({ offset: true, error: 'must be an ISO 8601 date-time, e.g. 2026-11-23T10:00:00Z' })
       .transform((iso) => new Date(iso)),
-    data: z.record(z.string(), z.unknown()).optional(),
+    data: z
+      .record(z.string(), z.unknown())
+      .superRefine((data, ctx) => {
+        // Depth first (bodies from readJson are checked already; other callers are not): JSON.stringify recurses.
+        const problem = jsonProblem(data);
+        if (problem) return void ctx.addIssue({ code: 'custom', path: problem.path, message: problem.message });
+        const bytes = Buffer.byteLength(JSON.stringify(data));
+        if (bytes > MAX_EVENT_DATA_BYTES) ctx.addIssue({ code: 'custom', message: `must be at most ${MAX_EVENT_DATA_BYTES / 1024} KB as JSON (${bytes.toLocaleString('en-US')} bytes)` });
+      })
+      .optional(),
   })
   .strict();
 

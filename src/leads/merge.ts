@@ -34,7 +34,7 @@ export function sameLeadFields(a: StoredLeadFields, b: StoredLeadFields): boolea
 
 function sameAttributes(a: Attributes, b: Attributes): boolean {
   const keys = Object.keys(a);
-  return keys.length === Object.keys(b).length && keys.every((k) => k in b && a[k] === b[k]);
+  return keys.length === Object.keys(b).length && keys.every((k) => Object.hasOwn(b, k) && a[k] === b[k]);
 }
 
 /** The same lead twice in one batch counts as one upsert, in order: later values win, events add up. */

@@ -3,16 +3,17 @@ import type { Criteria, Rule, ScorableEvent, ScorableLead, ScoreReason, ScoreRes
 /** A resolved field value; null means the lead has no value for the field. */
 export type FieldValue = string | number | boolean | null;
 
-const CORE_FIELDS: Record<string, keyof ScorableLead> = {
-  email: 'email',
-  name: 'name',
-  company: 'company',
-  title: 'title',
-  country: 'country',
-  source: 'source',
-  externalid: 'externalId',
-  external_id: 'externalId',
-};
+/** A Map, not an object: a field named `constructor` or `__proto__` must not find Object.prototype's members. */
+const CORE_FIELDS = new Map<string, keyof ScorableLead>([
+  ['email', 'email'],
+  ['name', 'name'],
+  ['company', 'company'],
+  ['title', 'title'],
+  ['country', 'country'],
+  ['source', 'source'],
+  ['externalid', 'externalId'],
+  ['external_id', 'externalId'],
+]);
 
 const EVENTS_PREFIX = 'events.';
 const MAX_SHOWN_CHARS = 80;
@@ -56,7 +57,7 @@ export type FieldSource =
  */
 export function fieldSource(field: string): FieldSource {
   const name = unquote(field);
-  const core = CORE_FIELDS[name.toLowerCase()];
+  const core = CORE_FIELDS.get(name.toLowerCase());
   if (core !== undefined) return { kind: 'core', key: core };
   if (name.toLowerCase().startsWith(EVENTS_PREFIX)) return { kind: 'events', type: fold(name.slice(EVENTS_PREFIX.length)) };
   return { kind: 'attribute', name };
