@@ -1,4 +1,4 @@
-import { mkdirSync, openSync, readFileSync, rmSync, writeSync, closeSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
@@ -30,8 +30,22 @@ export async function queryRows<T extends Record<string, unknown>>(db: DbOrTx, q
   return (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];
 }
 
+/**
+ * Fail fast while the server is away instead of queueing requests for postgres.js's 30 s default: a connect
+ * gives up after 5 s, a statement after 30 s, and connections idle for a minute are dropped rather than
+ * reused half-dead after a failover.
+ */
+export const POSTGRES_CONNECT_TIMEOUT_S = 5;
+const STATEMENT_TIMEOUT_MS = 30_000;
+
 export function connectPostgres(url: string, options: { max?: number } = {}): Database {
-  const client = postgres(url, { max: options.max ?? 10, onnotice: () => {} });
+  const client = postgres(url, {
+    max: options.max ?? 10,
+    onnotice: () => {},
+    connect_timeout: POSTGRES_CONNECT_TIMEOUT_S,
+    idle_timeout: 60,
+    connection: { statement_timeout: STATEMENT_TIMEOUT_MS },
+  });
   return {
     db: drizzlePostgres(client, { schema }) as unknown as Db,
     kind: 'postgres',
@@ -51,32 +65,86 @@ export function wrapPglite(client: PGlite, onClose: () => void = () => {}): Data
   };
 }
 
+/** Lock files this process holds now: a second open of the same directory in one process is refused too. */
+const heldLocks = new Set<string>();
+
 /**
- * Two processes on one PGlite directory silently corrupt it, so the directory is held by a lock file
- * naming our pid; a lock left by a dead process is taken over.
+ * Two processes on one PGlite directory silently corrupt it, so the directory is held by a lock file naming
+ * our pid and, where /proc exists, the process's start time: a lock counts only while that very process runs,
+ * so neither a dead bot's lock nor one whose pid was reused by another process (pid 1 in a container) blocks.
  */
-function lockDataDir(dataDir: string): () => void {
+export function lockDataDir(dataDir: string): () => void {
   mkdirSync(dataDir, { recursive: true });
-  const lockPath = path.join(dataDir, 'bot.lock');
+  const lockPath = path.resolve(dataDir, 'bot.lock');
+  if (heldLocks.has(lockPath)) throw inUse(dataDir, `this process (pid ${process.pid})`);
+  const me = lockLine(process.pid);
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
       const fd = openSync(lockPath, 'wx');
-      writeSync(fd, String(process.pid));
+      writeSync(fd, me);
       closeSync(fd);
-      return () => rmSync(lockPath, { force: true });
+      heldLocks.add(lockPath);
+      return () => {
+        heldLocks.delete(lockPath);
+        rmSync(lockPath, { force: true });
+      };
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-      const holder = Number(readFileSync(lockPath, 'utf8').trim());
-      if (holder && holder !== process.pid && isAlive(holder)) {
-        throw new DatabaseInUseError(
-          `DATA_DIR ${dataDir} is in use by another process (pid ${holder}). Stop it, choose another DATA_DIR, ` +
-            'or set DATABASE_URL to share a Postgres server between processes.',
-        );
-      }
+      const holder = readLock(lockPath);
+      // Our own pid and start time but not in heldLocks: left by this process, whose database was never closed.
+      if (holder && holder.pid !== process.pid && lockHolderRuns(holder)) throw inUse(dataDir, `another process (pid ${holder.pid})`);
       rmSync(lockPath, { force: true });
     }
   }
   throw new DatabaseInUseError(`could not lock DATA_DIR ${dataDir}`);
+}
+
+function inUse(dataDir: string, who: string): DatabaseInUseError {
+  return new DatabaseInUseError(
+    `DATA_DIR ${dataDir} is in use by ${who}. Stop it, choose another DATA_DIR, ` +
+      'or set DATABASE_URL to share a Postgres server between processes.',
+  );
+}
+
+/** `<pid> <start time>`; the start time is omitted where /proc does not exist. */
+function lockLine(pid: number): string {
+  const started = processStartTime(pid);
+  return started === undefined ? String(pid) : `${pid} ${started}`;
+}
+
+function readLock(lockPath: string): { pid: number; started?: string } | null {
+  let text: string;
+  try {
+    text = readFileSync(lockPath, 'utf8');
+  } catch {
+    return null;
+  }
+  const [pid, started] = text.trim().split(/\s+/);
+  return Number.isSafeInteger(Number(pid)) && Number(pid) > 0 ? { pid: Number(pid), started } : null;
+}
+
+function lockHolderRuns(holder: { pid: number; started?: string }): boolean {
+  if (!isAlive(holder.pid)) return false;
+  const started = processStartTime(holder.pid);
+  if (started === undefined) return true; // no /proc (or it hides the pid): the pid check is all we have
+  if (holder.started) return holder.started === started;
+  // A lock written before start times were recorded: it counts only if that pid runs Node (as the bot does).
+  return /\bnode\b/.test(readProc(holder.pid, 'cmdline')?.replace(/\0/g, ' ') ?? '');
+}
+
+/** Field 22 of /proc/<pid>/stat: clock ticks after boot; a reused pid has another. Undefined without /proc. */
+export function processStartTime(pid: number): string | undefined {
+  const stat = readProc(pid, 'stat');
+  // The command name (field 2) is in parentheses and may hold spaces: count fields after its closing one.
+  return stat?.slice(stat.lastIndexOf(')') + 2).split(' ')[19];
+}
+
+function readProc(pid: number, file: string): string | undefined {
+  try {
+    return readFileSync(`/proc/${pid}/${file}`, 'utf8');
+  } catch {
+    return undefined;
+  }
 }
 
 function isAlive(pid: number): boolean {

@@ -7,7 +7,7 @@ import { sql } from 'drizzle-orm';
 import postgres from 'postgres';
 import type { PGlite } from '@electric-sql/pglite';
 import { fileURLToPath } from 'node:url';
-import { queryRows, type Database } from './client.js';
+import { POSTGRES_CONNECT_TIMEOUT_S, queryRows, type Database } from './client.js';
 
 export const MIGRATIONS_FOLDER = fileURLToPath(new URL('../drizzle', import.meta.url));
 /** Arbitrary constant: the advisory lock key that serialises migrations across replicas. */
@@ -22,7 +22,7 @@ export async function runMigrations(database: Database): Promise<void> {
     return;
   }
   if (!database.url) throw new Error('runMigrations needs the Postgres URL to take the migration lock');
-  const client = postgres(database.url, { max: 1, onnotice: () => {} });
+  const client = postgres(database.url, { max: 1, onnotice: () => {}, connect_timeout: POSTGRES_CONNECT_TIMEOUT_S });
   try {
     await client`select pg_advisory_lock(${MIGRATION_LOCK_KEY})`;
     await migratePostgres(drizzlePostgres(client), { migrationsFolder: MIGRATIONS_FOLDER });

@@ -76,6 +76,8 @@ const envSchema = z
     MQL_MARKETERS: slackPrincipals,
     MQL_MANAGERS: slackPrincipals,
     ...databaseEnvShape,
+    // How long start-up waits for Postgres before giving up (exit 1), so an orchestrator sees the failure.
+    DB_STARTUP_TIMEOUT: duration.prefault('60s'),
     PORT: z.preprocess(
       (v) => (typeof v === 'string' && v.trim() === '' ? undefined : v),
       z.coerce.number({ error: 'must be a port number' }).int().min(0).max(65535).default(3000),
@@ -103,6 +105,7 @@ const envSchema = z
     },
     roles: { marketers: env.MQL_MARKETERS, managers: env.MQL_MANAGERS },
     db: { url: env.DATABASE_URL, dataDir: env.DATA_DIR },
+    dbStartupTimeoutMs: env.DB_STARTUP_TIMEOUT,
     port: env.PORT,
     leadApiToken: env.LEAD_API_TOKEN,
     sla: {

@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { waitForDatabase } from '../db/availability.js';
 import { openDatabase } from '../db/client.js';
 import { createApp } from './app.js';
 import { ConfigError, loadConfig } from './config.js';
@@ -6,6 +7,7 @@ import { createLogger } from './logger.js';
 import { createSandbox, sandboxBanner, sandboxSettings, SANDBOX_HOST } from './sandbox/index.js';
 
 // The only place that touches the process: env, signals, exit codes.
+const SHUTDOWN_DEADLINE_MS = 8_000;
 if (existsSync('.env')) process.loadEnvFile('.env');
 
 let config;
@@ -23,9 +25,15 @@ try {
 }
 
 const logger = createLogger(config.logLevel);
+// Last resort: a bug in one request's handling (ours or a library's) is logged and the bot keeps serving
+// everyone else. State lives in the database, in transactions, so nothing half-done survives in memory.
+process.on('uncaughtException', (error) => logger.error({ err: error }, 'uncaught exception; still serving'));
+process.on('unhandledRejection', (reason) => logger.error({ err: reason }, 'unhandled promise rejection; still serving'));
 try {
   const sandbox = sandboxMode ? createSandbox(sandboxMode, sandboxMode.workspaceFile) : null;
   const database = await openDatabase(config.db);
+  // Bounded and logged: an unreachable host must not leave the process silent and not listening.
+  if (database.kind === 'postgres') await waitForDatabase(database, { timeoutMs: config.dbStartupTimeoutMs, logger });
   const app = await createApp({ config, database, logger, now: sandbox?.now, extraRoutes: sandbox?.routes });
   const { port } = await app.start(config.port, sandbox ? SANDBOX_HOST : undefined);
   sandbox?.attach(app, port);
@@ -35,9 +43,15 @@ try {
 
   const shutdown = async (signal: string) => {
     logger.info({ signal }, 'shutting down');
+    // Orchestrators kill after ~10 s; what is still queued is sent by the next start or another replica.
+    setTimeout(() => {
+      logger.error({ signal, afterMs: SHUTDOWN_DEADLINE_MS }, 'shutdown did not finish in time; exiting anyway');
+      process.exit(1);
+    }, SHUTDOWN_DEADLINE_MS).unref();
     sandbox?.stop();
     await app.stop().catch((err: unknown) => logger.warn({ err }, 'stopping the app failed'));
     await database.close();
+    logger.info({ signal }, 'stopped');
     process.exit(0);
   };
   process.once('SIGINT', () => void shutdown('SIGINT'));

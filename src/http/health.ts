@@ -1,22 +1,31 @@
 import type { CustomRoute } from '@slack/bolt';
+import { diskFull, failureReason, raceTimeout } from '../../db/availability.js';
 import { migrationsCurrent } from '../../db/migrate.js';
 import type { Deps } from '../deps.js';
 import { sendJson, sendText } from './respond.js';
 import { route } from './route.js';
 
+/** Below a second, with room for the answer: load balancers typically time /healthz out at 1–2 s. */
+const HEALTH_CHECK_MS = 800;
+
 export function healthRoutes(deps: Deps): CustomRoute[] {
   return [
+    // Answers within a second with the truth: a hung or refused connection is "unavailable", not a hang.
     route(deps, 'GET', '/healthz', async (_req, res) => {
       let database = 'ok';
       let migrations = 'unknown';
       try {
-        migrations = (await migrationsCurrent(deps.database)) ? 'current' : 'pending';
+        migrations = (await raceTimeout(() => migrationsCurrent(deps.database), HEALTH_CHECK_MS)) ? 'current' : 'pending';
       } catch (error) {
-        deps.logger.warn({ err: error }, 'health check could not reach the database');
-        database = 'unreachable';
+        deps.logger.warn({ reason: failureReason(error) }, 'health check could not reach the database');
+        database = 'unavailable';
       }
+      // Reads still work on a full disk; the last failed write tells (until a write succeeds).
+      const full = diskFull(deps.database);
+      if (database === 'ok' && full) database = 'disk full';
       const healthy = database === 'ok' && migrations === 'current';
-      sendJson(res, healthy ? 200 : 503, { status: healthy ? 'ok' : 'unhealthy', database, migrations });
+      const error = database === 'unavailable' ? 'database unavailable' : full ? `disk full since ${full.toISOString()}` : undefined;
+      sendJson(res, healthy ? 200 : 503, { status: healthy ? 'ok' : 'unhealthy', database, migrations, ...(error && { error }) });
     }),
     route(deps, 'GET', '/metrics', async (_req, res) => {
       sendText(res, 200, deps.metrics.registry.contentType, await deps.metrics.registry.metrics());

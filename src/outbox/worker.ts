@@ -33,12 +33,19 @@ export const LEASE_MS = 60_000;
 /**
  * Sends due outbox messages once, in order. Each message is leased in its own short transaction and sent
  * outside it, so clicks never wait on Slack; its result is recorded in another. Safe on several replicas.
+ * Once `stopping()` says so, it finishes the message in flight, gives the rest of its batch back (due now,
+ * for another replica or the next start) and returns, so a shutdown is not held up by a long queue.
  */
-export async function drainOutbox(deps: OutboxDeps, now: Date): Promise<DrainResult> {
+export async function drainOutbox(deps: OutboxDeps, now: Date, stopping: () => boolean = () => false): Promise<DrainResult> {
   const result: DrainResult = { sent: 0, retried: 0, failed: 0, pausedUntil: null };
   for (;;) {
+    if (stopping()) return result;
     const batch = await leaseDueMessages(deps.db, now, BATCH, LEASE_MS);
     for (const [index, message] of batch.entries()) {
+      if (stopping()) {
+        for (const untried of batch.slice(index)) await returnLease(deps.db, untried, now);
+        return result;
+      }
       const outcome = await sendOne(deps, message, now);
       result[outcome.counted]++;
       if (outcome.pausedUntil) {
@@ -95,7 +102,7 @@ async function sendOne(
 export interface OutboxLoop {
   /** Drain now rather than at the next tick (something was just queued). */
   wake(): void;
-  /** Stops, waiting for the pass under way. */
+  /** Stops taking work: waits only for the message in flight, and gives the rest of the leased batch back. */
   stop(): Promise<void>;
 }
 
@@ -109,7 +116,7 @@ export function startOutboxLoop(deps: OutboxDeps, now: () => Date, intervalMs = 
 
   const pass = async () => {
     if (now().getTime() < pausedUntil) return;
-    const result = await drainOutbox(deps, now()).catch((error: unknown) => {
+    const result = await drainOutbox(deps, now(), () => stopped).catch((error: unknown) => {
       deps.logger.error({ err: error }, 'outbox pass failed');
       return null;
     });
