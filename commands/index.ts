@@ -13,6 +13,7 @@ import { scoreCommand } from './score.js';
 import { stalled } from './stalled.js';
 import { stats } from './stats.js';
 import type { Reply, Subcommand } from './types.js';
+import { unstorableCharacter } from '../src/text/storable.js';
 
 /** Every `/mql` subcommand; a new one is a file under commands/ and a line here. */
 export const SUBCOMMANDS: readonly Subcommand[] = [
@@ -42,6 +43,11 @@ export function route(tokens: Token[], commands: readonly Subcommand[]): { comma
 export function register(app: App, deps: Deps, commands: readonly Subcommand[] = SUBCOMMANDS): void {
   app.command('/mql', async ({ ack, command, respond }) => {
     const context = { user: command.user_id, channel: command.channel_id, text: command.text };
+    const unstorable = unstorableCharacter(command.text ?? '');
+    if (unstorable) {
+      await ack(privately(`:warning: The command contains ${unstorable}, which the bot cannot store or match. Type it again without it.`));
+      return;
+    }
     const tokens = tokenize(decodeSlackText(command.text ?? ''));
     if (!tokens.ok) {
       await ack(privately(`:warning: ${escapeMrkdwn(tokens.error)}. See ${code('/mql help')}.`));

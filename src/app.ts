@@ -1,5 +1,3 @@
-import type { Server } from 'node:http';
-import type { ListenOptions } from 'node:net';
 import { App, HTTPReceiver, SocketModeReceiver, type CustomRoute, type Receiver } from '@slack/bolt';
 import type { Database } from '../db/client.js';
 import { prepareDatabase } from '../db/prepare.js';
@@ -11,12 +9,14 @@ import { rescoringIdle, startRescoring } from './leads/rescore.js';
 import type { Config } from './config.js';
 import type { Deps } from './deps.js';
 import { httpRoutes } from './http/index.js';
+import { createHttpServer } from './http/server.js';
 import type { Logger } from './logger.js';
 import { createMetrics } from './metrics.js';
 import { boltLogger } from './slack/bolt-logger.js';
 import { createSlackClient, slackClientOptions } from './slack/client.js';
 import { createRoleChecker } from './slack/roles.js';
 import { createAfterAck } from './slack/after-ack.js';
+import { createSlackGuard } from './slack/request-guard.js';
 
 export interface AppOptions {
   config: Config;
@@ -61,8 +61,8 @@ export async function createApp(options: AppOptions): Promise<MqlApp> {
   let schedules: Schedules | undefined;
 
   const customRoutes = [...httpRoutes(deps), ...(options.extraRoutes?.(deps) ?? [])];
-  const receiver: Receiver & { start(listen: number | ListenOptions): Promise<unknown>; stop(): Promise<unknown> } = config.slack.appToken
-    ? new SocketModeReceiver({ appToken: config.slack.appToken, customRoutes, installerOptions: { port: config.port } })
+  const httpReceiver = config.slack.appToken
+    ? null
     : new HTTPReceiver({
         signingSecret: config.slack.signingSecret,
         endpoints: '/slack/events',
@@ -71,6 +71,18 @@ export async function createApp(options: AppOptions): Promise<MqlApp> {
         processBeforeResponse: false,
         logger: boltLogger(logger),
       });
+  const socketReceiver = config.slack.appToken
+    ? new SocketModeReceiver({ appToken: config.slack.appToken, customRoutes, installerOptions: { port: config.port } })
+    : null;
+  const receiver: Receiver = httpReceiver ?? socketReceiver!;
+  // Over HTTP our own server sits in front of Bolt's listener, so malformed or replayed requests never reach it.
+  const httpServer = httpReceiver
+    ? createHttpServer(
+        httpReceiver,
+        createSlackGuard({ signingSecret: config.slack.signingSecret, logger, onRefused: (reason) => deps.metrics.slackRequestsRefused.inc({ reason }) }),
+        logger,
+      )
+    : null;
   const bolt = new App({
     // A fixed authorization instead of `token`: Bolt would otherwise call auth.test at start-up (crashing
     // the process when Slack is unreachable) or before every request (slowing every click).
@@ -97,14 +109,19 @@ export async function createApp(options: AppOptions): Promise<MqlApp> {
   registerHandoff(bolt, deps);
   const outboxDeps = { db: database.db, slack, salesChannel: config.slack.salesChannel, logger };
 
-  let server: Server | undefined;
   return {
     bolt,
     deps,
     async start(port = config.port, host?: string) {
-      const started = (await receiver.start(host ? { port, host } : port)) as Server | undefined;
-      server = started && 'address' in started ? started : undefined;
-      const address = server?.address();
+      if (!httpServer) {
+        await socketReceiver?.start();
+        return { port };
+      }
+      await new Promise<void>((resolve, reject) => {
+        httpServer.once('error', reject);
+        httpServer.listen({ port, host }, resolve);
+      });
+      const address = httpServer.address();
       return { port: typeof address === 'object' && address ? address.port : port };
     },
     startWorkers() {
@@ -117,10 +134,13 @@ export async function createApp(options: AppOptions): Promise<MqlApp> {
       await schedules?.runNow();
     },
     async stop() {
-      await receiver.stop();
+      // The outbox stops taking work at once (it only finishes the message in flight), alongside the rest.
+      const outboxStopped = outboxLoop?.stop();
+      if (httpServer?.listening) await new Promise((resolve) => httpServer.close(resolve));
+      await socketReceiver?.stop();
       await Promise.allSettled([...inFlight]);
       await schedules?.stop();
-      await outboxLoop?.stop();
+      await outboxStopped;
       await rescoringIdle(database);
     },
   };

@@ -18,6 +18,12 @@ export function createMetrics() {
       help: 'Leads that crossed the threshold and were queued for sales',
       registers: [registry],
     }),
+    slackRequestsRefused: new Counter({
+      name: 'mql_slack_requests_refused_total',
+      help: 'Requests to /slack/events refused before routing: bad signature, stale or future timestamp, replay, malformed payload',
+      labelNames: ['reason'] as const,
+      registers: [registry],
+    }),
     httpDuration: new Histogram({
       name: 'mql_http_request_duration_seconds',
       help: 'HTTP API latency',

@@ -6,14 +6,17 @@ import { reassignModal, rejectModal, REASSIGN_FIELDS, REJECT_FIELDS, MAX_NOTE } 
 import { judge, type Actor } from './rules.js';
 import { applyHandoffAction, type HandoffCommand } from './service.js';
 import { ACTIONS, REJECT_REASONS, VIEWS, type RejectReason } from './types.js';
+import { unstorableCharacter } from '../text/storable.js';
 
 const handoffId = z.coerce.number().int().positive();
 
 
 const GENERIC_ERROR = 'Something went wrong on our side; it has been logged. Please try again.';
 
-const tellPrivately = (respond: RespondFn, text: string) =>
-  respond({ response_type: 'ephemeral', replace_original: false, text });
+/** Slack sends no response_url for buttons outside messages; then there is nowhere to answer privately. */
+const tellPrivately = async (respond: RespondFn | undefined, text: string) => {
+  await respond?.({ response_type: 'ephemeral', replace_original: false, text });
+};
 
 async function actorOf(deps: Deps, userId: string): Promise<Actor> {
   return { userId, isManager: await deps.roles.has(userId, 'manager') };
@@ -68,7 +71,15 @@ function onModalButton(app: App, deps: Deps, actionId: string, kind: 'reject' | 
 const rejectForm = z
   .object({
     reason: z.enum(Object.keys(REJECT_REASONS) as [RejectReason, ...RejectReason[]], { error: 'Choose a reason.' }),
-    note: z.string().trim().max(MAX_NOTE, `At most ${MAX_NOTE} characters.`).nullish(),
+    note: z
+      .string()
+      .trim()
+      .max(MAX_NOTE, `At most ${MAX_NOTE} characters.`)
+      .superRefine((note, ctx) => {
+        const bad = unstorableCharacter(note);
+        if (bad) ctx.addIssue({ code: 'custom', message: `The note contains ${bad}; please remove it.` });
+      })
+      .nullish(),
   })
   .refine((f) => f.reason !== 'other' || Boolean(f.note), { path: ['note'], message: 'Add a note when the reason is "Other".' });
 

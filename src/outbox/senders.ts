@@ -50,23 +50,31 @@ async function postOf(ctx: SendContext, handoffId: number | null): Promise<{ cha
   return { channel: handoff.channel, ts: handoff.messageTs };
 }
 
+/** conversations.history pages; bounded so a misbehaving API cannot keep us paging (100 × 200 messages). */
+const HISTORY_PAGE = 200;
+const MAX_HISTORY_PAGES = 100;
+
 /**
  * A post attempt that may have reached Slack (crash, timeout) is looked up in the channel by the
- * handoff id carried in the message metadata before posting again, so a post appears once.
+ * handoff id carried in the message metadata before posting again, so a post appears once. Every page
+ * since shortly before the message was queued is read: after a burst the post can be far back.
  */
 async function findEarlierPost(ctx: SendContext, message: LeasedMessage): Promise<string | undefined> {
-  const history = await ctx.slack.conversations.history({
-    channel: ctx.salesChannel,
-    oldest: String(Math.floor(message.createdAt.getTime() / 1000) - 60),
-    include_all_metadata: true,
-    limit: 200,
-  });
-  const match = history.messages?.find(
-    (m) =>
-      m.metadata?.event_type === POST_EVENT &&
-      Number((m.metadata.event_payload as { handoff_id?: unknown } | undefined)?.handoff_id) === message.handoffId,
-  );
-  return match?.ts;
+  const oldest = String(Math.floor(message.createdAt.getTime() / 1000) - 60);
+  let cursor: string | undefined;
+  for (let page = 0; page < MAX_HISTORY_PAGES; page++) {
+    const history = await ctx.slack.conversations.history({ channel: ctx.salesChannel, oldest, include_all_metadata: true, limit: HISTORY_PAGE, cursor });
+    const match = history.messages?.find(
+      (m) =>
+        m.metadata?.event_type === POST_EVENT &&
+        Number((m.metadata.event_payload as { handoff_id?: unknown } | undefined)?.handoff_id) === message.handoffId,
+    );
+    if (match) return match.ts;
+    cursor = history.response_metadata?.next_cursor || undefined;
+    if (!history.has_more || !cursor) return undefined;
+  }
+  ctx.logger.warn({ handoffId: message.handoffId }, `looked through ${MAX_HISTORY_PAGES} pages of history for an earlier post; posting again`);
+  return undefined;
 }
 
 async function sendPost(ctx: SendContext, message: LeasedMessage): Promise<void> {

@@ -23,13 +23,17 @@ export function testConfig(env: Record<string, string> = {}): Config {
   });
 }
 
+/** Like Slack's, every request gets its own trigger id, so no two bodies are alike (the app drops replays). */
+let sequence = 0;
+const triggerId = (user: string) => `trigger-${user}-${++sequence}`;
+
 /** The fields every interactivity payload from `user` carries. */
 const interactionFrom = (user: string) => ({
   user: { id: user, username: user.toLowerCase(), team_id: 'T1' },
   team: { id: 'T1', domain: 'example' },
   api_app_id: 'A1',
   token: 'legacy',
-  trigger_id: `trigger-${user}`,
+  trigger_id: triggerId(user),
 });
 
 export interface TestApp {
@@ -97,7 +101,7 @@ export async function startTestApp(
         response_url: FAKE_RESPONSE_URL,
         channel: { id: SALES_CHANNEL, name: 'sales' },
         container: { type: 'message', channel_id: SALES_CHANNEL, message_ts: '1.0' },
-        actions: [{ type: 'button', action_id: actionId, block_id: `handoff:${value}`, value, action_ts: '1.1' }],
+        actions: [{ type: 'button', action_id: actionId, block_id: `handoff:${value}`, value, action_ts: String(Date.now() / 1000) }],
       });
     },
     async submit(callbackId, privateMetadata, values, user) {
@@ -128,7 +132,7 @@ export async function startTestApp(
         command: '/mql',
         text,
         response_url: FAKE_RESPONSE_URL,
-        trigger_id: 'trigger-1',
+        trigger_id: triggerId(user),
       }).toString();
       const res = await slack(body, 'application/x-www-form-urlencoded');
       const raw = await res.text();

@@ -94,6 +94,23 @@ async function readArgs(request: Request): Promise<Record<string, unknown>> {
   return args;
 }
 
+/**
+ * Newest first, `limit` at a time (100 by default, like Slack), with a cursor while more remain. `oldest` is
+ * not applied: the fake's ts are not tied to the clock the app under test runs on.
+ */
+function historyPage(messages: Array<Record<string, unknown>>, args: Record<string, unknown>): Record<string, unknown> {
+  const limit = Number(args.limit ?? 100) || 100;
+  const offset = Number(args.cursor ?? 0) || 0;
+  const newestFirst = [...messages].reverse();
+  const hasMore = offset + limit < newestFirst.length;
+  return {
+    ok: true,
+    messages: newestFirst.slice(offset, offset + limit),
+    has_more: hasMore,
+    ...(hasMore ? { response_metadata: { next_cursor: String(offset + limit) } } : {}),
+  };
+}
+
 function parseMaybe(value: unknown): unknown {
   return typeof value === 'string' ? JSON.parse(value) : value;
 }
@@ -106,7 +123,7 @@ function defaultAnswer(
 ): Record<string, unknown> {
   switch (method) {
     case 'conversations.history':
-      return { ok: true, messages: [...(posted.get(String(args.channel)) ?? [])].reverse(), has_more: false };
+      return historyPage(posted.get(String(args.channel)) ?? [], args);
     case 'chat.postMessage':
       return { ok: true, channel: args.channel, ts, message: { ts } };
     case 'chat.update':

@@ -121,6 +121,23 @@ describe('outbox across a crash and restart', () => {
     }
   });
 
+  it('finds a post whose answer was lost even when a burst of later messages pushed it pages back', async () => {
+    await queuePosts(1);
+    fakeSlack.respond('chat.postMessage', (args) => {
+      // Slack took the message, but the answer never reached us; then 450 more messages arrived.
+      fakeSlack.deliver(String(args.channel), { ts: '1699999999.000300', metadata: args.metadata });
+      for (let i = 0; i < 450; i++) fakeSlack.deliver(String(args.channel), { ts: `1700000001.${String(i).padStart(6, '0')}`, text: `later ${i}` });
+      return HttpResponse.error();
+    });
+    await drain(t, at(0));
+    fakeSlack.respond('chat.postMessage', () => undefined);
+    await drain(t, at(3600));
+    expect(fakeSlack.callsTo('chat.postMessage')).toHaveLength(1);
+    expect(fakeSlack.callsTo('conversations.history').length).toBeGreaterThanOrEqual(3);
+    const [handoff] = await rows(database, 'select message_ts from handoffs where id = 1');
+    expect(handoff!.message_ts).toBe('1699999999.000300');
+  });
+
   it('sends what a dead worker had leased once its lease lapses, and never twice', async () => {
     await queuePosts(3);
     // A worker leases everything, gets post 1 into Slack, and dies before recording anything.
