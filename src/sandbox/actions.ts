@@ -8,6 +8,8 @@ import { loadDemoLeads } from './demo.js';
 import { SANDBOX_CHANNELS, SANDBOX_USERS, dmIdOf } from './people.js';
 import type { Relay } from './relay.js';
 import type { WorkspaceStore } from './store.js';
+import { refuseCrossSite } from './same-origin.js';
+import { unstorableCharacter } from '../text/storable.js';
 
 /** What a person does on the page: each is checked, then sent to the bot the way Slack would send it. */
 
@@ -15,15 +17,36 @@ const userId = z.enum(SANDBOX_USERS.map((u) => u.id) as [string, ...string[]], {
 const conversation = z.enum([...Object.values(SANDBOX_CHANNELS).map((c) => c.id), ...SANDBOX_USERS.map((u) => dmIdOf(u.id))] as [string, ...string[]], {
   error: 'is not a sandbox conversation',
 });
-const id = z.string().min(1).max(255);
+/** Text the bot can store: what Slack's own client would send (never NUL, never half an emoji). */
+const text = (max: number) =>
+  z
+    .string({ error: 'must be text' })
+    .max(max, `is longer than ${max} characters`)
+    .superRefine((value, ctx) => {
+      const bad = unstorableCharacter(value);
+      if (bad) ctx.addIssue({ code: 'custom', message: `contains ${bad}` });
+    });
+const id = z.string({ error: 'must be text' }).min(1, 'is required').max(255, 'is too long');
+/** What Slack puts in view.state.values for the inputs the bot's modals use; anything else is dropped. */
+const inputState = z.object({
+  type: z.string().max(50),
+  value: text(3000).nullish(),
+  selected_option: z.object({ value: text(150) }).nullish(),
+  selected_user: z.string().max(255).nullish(),
+});
+/** People type in channels and in their own DM with the bot, not in someone else's. */
+const ownConversation = <T extends { user: string; channel: string }>(input: T) => !input.channel.startsWith('D') || input.channel === dmIdOf(input.user);
+const NOT_YOURS = { message: "is another person's DM with the bot", path: ['channel'] };
 
 const ACTIONS = {
-  command: z.object({ user: userId, channel: conversation, text: z.string().max(4000, 'is longer than Slack allows (4,000)') }),
-  click: z.object({ user: userId, channel: conversation, ts: id.optional(), ephemeralId: id.optional(), actionId: id, blockId: id, value: z.string().max(2000) }),
-  submit: z.object({ user: userId, viewId: id, values: z.record(z.string(), z.record(z.string(), z.unknown())) }),
+  command: z.object({ user: userId, channel: conversation, text: text(4000) }).refine(ownConversation, NOT_YOURS),
+  click: z
+    .object({ user: userId, channel: conversation, ts: id.optional(), ephemeralId: id.optional(), actionId: id, blockId: id, value: text(2000) })
+    .refine(ownConversation, NOT_YOURS),
+  submit: z.object({ user: userId, viewId: id, values: z.record(id, z.record(id, inputState)) }),
   close: z.object({ user: userId, viewId: id }),
   dismiss: z.object({ user: userId, ephemeralId: id }),
-  advance: z.object({ minutes: z.number().int().min(1).max(7 * 24 * 60, 'at most a week at a time') }),
+  advance: z.object({ minutes: z.number({ error: 'must be a number of minutes' }).int('must be whole minutes').min(1, 'must be at least 1').max(7 * 24 * 60, 'must be at most a week (10080)') }),
   demo: z.object({}),
 } as const;
 
@@ -67,12 +90,14 @@ export function actionRoutes(deps: Deps, options: ActionOptions): CustomRoute[] 
 
   return [
     route(deps, 'POST', '/sandbox/do/:action', async (req, res) => {
+      refuseCrossSite(req);
       const name = String(req.params?.action ?? '');
       if (!Object.hasOwn(ACTIONS, name)) throw new HttpError(404, { ok: false, error: `no such action: ${name}` });
       const action = name as ActionName;
       const input = ACTIONS[action].safeParse(await readJson(req));
       if (!input.success) {
-        const problems = input.error.issues.map((i) => `${i.path.join('.') || 'body'} ${i.message}`);
+        // One problem per field, named as the page calls it.
+        const problems = [...new Map(input.error.issues.map((i) => [i.path.join('.'), `${i.path.join('.') || 'the body'} ${i.message}`])).values()];
         throw new HttpError(400, { ok: false, error: problems.join('; ') });
       }
       const result = await (run[action] as (i: unknown) => Promise<Record<string, unknown>>)(input.data);

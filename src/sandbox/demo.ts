@@ -4,12 +4,14 @@ import { countLeadsFromSource } from '../../db/queries/leads.js';
 import { readCsvLeads } from '../leads/csv-leads.js';
 import { ingestLeads, type IngestedLead } from '../leads/ingest.js';
 import type { EventInput, LeadInput } from '../leads/input.js';
+import { leadKey } from '../leads/merge.js';
 
 /*
  * "Load demo leads": the next few hundred rows of the shipped X Education data, imported the way a CRM
  * back-fill is (scored, not posted), then fresh activity for a handful of them through the same ingest the
  * API uses, so those few are handed to sales as real MQLs are. The data set has no names, so each lead gets a
- * made-up person, company and title; everything the scoring reads comes from the file.
+ * made-up person, company and title; everything the scoring reads comes from the file, and so does each lead's
+ * known outcome (Converted), which the marketer's backtest measures criteria against.
  */
 
 export const DEMO_SOURCE = 'demo';
@@ -38,15 +40,18 @@ export function demoPerson(n: number): Pick<LeadInput, 'name' | 'email' | 'compa
   return { name: `${first} ${last}`, email: `${first}.${last}${n}@${domain}`.toLowerCase(), company, title: TITLES[(n * 3) % TITLES.length]! };
 }
 
-async function nextRows(offset: number, count: number, csvFile: string): Promise<LeadInput[]> {
-  const rows: LeadInput[] = [];
+/** The next rows of the file as leads, with the outcome each one had (so backtests have something to measure). */
+async function nextRows(offset: number, count: number, csvFile: string): Promise<{ leads: LeadInput[]; outcomes: Map<string, string> }> {
+  const leads: LeadInput[] = [];
+  const outcomes = new Map<string, string>();
   let index = 0;
-  for await (const row of readCsvLeads({ file: csvFile, source: DEMO_SOURCE, idColumn: 'Prospect ID' })) {
+  for await (const row of readCsvLeads({ file: csvFile, source: DEMO_SOURCE, idColumn: 'Prospect ID', outcomeColumn: 'Converted' })) {
     if ('rejected' in row || index++ < offset) continue;
-    rows.push({ ...row.lead, ...demoPerson(offset + rows.length) });
-    if (rows.length === count) break;
+    leads.push({ ...row.lead, ...demoPerson(offset + leads.length) });
+    if (row.outcome) outcomes.set(leadKey(row.lead), row.outcome);
+    if (leads.length === count) break;
   }
-  return rows;
+  return { leads, outcomes };
 }
 
 /** Activity that arrives "now": a form for leads just under the line, webinar and email clicks for the rest. */
@@ -63,8 +68,8 @@ function freshActivity(lead: IngestedLead, nearLine: boolean, now: Date, n: numb
 
 export async function loadDemoLeads(db: Db, now: Date, csvFile: string = DEMO_CSV): Promise<DemoResult> {
   const offset = await countLeadsFromSource(db, DEMO_SOURCE);
-  const rows = await nextRows(offset, BATCH, csvFile);
-  const imported = await ingestLeads(db, rows, { now, actor: 'sandbox', queuePosts: false, activityAt: null });
+  const { leads, outcomes } = await nextRows(offset, BATCH, csvFile);
+  const imported = await ingestLeads(db, leads, { now, actor: 'sandbox', queuePosts: false, activityAt: null, outcomes });
   const fresh = imported.filter((l) => l.stage === 'lead');
   const strongest = fresh.filter((l) => l.qualified).sort((a, b) => b.score - a.score).slice(0, FRESH_QUALIFIED);
   // Closest to the line first, so a form is what tips them over.

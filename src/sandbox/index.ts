@@ -1,6 +1,7 @@
 import type { ServerResponse } from 'node:http';
 import type { CustomRoute } from '@slack/bolt';
 import type { Deps } from '../deps.js';
+import type { Logger } from '../logger.js';
 import { actionRoutes } from './actions.js';
 import { createSandboxClock } from './clock.js';
 import { createRelay } from './relay.js';
@@ -16,7 +17,9 @@ export { sandboxBanner, sandboxSettings, SANDBOX_HOST, type SandboxSettings } fr
  * calls and response_urls are answered by a stand-in, and what people click becomes signed requests.
  */
 export function createSandbox(settings: Pick<SandboxSettings, 'env' | 'port'>, workspaceFile: string | null) {
-  const store = new WorkspaceStore(workspaceFile);
+  // The app's logger arrives with its dependencies; until then there is nothing to save anyway.
+  let logger: Logger | undefined;
+  const store = new WorkspaceStore(workspaceFile, (error) => logger?.error({ err: error }, 'could not save the sandbox workspace'));
   const clock = createSandboxClock(store);
   const streams = new Set<ServerResponse>();
   let runJobs: () => Promise<void> = async () => {};
@@ -26,10 +29,13 @@ export function createSandbox(settings: Pick<SandboxSettings, 'env' | 'port'>, w
   return {
     store,
     now: clock.now,
-    routes: (deps: Deps): CustomRoute[] => [
-      ...pageRoutes(deps, { store, webApi: createWebApi(store, clock.now), botToken: settings.env.SLACK_BOT_TOKEN ?? '', streams }),
-      ...actionRoutes(deps, { store, relay, clock, afterClockMoved: () => runJobs() }),
-    ],
+    routes: (deps: Deps): CustomRoute[] => {
+      logger = deps.logger;
+      return [
+        ...pageRoutes(deps, { store, webApi: createWebApi(store, clock.now), botToken: settings.env.SLACK_BOT_TOKEN ?? '', streams }),
+        ...actionRoutes(deps, { store, relay, clock, afterClockMoved: () => runJobs() }),
+      ];
+    },
     /** Connects what only exists once the app does: its address and its scheduled jobs. */
     attach(app: { runScheduledJobs(): Promise<void> }, port: number) {
       runJobs = () => app.runScheduledJobs();

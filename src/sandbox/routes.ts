@@ -6,11 +6,13 @@ import { fileURLToPath } from 'node:url';
 import type { CustomRoute } from '@slack/bolt';
 import type { Deps } from '../deps.js';
 import { HttpError, sendJson, sendText } from '../http/respond.js';
-import { route, type RouteRequest } from '../http/route.js';
+import { route as plainRoute, type RouteHandler, type RouteRequest } from '../http/route.js';
+import { refuseForeignHost } from './same-origin.js';
 import { SANDBOX_BOT, SANDBOX_CHANNELS, SANDBOX_USERS, dmIdOf } from './people.js';
 import { deliverReply, useResponseTarget, type ReplyBody } from './relay.js';
 import type { StoredMessage, WorkspaceStore } from './store.js';
 import type { createWebApi } from './web-api.js';
+import { jsonProblem, pathText } from '../text/json-check.js';
 
 /** The page, its scripts, the state it renders, the stream that tells it to re-render, and Slack's side. */
 
@@ -49,11 +51,17 @@ async function readBody(req: RouteRequest): Promise<string> {
 /** Web API arguments as Slack reads them: a form (JSON-encoded fields inside) or a JSON body. */
 export function parseWebApiArgs(body: string, contentType: string): Record<string, unknown> {
   const parseJson = (text: string): unknown => {
+    let value: unknown;
     try {
-      return JSON.parse(text);
+      value = JSON.parse(text);
     } catch {
       return text;
     }
+    // Slack refuses absurd blocks and metadata (answering 200 with ok: false); here they would also break
+    // saving the workspace.
+    const problem = jsonProblem(value);
+    if (problem) throw new HttpError(200, { ok: false, error: 'invalid_arguments', errors: [`${pathText(problem.path)} ${problem.message}`] });
+    return value;
   };
   if (contentType.includes('application/json')) {
     const parsed = parseJson(body || '{}');
@@ -116,21 +124,27 @@ export interface SandboxRouteOptions {
 
 export function pageRoutes(deps: Deps, options: SandboxRouteOptions): CustomRoute[] {
   const { store, webApi, streams } = options;
+  // Every sandbox answer is for this machine's own pages only (see same-origin.ts).
+  const route = (method: string, path: string, handler: RouteHandler) =>
+    plainRoute(deps, method, path, async (req, res) => {
+      refuseForeignHost(req);
+      await handler(req, res);
+    });
   return [
-    route(deps, 'GET', '/sandbox', (_req, res) => sendFile(res, path.join(PAGE_DIR, 'index.html'))),
-    route(deps, 'GET', '/sandbox/assets/:file', async (req, res) => {
+    route('GET', '/sandbox', (_req, res) => sendFile(res, path.join(PAGE_DIR, 'index.html'))),
+    route('GET', '/sandbox/assets/:file', async (req, res) => {
       const file = String(req.params?.file ?? '');
       if (!/^[a-z0-9-]+\.(js|css)$/.test(file)) throw new HttpError(404, { error: 'not found' });
       await sendFile(res, path.join(PAGE_DIR, file));
     }),
-    route(deps, 'GET', '/sandbox/vendor/:file', async (req, res) => {
+    route('GET', '/sandbox/vendor/:file', async (req, res) => {
       const file = VENDOR[String(req.params?.file ?? '')];
       if (!file || !Object.hasOwn(VENDOR, String(req.params?.file))) throw new HttpError(404, { error: 'not found' });
       await sendFile(res, file);
     }),
-    route(deps, 'GET', '/sandbox/state', async (_req, res) => sendJson(res, 200, workspaceState(store, deps.now()))),
-    route(deps, 'GET', '/sandbox/stream', async (_req, res) => streamChanges(store, streams, res)),
-    route(deps, 'POST', '/sandbox/api/:method', async (req, res) => {
+    route('GET', '/sandbox/state', async (_req, res) => sendJson(res, 200, workspaceState(store, deps.now()))),
+    route('GET', '/sandbox/stream', async (_req, res) => streamChanges(store, streams, res)),
+    route('POST', '/sandbox/api/:method', async (req, res) => {
       const body = await readBody(req);
       if (req.headers.authorization !== `Bearer ${options.botToken}`) {
         const args = parseWebApiArgs(body, req.headers['content-type'] ?? '');
@@ -138,7 +152,7 @@ export function pageRoutes(deps: Deps, options: SandboxRouteOptions): CustomRout
       }
       sendJson(res, 200, webApi(String(req.params?.method ?? ''), parseWebApiArgs(body, req.headers['content-type'] ?? '')));
     }),
-    route(deps, 'POST', '/sandbox/response/:id', async (req, res) => {
+    route('POST', '/sandbox/response/:id', async (req, res) => {
       const target = useResponseTarget(store, String(req.params?.id ?? ''));
       if (!target) return sendText(res, 404, 'text/plain', 'used_url');
       const reply = parseWebApiArgs(await readBody(req), 'application/json') as ReplyBody;

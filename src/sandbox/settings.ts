@@ -31,6 +31,14 @@ export interface SandboxSettings {
 export function sandboxSettings(env: Record<string, string | undefined>): SandboxSettings | null {
   const forced = flag.parse(env.SANDBOX);
   if (forced === false || (forced === undefined && env.SLACK_BOT_TOKEN?.trim())) return null;
+  // A server database without a bot token is far more likely a real install missing its token than
+  // someone trying the bot: demo leads and a moved clock must never land in production data by accident.
+  if (forced === undefined && env.DATABASE_URL?.trim()) {
+    throw new ConfigError([
+      'SLACK_BOT_TOKEN: is required (the bot token, xoxb-…). DATABASE_URL is set, so this looks like a real install;' +
+        ' set the Slack settings, or SANDBOX=true to run the sandbox against that database on purpose.',
+    ]);
+  }
   const port = Number(env.PORT?.trim() || 3000);
   // The bot reaches its stand-in at its own address, so that address must be known before it listens.
   if (!Number.isInteger(port) || port < 1 || port > 65535) throw new ConfigError(['PORT: sandbox mode needs a fixed port from 1 to 65535']);
@@ -40,7 +48,8 @@ export function sandboxSettings(env: Record<string, string | undefined>): Sandbo
   return {
     env: {
       ...env,
-      SLACK_BOT_TOKEN: 'xoxb-sandbox',
+      // Made up per run: no other web page can know it, so none can post through the stand-in.
+      SLACK_BOT_TOKEN: `xoxb-sandbox-${randomBytes(12).toString('hex')}`,
       SLACK_APP_TOKEN: undefined,
       SLACK_SIGNING_SECRET: signingSecret ?? env.SLACK_SIGNING_SECRET,
       SLACK_API_URL: `http://${SANDBOX_HOST}:${port}/sandbox/api/`,

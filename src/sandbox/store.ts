@@ -73,7 +73,10 @@ export class WorkspaceStore {
   private listeners = new Set<(version: number) => void>();
   private saveTimer: NodeJS.Timeout | undefined;
 
-  constructor(private readonly file: string | null) {
+  constructor(
+    private readonly file: string | null,
+    private readonly onSaveFailed: (error: unknown) => void = () => {},
+  ) {
     if (file) this.load(file);
   }
 
@@ -145,8 +148,13 @@ export class WorkspaceStore {
       messages: Object.fromEntries(this.messages),
       homes: Object.fromEntries(this.homes),
     };
-    writeFileSync(`${this.file}.tmp`, JSON.stringify(data));
-    renameSync(`${this.file}.tmp`, this.file);
+    try {
+      writeFileSync(`${this.file}.tmp`, JSON.stringify(data));
+      renameSync(`${this.file}.tmp`, this.file);
+    } catch (error) {
+      // Runs from a timer: a failure here must be reported, never thrown out of it.
+      this.onSaveFailed(error);
+    }
   }
 
   private load(file: string): void {

@@ -11,7 +11,8 @@ type Args = Record<string, unknown>;
 export type Answer = Record<string, unknown> & { ok: boolean };
 
 const fail = (error: string, extra: Record<string, unknown> = {}): Answer => ({ ok: false, error, ...extra });
-const str = (value: unknown) => (typeof value === 'string' ? value : value === undefined || value === null ? '' : String(value));
+/** Slack's arguments are strings; anything else (an object, a number) reads as missing, never as "[object Object]". */
+const str = (value: unknown) => (typeof value === 'string' ? value : '');
 
 const MAX_BLOCKS = 50;
 const MAX_TEXT = 40_000;
@@ -29,6 +30,7 @@ function checkContent(args: Args): Answer | null {
   const blocks = args.blocks;
   if (blocks !== undefined && !Array.isArray(blocks)) return fail('invalid_blocks_format');
   if (Array.isArray(blocks) && blocks.length > MAX_BLOCKS) return fail('invalid_blocks', { errors: [`must be at most ${MAX_BLOCKS} blocks`] });
+  if (args.text !== undefined && typeof args.text !== 'string') return fail('invalid_arguments', { errors: ['text must be a string'] });
   if (!str(args.text) && !(Array.isArray(blocks) && blocks.length)) return fail('no_text');
   if (str(args.text).length > MAX_TEXT) return fail('msg_too_long');
   return null;
@@ -176,7 +178,7 @@ function history(store: WorkspaceStore, args: Args): Answer {
   const oldest = Number(args.oldest ?? 0) || 0;
   const latest = Number(args.latest ?? 0) || Number.POSITIVE_INFINITY;
   const limit = Math.min(999, Math.max(1, Number(args.limit ?? 100) || 100));
-  const offset = Number(Buffer.from(str(args.cursor), 'base64url').toString() || 0) || 0;
+  const offset = Math.max(0, Math.floor(Number(Buffer.from(str(args.cursor), 'base64url').toString() || 0) || 0));
   const withMetadata = args.include_all_metadata === true || args.include_all_metadata === 'true';
   const matching = store
     .conversation(channel)

@@ -1,4 +1,5 @@
 import { createHmac } from 'node:crypto';
+import { request } from 'node:http';
 import { describe, expect, it } from 'vitest';
 import { useSandbox } from './use-sandbox.js';
 
@@ -8,6 +9,18 @@ import { useSandbox } from './use-sandbox.js';
  */
 
 const s = useSandbox();
+/** A POST with headers fetch will not set (Host), as another page or a rebound name would send it. */
+const rawPost = (path: string, body: string, headers: Record<string, string>) =>
+  new Promise<{ status: number; body: string }>((resolve, reject) => {
+    const url = new URL(`${s.get().base}${path}`);
+    const req = request({ hostname: url.hostname, port: url.port, path, method: 'POST', headers: { host: url.host, ...headers } }, (res) => {
+      let text = '';
+      res.on('data', (d) => (text += d));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }));
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
 const SALES = 'C0SBSALES';
 const [ANA, BEN, MIA, LEE] = ['U0SBANA', 'U0SBBEN', 'U0SBMIA', 'U0SBLEE'];
 const sales = (state: Record<string, any>) => (state.messages[SALES] ?? []) as Array<Record<string, any>>;
@@ -77,6 +90,8 @@ describe('the sandbox walk-through', () => {
     expect((await s.act('command', { user: ANA, channel: SALES, text: 'criteria threshold 40' })).body).toEqual({ ok: true });
     const state = await s.until((st) => ephemeralsOf(st, MIA).length === 1 && ephemeralsOf(st, ANA).length === 1);
     expect(ephemeralsOf(state, MIA)[0]!.text).toMatch(/^Backtest: \d+ of 600 stored leads would qualify/);
+    // Demo leads come with the outcomes the data set records, so the backtest has something to measure.
+    expect(JSON.stringify(ephemeralsOf(state, MIA)[0]!.blocks)).toMatch(/Known outcomes: 6\d\d leads/);
     expect(ephemeralsOf(state, ANA)[0]!.text).toMatch(/Only marketers may change the criteria/);
   });
 
@@ -125,6 +140,31 @@ describe('the sandbox is still Slack to the bot', () => {
     expect((await s.act('nope')).status).toBe(404);
     expect((await s.act('submit', { user: ANA, viewId: 'V0GONE', values: {} })).body).toEqual({ ok: false, error: 'that dialog is no longer open' });
     expect((await s.state()).version).toBe(before);
+  });
+
+  it('takes actions only as JSON from its own page: other sites, rebound host names and forms are refused', async () => {
+    const before = (await s.state()).version;
+    const body = JSON.stringify({ user: MIA, channel: SALES, text: 'criteria threshold 99' });
+    const send = (headers: Record<string, string>) => rawPost('/sandbox/do/command', body, headers);
+    expect((await send({ 'content-type': 'text/plain' })).status).toBe(415);
+    expect((await send({ 'content-type': 'application/json', origin: 'https://evil.example' })).status).toBe(403);
+    expect((await send({ 'content-type': 'application/json', host: 'evil.example' })).status).toBe(403);
+    expect((await s.state()).version).toBe(before);
+  });
+
+  it('refuses what Slack would never send: a DM of someone else, half an emoji, absurd nesting', async () => {
+    const otherDm = await s.act('command', { user: ANA, channel: 'D0SBBEN', text: 'help' });
+    expect(otherDm.body.error).toMatch(/channel is another person's DM/);
+    const halfEmoji = await s.act('command', { user: ANA, channel: SALES, text: 'score \ud800' });
+    expect(halfEmoji.status).toBe(400);
+    expect(JSON.stringify(halfEmoji.body)).toMatch(/surrogate/);
+    const deep = `${'{"a":'.repeat(5000)}1${'}'.repeat(5000)}`;
+    const submitted = await rawPost('/sandbox/do/submit', `{"user":"${ANA}","viewId":"V1","values":{"b":{"a":{"type":"x","value":${deep}}}}}`, { 'content-type': 'application/json' });
+    expect(submitted.status).toBe(400);
+    const token = s.get().settings.env.SLACK_BOT_TOKEN!;
+    const api = await rawPost('/sandbox/api/chat.postMessage', `{"channel":"${SALES}","text":"x","metadata":${deep}}`, { 'content-type': 'application/json', authorization: `Bearer ${token}` });
+    expect(JSON.parse(api.body)).toMatchObject({ ok: false, error: 'invalid_arguments' });
+    expect((await fetch(`${s.get().base}/healthz`)).status).toBe(200);
   });
 
   it('serves the page and its modules from this server, with nothing fetched from elsewhere', async () => {

@@ -31,8 +31,14 @@ describe('sandbox settings', () => {
 
   it('SANDBOX=true forces it even with a token, and never passes the real token on', () => {
     const settings = sandboxSettings({ SANDBOX: 'true', SLACK_BOT_TOKEN: 'xoxb-real', SLACK_APP_TOKEN: 'xapp-real' })!;
-    expect(settings.env.SLACK_BOT_TOKEN).toBe('xoxb-sandbox');
+    expect(settings.env.SLACK_BOT_TOKEN).toMatch(/^xoxb-sandbox-[0-9a-f]{24}$/);
+    expect(sandboxSettings({})!.env.SLACK_BOT_TOKEN).not.toBe(settings.env.SLACK_BOT_TOKEN);
     expect(settings.env.SLACK_APP_TOKEN).toBeUndefined();
+  });
+
+  it('does not start the sandbox by accident on a server database: without a token that is an error', () => {
+    expect(() => sandboxSettings({ DATABASE_URL: 'postgres://db.internal/prod' })).toThrow(/DATABASE_URL is set, so this looks like a real install/);
+    expect(sandboxSettings({ DATABASE_URL: 'postgres://127.0.0.1/demo', SANDBOX: 'true' })?.env.DATABASE_URL).toBe('postgres://127.0.0.1/demo');
   });
 
   it('refuses a port it cannot tell its own stand-in, and a SANDBOX value that is not a flag', () => {

@@ -109,14 +109,19 @@ function useStickyScroll(highlight, resetKey) {
   return { list, inner, onScroll };
 }
 
-function withDays(messages) {
+/** Messages with day dividers, and the current user's private replies placed among them by time, as in Slack. */
+function timeline(messages, ephemerals) {
+  const entries = [
+    ...messages.map((msg) => ({ at: Number(msg.ts) * 1000, msg })),
+    ...ephemerals.map((eph) => ({ at: Date.parse(eph.at), eph })),
+  ].sort((a, b) => a.at - b.at);
   const out = [];
   let day = '';
-  for (const m of messages) {
-    const label = dayLabel(tsDate(m.ts));
+  for (const entry of entries) {
+    const label = dayLabel(new Date(entry.at));
     if (label !== day) out.push({ day: label });
     day = label;
-    out.push({ msg: m });
+    out.push(entry);
   }
   return out;
 }
@@ -161,13 +166,14 @@ export function Conversation({ conv, messages, ephemerals, ctxFor, highlight, on
       ${messages.length === 0 && ephemerals.length === 0
         ? html`<div class="empty">No messages yet. Load the demo leads, or type <code>/mql help</code>.</div>`
         : null}
-      ${withDays(messages).map((row) =>
+      ${timeline(messages, ephemerals).map((row) =>
         row.day
           ? html`<div class="day-divider" key=${`day-${row.day}`}><span>${row.day}</span></div>`
-          : html`<${Message} key=${row.msg.ts} msg=${row.msg} ctx=${ctxFor(row.msg.ts, undefined)}
-              highlighted=${highlight === row.msg.ts} onOpenThread=${onOpenThread} />`,
+          : row.eph
+            ? html`<${Ephemeral} key=${row.eph.id} eph=${row.eph} ctx=${ctxFor(undefined, row.eph.id)} onDismiss=${onDismiss} />`
+            : html`<${Message} key=${row.msg.ts} msg=${row.msg} ctx=${ctxFor(row.msg.ts, undefined)}
+                highlighted=${highlight === row.msg.ts} onOpenThread=${onOpenThread} />`,
       )}
-      ${ephemerals.map((eph) => html`<${Ephemeral} key=${eph.id} eph=${eph} ctx=${ctxFor(undefined, eph.id)} onDismiss=${onDismiss} />`)}
     </div></div>
     <${Composer} key=${conv.id} placeholder=${`Message ${conv.kind === 'channel' ? '#' : ''}${conv.label} — try /mql help`}
       onCommand=${onCommand} busy=${busy} />
