@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import type { Database } from '../db/client.js';
 import { queryRows } from '../db/client.js';
-import { backtestActiveCriteria } from '../db/queries/backtest.js';
+import { backtestActiveCriteria } from '../src/scoring/criteria-service.js';
 import { importCsv } from '../src/leads/import.js';
 import { X_EDUCATION_CSV, X_EDUCATION_MAPPING, type Measurement, type Section } from './section.js';
 

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import postgres from 'postgres';
 import { connectPostgres, openPglite, type Database } from '../db/client.js';
-import { prepareDatabase } from '../db/prepare.js';
+import { prepareDatabase } from '../src/prepare-database.js';
 
 export interface BenchDatabase {
   label: string;

@@ -1,10 +1,8 @@
 /** What add, remove and threshold share: only marketers, a new version, the diff and the preview, re-scoring. */
-import { backtestCriteria } from '../db/queries/backtest.js';
-import { saveCriteriaChange } from '../db/queries/criteria.js';
-import { summarize } from '../src/scoring/backtest.js';
-import type { CriteriaChange } from '../src/scoring/changes.js';
+import { backtestReport, saveCriteriaChange } from '../src/scoring/criteria-service.js';
+import type { Parsed, Token } from '../src/scoring/rule-tokens.js';
+import type { CriteriaChange } from '../src/scoring/types.js';
 import { diffBlock, previewLine } from './format.js';
-import type { Parsed, Token } from './parse.js';
 import { startRescoring } from '../src/leads/rescore.js';
 import { code, escapeMrkdwn, linesToBlocks, person, privately, problem, toChannel } from './reply.js';
 import type { CommandContext, Reply, Subcommand, Usage } from './types.js';
@@ -26,7 +24,7 @@ async function changeCriteria(ctx: CommandContext, usage: Usage, parsed: Parsed<
 
   let preview: string;
   try {
-    preview = previewLine(summarize(await backtestCriteria(db, { candidate: after, baseline: before }), after, before));
+    preview = previewLine(await backtestReport(db, { candidate: after, baseline: before }));
   } catch (error) {
     // The change is saved; only the preview is missing.
     deps.logger.error({ err: error, version: after.version }, 'criteria preview failed');

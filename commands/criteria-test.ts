@@ -1,6 +1,6 @@
-import { backtestActiveCriteria } from '../db/queries/backtest.js';
+import { backtestActiveCriteria } from '../src/scoring/criteria-service.js';
 import { backtestLines, diffBlock } from './format.js';
-import { parseChanges } from './parse.js';
+import { parseChanges } from '../src/scoring/rule-syntax.js';
 import { code, linesToBlocks, n, privately, problem } from './reply.js';
 import type { Subcommand } from './types.js';
 

@@ -1,6 +1,5 @@
 import { buildDigest, postDigest } from '../src/sla/digest.js';
 import { digestBlocks, digestFallbackText } from '../src/sla/digest-blocks.js';
-import { refuseUnlessManager } from './manager-only.js';
 import { privately } from './reply.js';
 import type { Subcommand } from './types.js';
 
@@ -9,9 +8,8 @@ export const digestNow: Subcommand = {
   usage: '/mql digest now',
   example: '/mql digest now',
   summary: "post the managers' digest to the digest channel now (managers)",
+  requires: 'manager',
   async run({ deps, userId }) {
-    const refusal = await refuseUnlessManager(deps, userId, '/mql digest now');
-    if (refusal) return refusal;
     const now = deps.now();
     // Its own slot: an on-demand digest neither replaces nor blocks the scheduled one.
     await postDigest(deps, now, `manual:${now.toISOString()}:${userId}`);
@@ -24,9 +22,8 @@ export const digestPreview: Subcommand = {
   usage: '/mql digest preview',
   example: '/mql digest preview',
   summary: 'show the digest to you alone, without posting it (managers)',
-  async run({ deps, userId }) {
-    const refusal = await refuseUnlessManager(deps, userId, '/mql digest preview');
-    if (refusal) return refusal;
+  requires: 'manager',
+  async run({ deps }) {
     const digest = await buildDigest(deps, deps.now());
     return privately(digestFallbackText(digest), digestBlocks(digest));
   },

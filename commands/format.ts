@@ -2,7 +2,8 @@
 import type { CriteriaVersion } from '../db/queries/criteria.js';
 import { slackDate } from '../src/slack/blocks.js';
 import type { BacktestFigures, BacktestReport, RuleEffect } from '../src/scoring/backtest.js';
-import { conditionSyntax, describeChange } from '../src/scoring/changes.js';
+import { describeChange } from '../src/scoring/changes.js';
+import { conditionSyntax } from '../src/scoring/rule-syntax.js';
 import type { Criteria, Rule } from '../src/scoring/types.js';
 import { code, escapeMrkdwn, n, percent, person, ratio } from './reply.js';
 

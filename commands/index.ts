@@ -7,12 +7,14 @@ import { criteriaTest } from './criteria-test.js';
 import { criteriaThreshold } from './criteria-threshold.js';
 import { digestNow, digestPreview } from './digest.js';
 import { help, helpReply } from './help.js';
-import { decodeSlackText, isWord, tokenize, type Token } from './parse.js';
+import { tokenizeCommand } from './parse.js';
 import { code, escapeMrkdwn, privately } from './reply.js';
+import { refusalFor } from './refusal.js';
 import { scoreCommand } from './score.js';
 import { stalled } from './stalled.js';
 import { stats } from './stats.js';
 import type { Reply, Subcommand } from './types.js';
+import { isWord, type Token } from '../src/scoring/rule-tokens.js';
 import { unstorableCharacter } from '../src/text/storable.js';
 
 /** Every `/mql` subcommand; a new one is a file under commands/ and a line here. */
@@ -48,7 +50,7 @@ export function register(app: App, deps: Deps, commands: readonly Subcommand[] =
       await ack(privately(`:warning: The command contains ${unstorable}, which the bot cannot store or match. Type it again without it.`));
       return;
     }
-    const tokens = tokenize(decodeSlackText(command.text ?? ''));
+    const tokens = tokenizeCommand(command.text ?? '');
     if (!tokens.ok) {
       await ack(privately(`:warning: ${escapeMrkdwn(tokens.error)}. See ${code('/mql help')}.`));
       return;
@@ -63,6 +65,8 @@ export function register(app: App, deps: Deps, commands: readonly Subcommand[] =
     const name = `/mql ${match.command.words.join(' ')}`;
     const run = async (): Promise<Reply> => {
       try {
+        const refusal = await refusalFor(match.command, deps, command.user_id);
+        if (refusal) return refusal;
         return await match.command.run({ deps, userId: command.user_id, channelId: command.channel_id, args: match.args, commands });
       } catch (error) {
         deps.logger.error({ err: error, ...context }, `${name} failed`);

@@ -2,8 +2,7 @@ import { listReportHandoffs } from '../db/queries/reports.js';
 import { periodBlocks } from '../src/sla/digest-blocks.js';
 import { periodFigures } from '../src/sla/report.js';
 import { slaPolicyOf } from '../src/sla/sweep.js';
-import { refuseUnlessManager } from './manager-only.js';
-import { parseInteger } from './parse.js';
+import { parseInteger } from '../src/scoring/rule-tokens.js';
 import { privately, problem } from './reply.js';
 import type { Subcommand } from './types.js';
 
@@ -15,9 +14,8 @@ export const stats: Subcommand = {
   usage: '/mql stats [days]',
   example: '/mql stats 7',
   summary: 'MQLs posted, claimed, accepted and rejected by reason, median time to claim and decide (managers)',
-  async run({ deps, userId, args }) {
-    const refusal = await refuseUnlessManager(deps, userId, '/mql stats');
-    if (refusal) return refusal;
+  requires: 'manager',
+  async run({ deps, args }) {
     const days = args.length === 0 ? 7 : parseInteger(args[0]);
     if (args.length > 1 || days === null || days < 1 || days > MAX_DAYS) {
       return problem(`the number of days must be a whole number from 1 to ${MAX_DAYS}`, stats);

@@ -1,6 +1,7 @@
 import type { Deps } from '../src/deps.js';
 import type { Block } from '../src/slack/blocks.js';
-import type { Token } from './parse.js';
+import type { Role } from '../src/slack/roles.js';
+import type { Token } from '../src/scoring/rule-tokens.js';
 
 /** What a subcommand answers: private to the caller unless `in_channel`. */
 export interface Reply {
@@ -34,5 +35,7 @@ export interface Subcommand extends Usage {
   words: readonly string[];
   /** Answered inside the ack (no I/O, so well within Slack's 3 seconds); others ack first and reply after. */
   instant?: boolean;
+  /** Who may run it; the router refuses everyone else before it runs. Unset: everyone. */
+  requires?: Role;
   run(ctx: CommandContext): Promise<Reply>;
 }

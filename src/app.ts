@@ -1,9 +1,11 @@
 import { App, HTTPReceiver, SocketModeReceiver, type CustomRoute, type Receiver } from '@slack/bolt';
 import type { Database } from '../db/client.js';
-import { prepareDatabase } from '../db/prepare.js';
+import { prepareDatabase } from './prepare-database.js';
 import { register as registerCommands } from '../commands/index.js';
 import { register as registerHandoff } from './handoff/listeners.js';
-import { startOutboxLoop, type OutboxLoop } from './outbox/worker.js';
+import { handoffSenders } from './handoff/senders.js';
+import { plainSenders, type SenderRegistry } from './outbox/senders.js';
+import { startOutboxLoop, type OutboxDeps, type OutboxLoop } from './outbox/worker.js';
 import { startSchedules, type Schedules } from './sla/schedule.js';
 import { rescoringIdle, startRescoring } from './leads/rescore.js';
 import type { Config } from './config.js';
@@ -30,6 +32,8 @@ export interface AppOptions {
 export interface MqlApp {
   bolt: App;
   deps: Deps;
+  /** What the outbox worker sends with, each kind by its feature's sender (tests drain with it by hand). */
+  outbox: OutboxDeps;
   /** Starts listening (on every interface unless `host` is given); port 0 picks a free one (tests). */
   start(port?: number, host?: string): Promise<{ port: number }>;
   /** Starts the background work: the outbox worker, the SLA sweep and the digest schedule. Tests drive them by hand. */
@@ -56,6 +60,7 @@ export async function createApp(options: AppOptions): Promise<MqlApp> {
     roles: createRoleChecker(slack, config.roles, logger, now),
     wakeOutbox: () => outboxLoop?.wake(),
     afterAck: createAfterAck(database.kind),
+    refreshesQueued: new Set(),
   };
   let outboxLoop: OutboxLoop | undefined;
   let schedules: Schedules | undefined;
@@ -107,11 +112,13 @@ export async function createApp(options: AppOptions): Promise<MqlApp> {
   });
   registerCommands(bolt, deps);
   registerHandoff(bolt, deps);
-  const outboxDeps = { db: database.db, slack, salesChannel: config.slack.salesChannel, logger };
+  const senders: SenderRegistry = { ...plainSenders, ...handoffSenders(config.slack.salesChannel) };
+  const outbox: OutboxDeps = { db: database.db, slack, logger, senders };
 
   return {
     bolt,
     deps,
+    outbox,
     async start(port = config.port, host?: string) {
       if (!httpServer) {
         await socketReceiver?.start();
@@ -125,7 +132,7 @@ export async function createApp(options: AppOptions): Promise<MqlApp> {
       return { port: typeof address === 'object' && address ? address.port : port };
     },
     startWorkers() {
-      outboxLoop ??= startOutboxLoop(outboxDeps, now);
+      outboxLoop ??= startOutboxLoop(outbox, now);
       schedules ??= startSchedules(deps);
       // Finishes re-scoring that a restart interrupted (it only touches leads not on the active version).
       startRescoring(deps);

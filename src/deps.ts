@@ -21,4 +21,6 @@ export interface Deps {
   afterAck: AfterAck;
   /** Asks the outbox worker to send what was just queued now rather than at its next tick. */
   wakeOutbox: () => void;
+  /** Post refreshes this app queued for stale clicks (see handoff/service.ts): this app's, as ids repeat across databases. */
+  refreshesQueued: Set<string>;
 }

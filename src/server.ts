@@ -2,16 +2,16 @@ import { existsSync } from 'node:fs';
 import { waitForDatabase } from '../db/availability.js';
 import { openDatabase } from '../db/client.js';
 import { createApp } from './app.js';
-import { ConfigError, loadConfig } from './config.js';
+import { ConfigError, loadConfig, type Config } from './config.js';
 import { createLogger } from './logger.js';
-import { createSandbox, sandboxBanner, sandboxSettings, SANDBOX_HOST } from './sandbox/index.js';
+import { createSandbox, sandboxBanner, sandboxSettings, SANDBOX_HOST, type SandboxSettings } from './sandbox/index.js';
 
 // The only place that touches the process: env, signals, exit codes.
 const SHUTDOWN_DEADLINE_MS = 8_000;
 if (existsSync('.env')) process.loadEnvFile('.env');
 
-let config;
-let sandboxMode;
+let config: Config;
+let sandboxMode: SandboxSettings | null;
 try {
   // No Slack token: the bot runs against its built-in stand-in for Slack (see docs/design.md, "Sandbox mode").
   sandboxMode = sandboxSettings(process.env);

@@ -2,8 +2,7 @@ import { eq, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../client.js';
 import { queryRows } from '../client.js';
 import { leadEvents, leads, type LeadStage } from '../schema.js';
-import type { ScoreReason } from '../../src/scoring/types.js';
-import type { StoredLeadFields } from '../../src/leads/merge.js';
+import type { ScoreReason, StoredLeadFields } from '../types.js';
 
 export type LeadRow = typeof leads.$inferSelect;
 

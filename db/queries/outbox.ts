@@ -3,19 +3,20 @@ import type { DbOrTx } from '../client.js';
 import { queryRows } from '../client.js';
 import { outbox, type OutboxKind } from '../schema.js';
 
-export interface OutboxMessage {
+/** A message as stored; src/outbox/messages.ts builds them, typed by kind. */
+export interface NewOutboxRow {
   kind: OutboxKind;
-  handoffId?: number;
-  payload?: Record<string, unknown>;
+  handoffId: number | null;
+  payload: Record<string, unknown>;
   /** Same key, same message: enqueued at most once. */
   dedupeKey: string;
 }
 
-export function enqueueMessages(db: DbOrTx, messages: OutboxMessage[], now: Date) {
+export function enqueueMessages(db: DbOrTx, messages: NewOutboxRow[], now: Date) {
   if (messages.length === 0) return Promise.resolve([]);
   return db
     .insert(outbox)
-    .values(messages.map((m) => ({ ...m, payload: m.payload ?? {}, createdAt: now, nextAttemptAt: now })))
+    .values(messages.map((m) => ({ ...m, createdAt: now, nextAttemptAt: now })))
     .onConflictDoNothing()
     .returning({ id: outbox.id });
 }

@@ -1,8 +1,24 @@
 import { and, gte, isNotNull, isNull, or, sql } from 'drizzle-orm';
 import { eq } from 'drizzle-orm';
 import type { DbOrTx } from '../client.js';
-import { handoffs, leads } from '../schema.js';
-import type { ReportHandoff } from '../../src/sla/report.js';
+import { handoffs, leads, type HandoffDecision } from '../schema.js';
+
+/** A handoff as the reports (src/sla/report.ts) see it. */
+export interface ReportHandoff {
+  id: number;
+  postedAt: Date;
+  claimableSince: Date | null;
+  claimedBy: string | null;
+  claimedAt: Date | null;
+  firstClaimedAt: Date | null;
+  decision: HandoffDecision | null;
+  reasonCode: string | null;
+  decidedBy: string | null;
+  decidedAt: Date | null;
+  channel: string | null;
+  messageTs: string | null;
+  leadLabel: string;
+}
 
 /** Handoffs posted since `since`, plus every one still open however old: what digests and stats read. */
 export async function listReportHandoffs(db: DbOrTx, since: Date): Promise<ReportHandoff[]> {

@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import type { DbOrTx } from '../client.js';
 import { leads } from '../schema.js';
-import type { ScoreReason } from '../../src/scoring/types.js';
+import type { ScoreReason } from '../types.js';
 
 const asJson = (value: unknown) => sql`${JSON.stringify(value)}::jsonb`;
 

@@ -24,7 +24,7 @@ async function actorOf(deps: Deps, userId: string): Promise<Actor> {
 
 /** Applies a user's action and lets the outbox send the resulting updates straight away. */
 async function act(deps: Deps, id: number, userId: string, command: HandoffCommand) {
-  const outcome = await applyHandoffAction(deps.database.db, { handoffId: id, actor: await actorOf(deps, userId), command, now: deps.now() });
+  const outcome = await applyHandoffAction(deps, { handoffId: id, actor: await actorOf(deps, userId), command, now: deps.now() });
   deps.wakeOutbox();
   return outcome;
 }

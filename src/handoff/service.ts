@@ -1,9 +1,18 @@
 import type { Db, Tx } from '../../db/client.js';
 import { recordAudit } from '../../db/queries/audit.js';
-import { findHandoff, lockHandoff, updateHandoff, type HandoffChanges, type HandoffRow } from '../../db/queries/handoffs.js';
+import {
+  findHandoff,
+  lockHandoff,
+  openHandoffs,
+  updateHandoff,
+  type HandoffChanges,
+  type HandoffRow,
+  type NewHandoff,
+} from '../../db/queries/handoffs.js';
 import { setLeadStage } from '../../db/queries/leads.js';
-import { enqueueMessages, type OutboxMessage } from '../../db/queries/outbox.js';
 import type { LeadStage } from '../../db/schema.js';
+import type { Deps } from '../deps.js';
+import { claimedDm, postMql, queueMessages, updateMql, type OutboxMessage } from '../outbox/messages.js';
 import { judge, type Actor, type HandoffAction } from './rules.js';
 import { stateOf, type RejectReason } from './types.js';
 
@@ -18,33 +27,60 @@ export type HandoffOutcome =
   | { ok: true; handoff: HandoffRow }
   | { ok: false; message: string; handoff?: HandoffRow };
 
-/** Re-renders the post after a change; one per version of the handoff. */
-const updatePost = (h: Pick<HandoffRow, 'id' | 'version'>, purpose: 'change' | 'refresh'): OutboxMessage => ({
-  kind: 'update_mql',
-  handoffId: h.id,
-  // A stale click's refresh has its own key: many stale clicks on one state still queue a single update.
-  dedupeKey: `update_mql:${purpose}:${h.id}:v${h.version}`,
-});
+/** What handoff actions need from the app: its database, and the refreshes it already queued. */
+export type HandoffDeps = Pick<Deps, 'database' | 'refreshesQueued'>;
 
-/**
- * The outbox key already makes a refresh happen once per version; remembering what this process queued
- * spares the database the same insert from every other stale click of a rush.
- */
-const refreshesQueued = new Set<string>();
-async function queueRefreshOnce(db: Db | Tx, handoff: HandoffRow, now: Date): Promise<void> {
-  const message = updatePost(handoff, 'refresh');
-  if (refreshesQueued.has(message.dedupeKey)) return;
-  await enqueueMessages(db, [message], now);
-  if (refreshesQueued.size >= 10_000) refreshesQueued.clear();
-  refreshesQueued.add(message.dedupeKey);
+/** A lead that newly qualified: the handoff to open (its score at that moment), and the stage it leaves. */
+export interface QualifiedLead {
+  handoff: NewHandoff;
+  fromStage: LeadStage;
 }
 
-const claimDm = (h: HandoffRow, user: string): OutboxMessage => ({
-  kind: 'dm',
-  handoffId: h.id,
-  payload: { user, template: 'claimed' },
-  dedupeKey: `dm_claimed:${h.id}:v${h.version}`,
-});
+/**
+ * Hands newly qualified leads to sales inside the caller's transaction: opens a handoff for each, queues its
+ * post and records the qualification. A qualification that already has its handoff is left as it is.
+ */
+export async function handOffLeads(tx: Tx, leads: QualifiedLead[], actor: string, now: Date): Promise<void> {
+  if (leads.length === 0) return;
+  const opened = await openHandoffs(
+    tx,
+    leads.map((l) => l.handoff),
+    now,
+  );
+  await queueMessages(
+    tx,
+    opened.map((h) => postMql(h.id)),
+    now,
+  );
+  const byLead = new Map(leads.map((l) => [l.handoff.leadId, l]));
+  await recordAudit(
+    tx,
+    opened.map((h) => ({
+      actor,
+      action: 'lead.qualified',
+      entity: 'lead',
+      entityId: h.leadId,
+      fromState: byLead.get(h.leadId)?.fromStage,
+      toState: 'mql',
+      details: { handoffId: h.id, qualification: h.qualification, score: byLead.get(h.leadId)?.handoff.score },
+    })),
+    now,
+  );
+}
+
+/**
+ * The outbox key already makes a refresh happen once per version; remembering what this app queued spares
+ * the database the same insert from every other stale click of a rush. Per app, not per process: another
+ * database (a restart on a fresh one, a test) reuses handoff ids and versions, and its refresh is still due.
+ */
+async function queueRefreshOnce(deps: HandoffDeps, db: Db | Tx, handoff: HandoffRow, now: Date): Promise<void> {
+  const message = updateMql(handoff, 'refresh');
+  const queued = deps.refreshesQueued;
+  if (queued.has(message.dedupeKey)) return;
+  await queueMessages(db, [message], now);
+  if (queued.size >= 10_000) queued.clear();
+  queued.add(message.dedupeKey);
+}
 
 interface Plan {
   changes: HandoffChanges;
@@ -76,7 +112,7 @@ function plan(command: HandoffCommand, actor: Actor, now: Date): Plan {
  * stale action changes nothing but queues a refresh of the post, so an outdated message corrects itself.
  */
 export async function applyHandoffAction(
-  db: Db,
+  deps: HandoffDeps,
   input: {
     handoffId: number;
     actor: Actor;
@@ -87,17 +123,18 @@ export async function applyHandoffAction(
   },
 ): Promise<HandoffOutcome> {
   const { handoffId, actor, command, now } = input;
+  const db = deps.database.db;
   // Most clicks in a rush lose (the lead is already claimed): answer those from one plain read, without a
   // transaction or a lock, so they cost the database — and, on embedded PGlite, the event loop — little.
   const seen = await findHandoff(db, handoffId);
   if (!seen) return GONE;
-  const early = await refusal(db, seen, input);
+  const early = await refusal(deps, db, seen, input);
   if (early) return early;
   // It looked allowed: decide again under the row lock, since another click may have won meanwhile.
   return db.transaction(async (tx) => {
     const before = await lockHandoff(tx, handoffId);
     if (!before) return GONE;
-    const refused = await refusal(tx, before, input);
+    const refused = await refusal(deps, tx, before, input);
     if (refused) return refused;
     if (command.action === 'reassign' && command.to === before.claimedBy) {
       return { ok: false, message: `<@${command.to}> already has this lead.`, handoff: before };
@@ -107,10 +144,10 @@ export async function applyHandoffAction(
     const after = await updateHandoff(tx, handoffId, changes);
     await setLeadStage(tx, after.leadId, stage, now);
     await record(tx, before, after, command, actor, now);
-    const messages = [updatePost(after, 'change'), ...(input.alsoQueue ?? [])];
-    if (command.action === 'claim') messages.push(claimDm(after, actor.userId));
-    if (command.action === 'reassign') messages.push(claimDm(after, command.to));
-    await enqueueMessages(tx, messages, now);
+    const messages = [updateMql(after, 'change'), ...(input.alsoQueue ?? [])];
+    if (command.action === 'claim') messages.push(claimedDm(after, actor.userId));
+    if (command.action === 'reassign') messages.push(claimedDm(after, command.to));
+    await queueMessages(tx, messages, now);
     return { ok: true, handoff: after };
   });
 }
@@ -119,13 +156,14 @@ const GONE: HandoffOutcome = { ok: false, message: 'This lead is no longer known
 
 /** Why this action can't happen to this handoff (a stale click also queues a refresh of the post), or null. */
 async function refusal(
+  deps: HandoffDeps,
   db: Db | Tx,
   handoff: HandoffRow,
   input: { actor: Actor; command: HandoffCommand; now: Date },
 ): Promise<HandoffOutcome | null> {
   const verdict = judge(handoff, input.command.action, input.actor);
   if (verdict.ok) return null;
-  if (verdict.stale) await queueRefreshOnce(db, handoff, input.now);
+  if (verdict.stale) await queueRefreshOnce(deps, db, handoff, input.now);
   return { ok: false, message: verdict.message, handoff };
 }
 

@@ -1,9 +1,9 @@
 import type { CustomRoute } from '@slack/bolt';
-import { backtestActiveCriteria } from '../../db/queries/backtest.js';
-import { parseChanges, tokenize } from '../../commands/parse.js';
 import type { Deps } from '../deps.js';
 import type { BacktestReport, RuleEffect } from '../scoring/backtest.js';
-import { ruleSyntax } from '../scoring/changes.js';
+import { backtestActiveCriteria } from '../scoring/criteria-service.js';
+import { parseChanges, ruleSyntax } from '../scoring/rule-syntax.js';
+import { tokenize } from '../scoring/rule-tokens.js';
 import { HttpError, requireBearer, sendJson } from './respond.js';
 import { route, type RouteRequest } from './route.js';
 

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { DatabaseInUseError, openDatabase, type Database } from '../../db/client.js';
-import { prepareDatabase } from '../../db/prepare.js';
+import { prepareDatabase } from '../prepare-database.js';
 import { ConfigError } from '../config.js';
 import { loadDatabaseConfig } from '../config-db.js';
 import { openCsvFile } from './csv-leads.js';
@@ -49,21 +49,24 @@ function usageError(problem: string): never {
   process.exit(EXIT_USAGE);
 }
 
+const readArgs = (argv: string[]) =>
+  parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      source: { type: 'string' },
+      'id-column': { type: 'string' },
+      'outcome-column': { type: 'string' },
+      post: { type: 'boolean' },
+      'batch-size': { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+
 function parseCommandLine(argv: string[]): z.output<typeof argsSchema> {
-  let parsed;
+  let parsed: ReturnType<typeof readArgs>;
   try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: {
-        source: { type: 'string' },
-        'id-column': { type: 'string' },
-        'outcome-column': { type: 'string' },
-        post: { type: 'boolean' },
-        'batch-size': { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    });
+    parsed = readArgs(argv);
   } catch (error) {
     usageError((error as Error).message);
   }

@@ -1,7 +1,5 @@
-import type { Db, Tx } from '../../db/client.js';
-import { recordAudit } from '../../db/queries/audit.js';
+import type { Db } from '../../db/client.js';
 import { getActiveCriteria } from '../../db/queries/criteria.js';
-import { openHandoffs } from '../../db/queries/handoffs.js';
 import {
   appendLeadEvents,
   claimNewLeads,
@@ -12,8 +10,8 @@ import {
   type LeadRow,
   type LeadScoreUpdate,
 } from '../../db/queries/leads.js';
-import { enqueueMessages } from '../../db/queries/outbox.js';
 import type { LeadStage } from '../../db/schema.js';
+import { handOffLeads, type QualifiedLead } from '../handoff/service.js';
 import { eventsFromCounts } from '../scoring/events.js';
 import { score } from '../scoring/score.js';
 import type { ScoreReason } from '../scoring/types.js';
@@ -50,15 +48,9 @@ export interface IngestedLead {
   queued: boolean;
 }
 
-interface HandoffCandidate {
-  result: IngestedLead;
-  qualification: number;
-  fromStage: LeadStage;
-}
-
 /**
- * Upserts a batch of leads with their events, re-scores them with the active criteria, and opens a handoff
- * (with its Slack post queued in the outbox) for each lead that newly qualifies. All or nothing: one transaction.
+ * Upserts a batch of leads with their events, re-scores them with the active criteria, and hands each lead that
+ * newly qualifies to the handoff service (which opens its handoff and queues its post). All or nothing: one transaction.
  */
 export async function ingestLeads(db: Db, inputs: LeadInput[], options: IngestOptions): Promise<IngestedLead[]> {
   const { now } = options;
@@ -108,7 +100,7 @@ export async function ingestLeads(db: Db, inputs: LeadInput[], options: IngestOp
 
     const results: IngestedLead[] = [];
     const scoreUpdates: LeadScoreUpdate[] = [];
-    const handoffCandidates: HandoffCandidate[] = [];
+    const qualified: QualifiedLead[] = [];
     for (const p of planned) {
       const id = idByKey.get(leadKey(p.input))!;
       const result = score({ ...p.fields, source: p.input.source, externalId: p.input.externalId }, eventsFromCounts(eventCounts.get(id)), criteria);
@@ -143,10 +135,22 @@ export async function ingestLeads(db: Db, inputs: LeadInput[], options: IngestOp
       if (scoreChanged(p.before, ingested)) {
         scoreUpdates.push({ ...ingested, qualificationCount });
       }
-      if (handoff) handoffCandidates.push({ result: ingested, qualification: qualificationCount, fromStage: previousStage });
+      if (handoff) {
+        qualified.push({
+          handoff: {
+            leadId: id,
+            qualification: qualificationCount,
+            score: result.total,
+            scoreBreakdown: result.breakdown,
+            threshold: result.threshold,
+            criteriaVersion: criteria.version,
+          },
+          fromStage: previousStage,
+        });
+      }
     }
     await storeLeadScores(tx, scoreUpdates, now);
-    await queueHandoffs(tx, handoffCandidates, options, criteria.version);
+    await handOffLeads(tx, qualified, options.actor, now);
     return results;
   });
 }
@@ -165,46 +169,6 @@ function scoreChanged(before: LeadRow | undefined, after: IngestedLead): boolean
 /** Compared field by field: jsonb hands objects back with their keys reordered. */
 function sameBreakdown(a: ScoreReason[], b: ScoreReason[]): boolean {
   return a.length === b.length && a.every((r, i) => r.ruleId === b[i]!.ruleId && r.points === b[i]!.points && r.reason === b[i]!.reason);
-}
-
-async function queueHandoffs(
-  tx: Tx,
-  candidates: HandoffCandidate[],
-  options: IngestOptions,
-  criteriaVersion: number,
-): Promise<void> {
-  if (candidates.length === 0) return;
-  const opened = await openHandoffs(
-    tx,
-    candidates.map(({ result, qualification }) => ({
-      leadId: result.id,
-      qualification,
-      score: result.score,
-      scoreBreakdown: result.breakdown,
-      threshold: result.threshold,
-      criteriaVersion,
-    })),
-    options.now,
-  );
-  await enqueueMessages(
-    tx,
-    opened.map((h) => ({ kind: 'post_mql' as const, handoffId: h.id, dedupeKey: `post_mql:${h.id}` })),
-    options.now,
-  );
-  const byLead = new Map(candidates.map((c) => [c.result.id, c]));
-  await recordAudit(
-    tx,
-    opened.map((h) => ({
-      actor: options.actor,
-      action: 'lead.qualified',
-      entity: 'lead',
-      entityId: h.leadId,
-      fromState: byLead.get(h.leadId)?.fromStage,
-      toState: 'mql',
-      details: { handoffId: h.id, qualification: h.qualification, score: byLead.get(h.leadId)?.result.score },
-    })),
-    options.now,
-  );
 }
 
 function latest(dates: Array<Date | null>): Date | null {

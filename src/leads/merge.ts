@@ -1,15 +1,10 @@
-import type { Attributes } from '../scoring/types.js';
+import { CORE_FIELDS, type Attributes, type StoredLeadFields } from '../../db/types.js';
 import type { LeadInput } from './input.js';
+
+export { CORE_FIELDS, type StoredLeadFields };
 
 /** A lead's identity: its source and its id there. */
 export const leadKey = (l: { source: string; externalId: string }) => `${l.source}\u0000${l.externalId}`;
-
-export const CORE_FIELDS = ['email', 'name', 'company', 'title', 'country'] as const;
-export type CoreFields = Record<(typeof CORE_FIELDS)[number], string | null>;
-
-export interface StoredLeadFields extends CoreFields {
-  attributes: Attributes;
-}
 
 /** Fields a lead has after an upsert: given core fields replace stored ones, attributes merge key by key. */
 export function mergeLeadFields(stored: StoredLeadFields | undefined, input: LeadInput): StoredLeadFields {

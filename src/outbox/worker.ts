@@ -9,13 +9,14 @@ import {
 } from '../../db/queries/outbox.js';
 import type { Logger } from '../logger.js';
 import { classifyFailure, retryDelayMs } from './failure.js';
-import { NotReady, Obsolete, SENDERS } from './senders.js';
+import { queuedMessage, type MessageKind, type Queued } from './messages.js';
+import { NotReady, Obsolete, type SendContext, type SenderRegistry } from './senders.js';
 
 export interface OutboxDeps {
   db: Db;
   slack: WebClient;
-  salesChannel: string;
   logger: Logger;
+  senders: SenderRegistry;
 }
 
 export interface DrainResult {
@@ -65,7 +66,7 @@ async function sendOne(
 ): Promise<{ counted: 'sent' | 'retried' | 'failed'; pausedUntil?: Date }> {
   const log = deps.logger.child({ outboxId: message.id, kind: message.kind, handoffId: message.handoffId, attempt: message.attempts });
   try {
-    await SENDERS[message.kind]({ ...deps, now }, message);
+    await send(deps.senders, { ...deps, now }, queuedMessage(message));
     return { counted: 'sent' };
   } catch (error) {
     if (error instanceof NotReady) {
@@ -97,6 +98,10 @@ async function sendOne(
     }
     return { counted: 'retried' };
   }
+}
+
+function send<K extends MessageKind>(senders: SenderRegistry, ctx: SendContext, message: Queued<K>): Promise<void> {
+  return senders[message.kind](ctx, message);
 }
 
 export interface OutboxLoop {

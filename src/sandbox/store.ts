@@ -87,8 +87,8 @@ export class WorkspaceStore {
   }
 
   conversation(id: string): StoredMessage[] {
-    let list = this.messages.get(id);
-    if (!list) this.messages.set(id, (list = []));
+    const list = this.messages.get(id) ?? [];
+    this.messages.set(id, list);
     return list;
   }
 

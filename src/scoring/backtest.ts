@@ -3,12 +3,9 @@
  * judged once per distinct value, here, with score.ts's own `matches`), then counts the leads; this module
  * plans that, decodes the values, and turns the counts into rates.
  */
+import type { HitGroup } from '../../db/types.js';
 import { fieldSource, fold, matches, type FieldSource, type FieldValue } from './score.js';
 import type { Criteria, Rule } from './types.js';
-
-/** Imported outcomes (leads.outcome): the only values that count as known. */
-export const POSITIVE_OUTCOME = 'converted';
-export const NEGATIVE_OUTCOME = 'not_converted';
 
 /** A field as the database projects it, shared by all rules that read it. */
 export interface PlannedField {
@@ -121,15 +118,6 @@ export interface BacktestInput {
   candidate: Criteria;
   /** What to compare with ("was K"); usually the active criteria. */
   baseline: Criteria;
-}
-
-/** Leads alike in what the backtest needs of them: outcome, where it came from, which rules hit. */
-export interface HitGroup {
-  outcome: 1 | 0 | null;
-  imported: boolean;
-  /** By index into `BacktestPlan.rules`. */
-  hits: boolean[];
-  leads: number;
 }
 
 /** The criteria's total for a hit pattern, rounded like score() rounds. */

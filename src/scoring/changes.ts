@@ -1,31 +1,7 @@
 /** Criteria changes (add a rule, remove one, set the threshold): checking, applying and describing them. Pure. */
+import { ruleSyntax } from './rule-syntax.js';
 import { fold, listItems, toNumber } from './score.js';
-import type { Criteria, Rule } from './types.js';
-
-export type NewRule = Omit<Rule, 'id'>;
-
-export type CriteriaChange =
-  | { kind: 'add'; rule: NewRule }
-  | { kind: 'remove'; ruleId: number }
-  | { kind: 'threshold'; threshold: number };
-
-/** A field, value or label as `/mql criteria add` takes it: quoted when it would not read back as one word. */
-export function quoted(text: string): string {
-  const plain = text !== '' && !/[\s"“”„‟«»;<>=!≤≥≠]/.test(text) && !/^(as|in|contains|exists)$/i.test(text);
-  return plain ? text : `"${text}"`;
-}
-
-/** A rule's test in the command's own syntax, e.g. `"Lead Origin" = "Lead Add Form"`. */
-export function conditionSyntax(rule: Pick<NewRule, 'field' | 'op' | 'value'>): string {
-  if (rule.op === 'exists') return `${quoted(rule.field)} exists`;
-  const value = rule.op === 'in' ? listItems(rule.value ?? '').join(',') : (rule.value ?? '');
-  return `${quoted(rule.field)} ${rule.op} ${quoted(value)}`;
-}
-
-/** A whole rule as `/mql criteria add` takes it, e.g. `"Lead Origin" = "Lead Add Form" 40 as "Inquiry form"`. */
-export function ruleSyntax(rule: NewRule): string {
-  return `${conditionSyntax(rule)} ${rule.points}${rule.label ? ` as ${quoted(rule.label)}` : ''}`;
-}
+import type { Criteria, CriteriaChange, NewRule, Rule } from './types.js';
 
 /** A rule value the way scoring compares it: numbers as numbers, text folded, `in` lists as sets. */
 function comparableValue(rule: NewRule): string {

@@ -1,25 +1,18 @@
-/** Operators a criteria rule may use (design: `= != > >= < <= in contains exists`). */
-export const OPERATORS = ['=', '!=', '>', '>=', '<', '<=', 'in', 'contains', 'exists'] as const;
-export type Operator = (typeof OPERATORS)[number];
+import type { Attributes, NewRule, Rule, ScoreReason } from '../../db/types.js';
 
-export type AttributeValue = string | number | boolean | null;
-export type Attributes = Record<string, AttributeValue>;
-
-/** A marketer-owned rule: `field op value → points`. `value` is null for `exists`; a comma list for `in`. */
-export interface Rule {
-  id: number;
-  field: string;
-  op: Operator;
-  value: string | null;
-  points: number;
-  label: string | null;
-}
+// Rules, attributes and score reasons are stored as they are: their shapes belong to db/.
+export { OPERATORS, type AttributeValue, type Attributes, type NewRule, type Operator, type Rule, type ScoreReason } from '../../db/types.js';
 
 export interface Criteria {
   version: number;
   threshold: number;
   rules: Rule[];
 }
+
+export type CriteriaChange =
+  | { kind: 'add'; rule: NewRule }
+  | { kind: 'remove'; ruleId: number }
+  | { kind: 'threshold'; threshold: number };
 
 /** The parts of a lead that scoring reads. */
 export interface ScorableLead {
@@ -35,13 +28,6 @@ export interface ScorableLead {
 
 export interface ScorableEvent {
   type: string;
-}
-
-export interface ScoreReason {
-  ruleId: number;
-  points: number;
-  /** A human sentence, e.g. "+20 Total Time Spent on Website 1,532 > 600". */
-  reason: string;
 }
 
 export interface ScoreResult {

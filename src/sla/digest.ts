@@ -1,7 +1,7 @@
 import type { Deps } from '../deps.js';
 import { claimJobRun } from '../../db/queries/jobs.js';
-import { enqueueMessages } from '../../db/queries/outbox.js';
 import { listReportHandoffs } from '../../db/queries/reports.js';
+import { channelMessage, queueMessages } from '../outbox/messages.js';
 import { digestBlocks, digestFallbackText, type Digest } from './digest-blocks.js';
 import { periodFigures, stalledLeads } from './report.js';
 import { slaPolicyOf } from './sweep.js';
@@ -36,17 +36,8 @@ export async function postDigest(deps: Deps, now: Date, slot: string, late: Dige
   const digest = await buildDigest(deps, now, late);
   const posted = await deps.database.db.transaction(async (tx) => {
     if (!(await claimJobRun(tx, 'digest', slot, now, { late: Boolean(late), stalled: digest.stalled.length }))) return false;
-    await enqueueMessages(
-      tx,
-      [
-        {
-          kind: 'channel_message',
-          payload: { channel: deps.config.slack.digestChannel, text: digestFallbackText(digest), blocks: digestBlocks(digest) },
-          dedupeKey: `digest:${slot}`,
-        },
-      ],
-      now,
-    );
+    const message = { channel: deps.config.slack.digestChannel, text: digestFallbackText(digest), blocks: digestBlocks(digest) };
+    await queueMessages(tx, [channelMessage(message, `digest:${slot}`)], now);
     return true;
   });
   if (posted) deps.wakeOutbox();

@@ -1,24 +1,7 @@
-import type { HandoffDecision } from '../../db/schema.js';
+import type { ReportHandoff } from '../../db/queries/reports.js';
 import { slaElapsedMs } from './clock.js';
 import type { SlaPolicy } from './policy.js';
 import { median, percentile, share } from './stats.js';
-
-/** A handoff as the reports see it. */
-export interface ReportHandoff {
-  id: number;
-  postedAt: Date;
-  claimableSince: Date | null;
-  claimedBy: string | null;
-  claimedAt: Date | null;
-  firstClaimedAt: Date | null;
-  decision: HandoffDecision | null;
-  reasonCode: string | null;
-  decidedBy: string | null;
-  decidedAt: Date | null;
-  channel: string | null;
-  messageTs: string | null;
-  leadLabel: string;
-}
 
 export interface PeriodFigures {
   posted: number;

@@ -1,8 +1,8 @@
 import type { Deps } from '../deps.js';
 import { claimJobRun, pruneJobRuns } from '../../db/queries/jobs.js';
-import { enqueueMessages, type OutboxMessage } from '../../db/queries/outbox.js';
 import { listOpenHandoffs, type OpenHandoffRow } from '../../db/queries/sla.js';
 import { applyHandoffAction } from '../handoff/service.js';
+import { dm as dmMessage, queueMessages, threadReply, type OutboxMessage } from '../outbox/messages.js';
 import { escapeMrkdwn, formatDuration } from '../slack/blocks.js';
 import { messageLink } from '../slack/links.js';
 import { slaActions, type SlaAction, type SlaPolicy } from './policy.js';
@@ -27,8 +27,8 @@ const leadLabel = (h: OpenHandoffRow) => {
 function messagesFor(h: OpenHandoffRow, action: SlaAction, policy: SlaPolicy, managers: string[]): OutboxMessage[] {
   const link = `<${messageLink(h.channel!, h.messageTs!)}|the post>`;
   const waited = formatDuration(action.waitedMs);
-  const thread = (text: string): OutboxMessage => ({ kind: 'thread_reply', handoffId: h.id, payload: { text }, dedupeKey: action.key });
-  const dm = (user: string, text: string): OutboxMessage => ({ kind: 'dm', handoffId: h.id, payload: { user, text }, dedupeKey: `${action.key}:${user}` });
+  const thread = (text: string) => threadReply(h.id, text, action.key);
+  const dm = (user: string, text: string) => dmMessage(h.id, user, text, action.key);
   switch (action.kind) {
     case 'claim_reminder':
       return [thread(`<!here> This lead has waited ${waited} without an owner (claim SLA ${formatDuration(policy.claimMs)}). Who can take it?`)];
@@ -72,7 +72,7 @@ export async function runSlaSweep(deps: Deps, now: Date): Promise<SweepResult> {
     const messages = messagesFor(h, action, policy, managers);
     if (action.kind === 'auto_release') {
       // The release and its note in the thread happen together or not at all.
-      const outcome = await applyHandoffAction(db, {
+      const outcome = await applyHandoffAction(deps, {
         handoffId: h.id,
         actor: { userId: AUTO_RELEASE_ACTOR, isManager: true },
         command: { action: 'release' },
@@ -85,7 +85,7 @@ export async function runSlaSweep(deps: Deps, now: Date): Promise<SweepResult> {
       }
       continue;
     }
-    queued += (await enqueueMessages(db, messages, now)).length;
+    queued += (await queueMessages(db, messages, now)).length;
   }
   if (queued) deps.wakeOutbox();
   return { ran: true, queued, released };

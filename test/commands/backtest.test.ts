@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { parse } from 'csv-parse/sync';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { backtestTotals } from '../../db/queries/backtest.js';
+import { backtestTotals } from '../../src/scoring/criteria-service.js';
 import { getActiveCriteria } from '../../db/queries/criteria.js';
 import { countEventsByType } from '../../db/queries/leads.js';
 import { ingestLeads } from '../../src/leads/ingest.js';

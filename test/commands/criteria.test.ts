@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { queryRows } from '../../db/client.js';
 import { rescoreStoredLeads, rescoringIdle } from '../../src/leads/rescore.js';
-import { saveCriteriaChange } from '../../db/queries/criteria.js';
+import { saveCriteriaChange } from '../../src/scoring/criteria-service.js';
 import { ingestLeads } from '../../src/leads/ingest.js';
 import type { LeadInput } from '../../src/leads/input.js';
 import { ask, count, readable, resetData } from './helpers.js';

@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { saveCriteriaChange } from '../../db/queries/criteria.js';
+import { saveCriteriaChange } from '../../src/scoring/criteria-service.js';
 import { ingestLeads } from '../../src/leads/ingest.js';
 import { ask, readable, resetData } from './helpers.js';
 import { useTestApp } from '../helpers/use-test-app.js';

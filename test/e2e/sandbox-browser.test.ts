@@ -110,7 +110,7 @@ describe.skipIf(skipReason !== null)('the sandbox in a browser', () => {
     await ana.getByTestId('load-demo').click();
     const cards = ana.getByTestId('conversation').getByTestId('message').filter({ has: ana.getByRole('button', { name: 'Claim' }) });
     await expect.poll(() => cards.count(), { timeout: 15_000 }).toBeGreaterThanOrEqual(3);
-    await expect.poll(() => cards.first().innerText()).toMatch(/\+\d+ /);
+    await expect.poll(() => cards.first().textContent()).toMatch(/\+\d+ /);
     await shot(ana, 'mql-card.png');
   });
 
@@ -124,7 +124,7 @@ describe.skipIf(skipReason !== null)('the sandbox in a browser', () => {
     const posted = (page: Page) => page.locator(`[data-testid="message"][data-ts="${ts}"]`);
     await visible(posted(ana).getByRole('button', { name: 'Accept' }));
     await visible(posted(ben).getByRole('button', { name: 'Accept' }));
-    const text = await posted(ana).innerText();
+    const text = (await posted(ana).textContent()) ?? '';
     const winner = /claimed by @Ana/i.test(text) ? ana : ben;
     const loser = winner === ana ? ben : ana;
     const winnerName = winner === ana ? 'Ana' : 'Ben';

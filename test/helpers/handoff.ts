@@ -5,8 +5,7 @@ import type { TestApp } from './app.js';
 
 /** Sends what the app has queued for Slack, as the worker would at `now`. */
 export function drain(t: TestApp, now: Date) {
-  const { deps } = t.app;
-  return drainOutbox({ db: deps.database.db, slack: deps.slack, salesChannel: deps.config.slack.salesChannel, logger: deps.logger }, now);
+  return drainOutbox(t.app.outbox, now);
 }
 
 /** Posts a lead that qualifies on the default criteria (a form submission is worth the threshold). */

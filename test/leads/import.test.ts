@@ -7,7 +7,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { parse } from 'csv-parse/sync';
 import { sql } from 'drizzle-orm';
 import { queryRows } from '../../db/client.js';
-import { prepareDatabase } from '../../db/prepare.js';
+import { prepareDatabase } from '../../src/prepare-database.js';
 import { ImportError, importCsv, type ImportOptions } from '../../src/leads/import.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.js';
 

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { HttpResponse } from 'msw';
-import { enqueueMessages, leaseDueMessages } from '../../db/queries/outbox.js';
+import { leaseDueMessages } from '../../db/queries/outbox.js';
+import { queueMessages, threadReply } from '../../src/outbox/messages.js';
 import { LEASE_MS } from '../../src/outbox/worker.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.js';
 import { SALES_CHANNEL, startTestApp, type TestApp } from '../helpers/app.js';
@@ -72,7 +73,7 @@ describe('outbox under Slack failures', () => {
       { last_error: 'channel_not_found', failed: true },
     ]);
     // A reply in the thread of a post that will never exist is dropped, not retried forever.
-    await enqueueMessages(database.db, [{ kind: 'thread_reply', handoffId: 1, payload: { text: 'reminder' }, dedupeKey: 'r1' }], at(600));
+    await queueMessages(database.db, [threadReply(1, 'reminder', 'r1')], at(600));
     expect(await drain(t, at(601))).toMatchObject({ failed: 1, retried: 0 });
     expect((await rows(database, `select last_error from outbox where dedupe_key = 'r1'`))[0]!.last_error).toBe(
       'the post of handoff 1 failed (channel_not_found)',

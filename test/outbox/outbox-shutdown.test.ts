@@ -21,11 +21,7 @@ describe('stopping the outbox worker', () => {
     // A slow Slack: each post takes 50 ms.
     fakeSlack.respond('chat.postMessage', () => new Promise((resolve) => setTimeout(() => resolve(undefined), 50)));
 
-    const { deps } = t.app;
-    const loop = startOutboxLoop(
-      { db: deps.database.db, slack: deps.slack, salesChannel: deps.config.slack.salesChannel, logger: deps.logger },
-      () => new Date(),
-    );
+    const loop = startOutboxLoop(t.app.outbox, () => new Date());
     await eventually(() => fakeSlack.delivered(SALES_CHANNEL).length, (n) => n >= 3);
     await loop.stop();
 

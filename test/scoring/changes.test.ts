@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decodeSlackText, parseRule, tokenize } from '../../commands/parse.js';
-import { applyTrialChanges, checkChange, describeChange, ruleSyntax } from '../../src/scoring/changes.js';
+import { applyTrialChanges, checkChange, describeChange } from '../../src/scoring/changes.js';
 import type { Criteria, Rule } from '../../src/scoring/types.js';
 
 const rule = (id: number, field: string, op: Rule['op'], value: string | null, points: number, label: string | null = null): Rule => ({
@@ -21,31 +20,6 @@ const active: Criteria = {
     rule(3, 'phone', 'exists', null, 5),
   ],
 };
-
-function reparse(text: string) {
-  const tokens = tokenize(decodeSlackText(text));
-  if (!tokens.ok) throw new Error(tokens.error);
-  const parsed = parseRule(tokens.value);
-  if (!parsed.ok) throw new Error(parsed.error);
-  return parsed.value;
-}
-
-describe('ruleSyntax', () => {
-  it('writes rules the way /mql criteria add reads them back', () => {
-    for (const r of [
-      ...active.rules,
-      rule(4, 'Total Time Spent on Website', '>=', '900', 30, 'Engaged on site'),
-      rule(5, 'country', 'in', 'India,Canada', 5),
-      rule(6, 'as', '=', 'exists', -3, 'a "quoted" word?'.replace(/"/g, '')),
-      rule(7, 'title', 'contains', 'vp', 15),
-    ]) {
-      const { id: _id, ...fields } = r;
-      expect(reparse(ruleSyntax(r))).toEqual({ ...fields, value: r.op === 'in' ? r.value!.split(',').map((s) => s.trim()).join(', ') : r.value });
-    }
-    expect(ruleSyntax(active.rules[0]!)).toBe('"Lead Origin" = "Lead Add Form" 40 as "Inquiry form"');
-    expect(ruleSyntax(active.rules[2]!)).toBe('phone exists 5');
-  });
-});
 
 describe('checkChange', () => {
   it('refuses to remove a rule that is not active', () => {

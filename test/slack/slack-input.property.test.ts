@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { decodeSlackText, parseChanges, tokenize } from '../../commands/parse.js';
+import { tokenizeCommand } from '../../commands/parse.js';
+import { parseChanges } from '../../src/scoring/rule-syntax.js';
 import { ACTIONS, VIEWS } from '../../src/handoff/types.js';
 import { SALES_CHANNEL } from '../helpers/app.js';
 import { FAKE_RESPONSE_URL } from '../helpers/fake-slack.js';
@@ -71,7 +72,7 @@ describe('/mql text of any content', () => {
   it('is parsed without throwing', () => {
     fc.assert(
       fc.property(fc.oneof(text, fc.string({ unit: 'binary' })), (input) => {
-        const tokens = tokenize(decodeSlackText(input));
+        const tokens = tokenizeCommand(input);
         if (tokens.ok) parseChanges(tokens.value);
       }),
       { numRuns: 2000 },

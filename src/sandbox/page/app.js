@@ -47,7 +47,10 @@ function App() {
 
   // One fetch at a time; a change during a fetch triggers one more, and an older answer never wins.
   const refresh = useCallback(async () => {
-    if (loading.current) return void (again.current = true);
+    if (loading.current) {
+      again.current = true;
+      return;
+    }
     loading.current = true;
     try {
       do {

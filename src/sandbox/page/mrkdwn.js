@@ -223,7 +223,10 @@ function lines(text, ctx) {
       const atoms = atomize(line.slice(q[0].length), ctx);
       const children = inline(atoms, 0, atoms.length);
       if (quote) quote.children.push({ type: 'br' }, ...children);
-      else out.push((quote = { type: 'quote', children }));
+      else {
+        quote = { type: 'quote', children };
+        out.push(quote);
+      }
       return;
     }
     if (n > 0 && !quote) out.push({ type: 'br' });

@@ -1,7 +1,7 @@
-import type { Database } from './client.js';
-import { runMigrations } from './migrate.js';
-import { seedCriteriaIfEmpty } from './queries/criteria.js';
-import { DEFAULT_RULES, DEFAULT_THRESHOLD } from '../src/scoring/default-criteria.js';
+import type { Database } from '../db/client.js';
+import { runMigrations } from '../db/migrate.js';
+import { seedCriteriaIfEmpty } from '../db/queries/criteria.js';
+import { DEFAULT_RULES, DEFAULT_THRESHOLD } from './scoring/default-criteria.js';
 
 /** Everything a process does to a database before using it (server and CLI tools alike): migrate, then seed. */
 export async function prepareDatabase(database: Database, logger: { info(message: string): void }): Promise<void> {

@@ -1,0 +1,51 @@
+/*
+ * The shapes of values db/ stores (jsonb columns, text columns with a fixed set of values) and hands back.
+ * They live here so that db/ imports nothing from the features; src/ imports or re-exports them.
+ */
+
+/** Operators a criteria rule may use (design: `= != > >= < <= in contains exists`). */
+export const OPERATORS = ['=', '!=', '>', '>=', '<', '<=', 'in', 'contains', 'exists'] as const;
+export type Operator = (typeof OPERATORS)[number];
+
+export type AttributeValue = string | number | boolean | null;
+export type Attributes = Record<string, AttributeValue>;
+
+/** The lead columns a source sets by name; whatever else it sends is an attribute. */
+export const CORE_FIELDS = ['email', 'name', 'company', 'title', 'country'] as const;
+export type CoreFields = Record<(typeof CORE_FIELDS)[number], string | null>;
+
+export interface StoredLeadFields extends CoreFields {
+  attributes: Attributes;
+}
+
+/** A marketer-owned rule: `field op value → points`. `value` is null for `exists`; a comma list for `in`. */
+export interface Rule {
+  id: number;
+  field: string;
+  op: Operator;
+  value: string | null;
+  points: number;
+  label: string | null;
+}
+
+export type NewRule = Omit<Rule, 'id'>;
+
+export interface ScoreReason {
+  ruleId: number;
+  points: number;
+  /** A human sentence, e.g. "+20 Total Time Spent on Website 1,532 > 600". */
+  reason: string;
+}
+
+/** Imported outcomes (leads.outcome): the only values that count as known. */
+export const POSITIVE_OUTCOME = 'converted';
+export const NEGATIVE_OUTCOME = 'not_converted';
+
+/** Leads alike in what the backtest needs of them: outcome, where it came from, which rules hit. */
+export interface HitGroup {
+  outcome: 1 | 0 | null;
+  imported: boolean;
+  /** By index into the backtest's rules (`BacktestPlan.rules`, src/scoring/backtest.ts). */
+  hits: boolean[];
+  leads: number;
+}

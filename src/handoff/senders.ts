@@ -1,0 +1,125 @@
+import { findHandoff, loadHandoffView, recordHandoffPost } from '../../db/queries/handoffs.js';
+import { findFailedPost, markMessageSent } from '../../db/queries/outbox.js';
+import type { Queued } from '../outbox/messages.js';
+import { NotReady, Obsolete, type SendContext, type Sender, type SenderRegistry } from '../outbox/senders.js';
+import { claimDmBlocks, mqlFallbackText, mqlPostBlocks } from './blocks.js';
+import type { HandoffView } from './types.js';
+
+const POST_EVENT = 'mql_handoff';
+
+async function viewOf(ctx: SendContext, handoffId: number): Promise<HandoffView> {
+  const view = await loadHandoffView(ctx.db, handoffId);
+  if (!view) throw new Obsolete(`handoff ${handoffId} no longer exists`);
+  return view;
+}
+
+/** Where the handoff was posted; updates and thread replies wait for the post. */
+async function postOf(ctx: SendContext, handoffId: number): Promise<{ channel: string; ts: string }> {
+  const handoff = await findHandoff(ctx.db, handoffId);
+  if (!handoff) throw new Obsolete(`handoff ${handoffId} no longer exists`);
+  if (!handoff.channel || !handoff.messageTs) {
+    // Waiting is pointless when the post itself was refused for good: this message can never be sent.
+    const failure = await findFailedPost(ctx.db, handoff.id);
+    if (failure) throw new Obsolete(`the post of handoff ${handoff.id} failed (${failure})`);
+    throw new NotReady('the post has not been sent yet', 5000);
+  }
+  return { channel: handoff.channel, ts: handoff.messageTs };
+}
+
+/** conversations.history pages; bounded so a misbehaving API cannot keep us paging (100 × 200 messages). */
+const HISTORY_PAGE = 200;
+const MAX_HISTORY_PAGES = 100;
+
+/**
+ * A post attempt that may have reached Slack (crash, timeout) is looked up in the channel by the
+ * handoff id carried in the message metadata before posting again, so a post appears once. Every page
+ * since shortly before the message was queued is read: after a burst the post can be far back.
+ */
+async function findEarlierPost(ctx: SendContext, salesChannel: string, message: Queued<'post_mql'>): Promise<string | undefined> {
+  const oldest = String(Math.floor(message.createdAt.getTime() / 1000) - 60);
+  let cursor: string | undefined;
+  for (let page = 0; page < MAX_HISTORY_PAGES; page++) {
+    const history = await ctx.slack.conversations.history({
+      channel: salesChannel,
+      oldest,
+      include_all_metadata: true,
+      limit: HISTORY_PAGE,
+      cursor,
+    });
+    const match = history.messages?.find(
+      (m) =>
+        m.metadata?.event_type === POST_EVENT &&
+        Number((m.metadata.event_payload as { handoff_id?: unknown } | undefined)?.handoff_id) === message.handoffId,
+    );
+    if (match) return match.ts;
+    cursor = history.response_metadata?.next_cursor || undefined;
+    if (!history.has_more || !cursor) return undefined;
+  }
+  ctx.logger.warn(
+    { handoffId: message.handoffId },
+    `looked through ${MAX_HISTORY_PAGES} pages of history for an earlier post; posting again`,
+  );
+  return undefined;
+}
+
+const sendPost =
+  (salesChannel: string): Sender<'post_mql'> =>
+  async (ctx, message) => {
+    const handoff = await findHandoff(ctx.db, message.handoffId);
+    if (!handoff) throw new Obsolete(`handoff ${message.handoffId} no longer exists`);
+    let ts = handoff.messageTs ?? (message.wasUncertain ? await findEarlierPost(ctx, salesChannel, message) : undefined);
+    let channel = handoff.channel ?? salesChannel;
+    if (!ts) {
+      const view = await viewOf(ctx, message.handoffId);
+      const res = await ctx.slack.chat.postMessage({
+        channel: salesChannel,
+        text: mqlFallbackText(view),
+        blocks: mqlPostBlocks(view),
+        unfurl_links: false,
+        metadata: { event_type: POST_EVENT, event_payload: { handoff_id: view.id } },
+      });
+      ts = res.ts!;
+      channel = res.channel ?? salesChannel;
+    }
+    const postedTs = ts;
+    await ctx.db.transaction(async (tx) => {
+      await recordHandoffPost(tx, handoff.id, channel, postedTs, ctx.now);
+      await markMessageSent(tx, message.id, { channel, ts: postedTs }, ctx.now);
+    });
+  };
+
+const sendUpdate: Sender<'update_mql'> = async (ctx, message) => {
+  const { channel, ts } = await postOf(ctx, message.handoffId);
+  // Rendered from the current state, so updates that pile up during an outage all show the latest.
+  const view = await viewOf(ctx, message.handoffId);
+  await ctx.slack.chat.update({ channel, ts, text: mqlFallbackText(view), blocks: mqlPostBlocks(view) });
+  await markMessageSent(ctx.db, message.id, { channel, ts }, ctx.now);
+};
+
+const sendClaimedDm: Sender<'claimed_dm'> = async (ctx, message) => {
+  const view = await viewOf(ctx, message.handoffId);
+  const post = await postOf(ctx, message.handoffId);
+  const permalink = await ctx.slack.chat
+    .getPermalink({ channel: post.channel, message_ts: post.ts })
+    .then((r) => r.permalink ?? null)
+    .catch(() => null);
+  const text = `You claimed ${mqlFallbackText(view).replace(/^New MQL: /, '')}`;
+  const res = await ctx.slack.chat.postMessage({
+    channel: message.payload.user,
+    text,
+    blocks: claimDmBlocks(view, permalink),
+    unfurl_links: false,
+  });
+  await markMessageSent(ctx.db, message.id, { channel: res.channel, ts: res.ts }, ctx.now);
+};
+
+const sendThreadReply: Sender<'thread_reply'> = async (ctx, message) => {
+  const { channel, ts } = await postOf(ctx, message.handoffId);
+  const res = await ctx.slack.chat.postMessage({ channel, thread_ts: ts, text: message.payload.text });
+  await markMessageSent(ctx.db, message.id, { channel, ts: res.ts }, ctx.now);
+};
+
+/** The handoff's kinds: its post in `salesChannel`, the post's updates and thread, and the claimed DM. */
+export function handoffSenders(salesChannel: string): Pick<SenderRegistry, 'post_mql' | 'update_mql' | 'claimed_dm' | 'thread_reply'> {
+  return { post_mql: sendPost(salesChannel), update_mql: sendUpdate, claimed_dm: sendClaimedDm, thread_reply: sendThreadReply };
+}

@@ -1,0 +1,141 @@
+/*
+ * Criteria where they meet the database: changes made as new versions, and backtests over the stored
+ * leads. The decisions are the pure functions of changes.ts and backtest.ts; db/queries only read and write.
+ */
+import type { Db, DbOrTx } from '../../db/client.js';
+import { recordAudit } from '../../db/queries/audit.js';
+import {
+  countHitGroups,
+  distinctProjections,
+  hitsPerLead,
+  inBacktestSnapshot,
+  keysOfLeadsLacking,
+  storedEventTypes,
+  type HitScan,
+  type KeyLists,
+} from '../../db/queries/backtest.js';
+import {
+  findActiveCriteriaVersion,
+  getActiveCriteria,
+  insertCriteriaVersion,
+  insertRules,
+  lockCriteria,
+  retireRule,
+  type CriteriaVersion,
+} from '../../db/queries/criteria.js';
+import {
+  caseVariantKeys,
+  countGroups,
+  matchingProjections,
+  planBacktest,
+  summarize,
+  totalOf,
+  type BacktestInput,
+  type BacktestPlan,
+  type BacktestReport,
+} from './backtest.js';
+import { applyChange, applyTrialChanges, checkChange, describeChange } from './changes.js';
+import type { Criteria, CriteriaChange } from './types.js';
+
+export type SavedCriteriaChange = { ok: true; before: CriteriaVersion; after: CriteriaVersion } | { ok: false; error: string };
+
+/**
+ * Makes one change as a new criteria version (rules, threshold, who, when, what changed) and audits it.
+ * Two marketers changing at once are serialised by the lock, so each change builds on the one before
+ * it and gets its own version number. A change that cannot be made (unknown rule id, same threshold,
+ * duplicate rule) is returned as an error and writes nothing.
+ */
+export async function saveCriteriaChange(db: Db, change: CriteriaChange, actor: string, now: Date): Promise<SavedCriteriaChange> {
+  return db.transaction(async (tx) => {
+    await lockCriteria(tx);
+    const before = await findActiveCriteriaVersion(tx);
+    if (!before) throw new Error('no criteria version exists; seedCriteriaIfEmpty runs at start-up');
+    const problem = checkChange(before, change);
+    if (problem) return { ok: false, error: problem };
+
+    const version = before.version + 1;
+    let addedId = 0;
+    if (change.kind === 'add') addedId = (await insertRules(tx, [change.rule], version))[0]!.id;
+    else if (change.kind === 'remove') await retireRule(tx, change.ruleId, version);
+    const next = applyChange(before, change, addedId);
+    const description = describeChange(before, next).join('; ');
+    const after = { version, threshold: next.threshold, rules: next.rules, change: description, createdBy: actor, createdAt: now };
+    await insertCriteriaVersion(tx, after);
+    await recordAudit(
+      tx,
+      [
+        {
+          actor,
+          action: 'criteria.changed',
+          entity: 'criteria',
+          entityId: version,
+          fromState: String(before.version),
+          toState: String(version),
+          details: { change: description },
+        },
+      ],
+      now,
+    );
+    return { ok: true, before, after };
+  });
+}
+
+/** The plan of a backtest of the criteria sets, and the scan that evaluates it over the stored leads. */
+async function prepareScan(tx: DbOrTx, criteriaSets: Criteria[]): Promise<{ plan: BacktestPlan; scan: HitScan }> {
+  let plan = planBacktest(criteriaSets, []);
+  if (plan.fields.some((f) => f.source.kind === 'events')) plan = planBacktest(criteriaSets, await storedEventTypes(tx));
+  const all = plan.fields.map((_, i) => i);
+  const keys: KeyLists = new Map();
+  const values = await distinctProjections(tx, plan.fields, keys, all);
+
+  // '' for an attribute: some lead lacks the exact key, and score.ts would try its case variants.
+  const lacking = all.filter((i) => plan.fields[i]!.source.kind === 'attribute' && values.get(i)!.includes(''));
+  if (lacking.length) {
+    const nameOf = (i: number) => (plan.fields[i]!.source as { name: string }).name;
+    const stored = await keysOfLeadsLacking(tx, lacking.map(nameOf));
+    const withVariants = lacking.filter((i) => {
+      const variants = caseVariantKeys(nameOf(i), stored);
+      if (variants.length) keys.set(i, [nameOf(i), ...variants]);
+      return variants.length > 0;
+    });
+    for (const [i, v] of await distinctProjections(tx, plan.fields, keys, withVariants)) values.set(i, v);
+  }
+  const seen = all.map((i) => values.get(i)!);
+  const rules = plan.rules.map(({ rule, field }) => ({ field, matching: matchingProjections(rule, plan.fields[field]!.source, seen[field]!) }));
+  return { plan, scan: { fields: plan.fields, keys, values: seen, rules } };
+}
+
+/**
+ * Evaluates both criteria sets over every stored lead and compares them: qualification, conversion
+ * against known outcomes, and what each rule of the candidate does.
+ */
+export async function backtestReport(db: DbOrTx, input: BacktestInput): Promise<BacktestReport> {
+  const counts = await inBacktestSnapshot(db, async (tx) => {
+    const { plan, scan } = await prepareScan(tx, [input.candidate, input.baseline]);
+    return countGroups(plan, await countHitGroups(tx, scan), input);
+  });
+  return summarize(counts, input.candidate, input.baseline);
+}
+
+/** Every stored lead's total under `criteria`, computed the backtest's way (tests check it against score()). */
+export async function backtestTotals(db: DbOrTx, criteria: Criteria): Promise<Map<number, number>> {
+  return inBacktestSnapshot(db, async (tx) => {
+    const { plan, scan } = await prepareScan(tx, [criteria]);
+    const hits = await hitsPerLead(tx, scan);
+    return new Map([...hits].map(([id, leadHits]) => [id, totalOf(plan, leadHits, criteria)]));
+  });
+}
+
+export type ActiveBacktest =
+  | { ok: true; report: BacktestReport; active: Criteria; candidate: Criteria; ms: number }
+  | { ok: false; error: string };
+
+/** Backtests the active criteria, with trial changes made in memory (nothing is saved). */
+export async function backtestActiveCriteria(db: DbOrTx, changes: CriteriaChange[]): Promise<ActiveBacktest> {
+  const started = performance.now();
+  const active = await getActiveCriteria(db);
+  const trial = applyTrialChanges(active, changes);
+  if (!trial.ok) return trial;
+  const report = await backtestReport(db, { candidate: trial.criteria, baseline: active });
+  return { ok: true, report, active, candidate: trial.criteria, ms: performance.now() - started };
+}

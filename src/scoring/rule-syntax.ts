@@ -1,0 +1,218 @@
+/*
+ * The rule syntax, both ways: `/mql criteria add|remove|threshold|test` and the backtest API read rules and
+ * change lists with the parsers here, and every place that shows a rule writes it with ruleSyntax, so what is
+ * shown can be typed back. Pure. Errors are plain sentences naming the problem; the caller adds its usage line.
+ */
+import { listItems, toNumber } from './score.js';
+import { fail, isWord, ok, parseInteger, SEPARATOR, showToken, type Parsed, type Token } from './rule-tokens.js';
+import { OPERATORS, type CriteriaChange, type NewRule, type Operator } from './types.js';
+
+const OPERATOR_LIST = OPERATORS.join(' ');
+const UNKNOWN_OPERATOR_HINT = `use one of ${OPERATOR_LIST}`;
+
+function asOperator(token: Token): Operator | null {
+  if (token.quoted) return null;
+  const text = token.text.toLowerCase();
+  return (OPERATORS as readonly string[]).includes(text) ? (text as Operator) : null;
+}
+
+const MAX_POINTS = 10_000;
+const MAX_THRESHOLD = 100_000;
+const MAX_FIELD = 200;
+const MAX_VALUE = 500;
+const MAX_LABEL = 100;
+
+/** `in` takes a comma list; items may be spread over words (`India, "United States", Canada`): an unquoted comma joins them. */
+function takeList(tokens: Token[], start: number): { value: string; next: number } {
+  let i = start;
+  const parts = [tokens[i]!.text];
+  while (
+    i + 1 < tokens.length &&
+    !tokens[i + 1]!.op &&
+    ((!tokens[i]!.quoted && tokens[i]!.text.endsWith(',')) || (!tokens[i + 1]!.quoted && tokens[i + 1]!.text.startsWith(',')))
+  ) {
+    i++;
+    parts.push(tokens[i]!.text);
+  }
+  return { value: parts.join(' '), next: i + 1 };
+}
+
+function checkValue(op: Operator, value: string): string | null {
+  if (value.length > MAX_VALUE) return `the value is longer than ${MAX_VALUE} characters`;
+  if (op === 'in') return listItems(value).length ? null : '`in` needs a comma list of values, e.g. "United States,Canada"';
+  if (value.trim() === '') return `\`${op}\` needs a value`;
+  if (['>', '>=', '<', '<='].includes(op) && toNumber(value) === null) {
+    return `\`${op}\` compares numbers and \`${value}\` is not a number (write 1532, not 1,532)`;
+  }
+  return null;
+}
+
+/** The label after `as`: one quoted phrase or the remaining words. */
+function takeLabel(tokens: Token[], start: number): Parsed<string | null> {
+  const words = tokens.slice(start);
+  if (words.length === 0) return fail('missing the label after `as`, e.g. as "Engaged on site"');
+  const label = words.map((t) => t.text).join(' ').trim();
+  if (label.length > MAX_LABEL) return fail(`the label is longer than ${MAX_LABEL} characters`);
+  return ok(label || null);
+}
+
+/** Why the token at `at` is not the points, with a hint when the cause is likely a missing pair of quotes. */
+function pointsProblem(tokens: Token[], at: number, op: Operator): string {
+  const token = tokens[at]!;
+  if (op === 'exists' && parseInteger(tokens[at + 1]) !== null) return '`exists` takes no value: write `<field> exists <points>`';
+  const end = tokens.findIndex((t, i) => i > at && parseInteger(t) !== null);
+  const spread = tokens.slice(at - 1, end);
+  if (op !== 'exists' && op !== 'in' && end > 0 && spread.every((t) => !t.quoted && !t.op && !isWord(t, 'as'))) {
+    return `a value with spaces needs quotes: "${spread.map((t) => t.text).join(' ')}"`;
+  }
+  return `the points must be a whole number like 20 or -10, not \`${showToken(token)}\``;
+}
+
+/** `<field> <op> <value> <points> [as "label"]`; `exists` takes no value; `in` a comma list. */
+export function parseRule(tokens: Token[]): Parsed<NewRule> {
+  const [fieldToken, opToken] = tokens;
+  if (!fieldToken) return fail('missing the rule');
+  if (fieldToken.op) return fail(`missing the field before \`${fieldToken.text}\``);
+  const field = fieldToken.text.trim();
+  if (!field) return fail('the field name is empty');
+  if (field.length > MAX_FIELD) return fail(`the field name is longer than ${MAX_FIELD} characters`);
+  if (/^events\.\s*$/i.test(field)) return fail('name the event type after `events.`, e.g. events.form_submit');
+  if (!opToken) return fail(`missing the operator after \`${showToken(fieldToken)}\`; ${UNKNOWN_OPERATOR_HINT}`);
+  const op = asOperator(opToken);
+  if (!op) {
+    const laterOp = tokens.findIndex((t, i) => i > 1 && asOperator(t) !== null && (t.op || !t.quoted));
+    if (!fieldToken.quoted && !opToken.op && laterOp > 0 && tokens.slice(0, laterOp).every((t) => !t.quoted && !t.op)) {
+      const words = tokens.slice(0, laterOp).map((t) => t.text).join(' ');
+      return fail(`a field name with spaces needs quotes: "${words}"`);
+    }
+    return fail(`unknown operator \`${opToken.text}\`; ${UNKNOWN_OPERATOR_HINT}`);
+  }
+
+  let next = 2;
+  let value: string | null = null;
+  if (op !== 'exists') {
+    const valueToken = tokens[next];
+    if (!valueToken || isWord(valueToken, 'as')) return fail(`missing the value and the points after \`${op}\``);
+    if (valueToken.op) return fail(`unexpected \`${valueToken.text}\` after \`${op}\`; write one operator`);
+    if (op === 'in') {
+      const list = takeList(tokens, next);
+      value = listItems(list.value).join(', ');
+      next = list.next;
+    } else {
+      value = valueToken.text.trim();
+      next++;
+    }
+    const problem = checkValue(op, value);
+    if (problem) return fail(problem);
+  }
+
+  const pointsToken = tokens[next];
+  if (!pointsToken || isWord(pointsToken, 'as')) {
+    return fail(op === 'exists' ? 'missing the points after `exists`' : `missing the points after the value \`${value}\``);
+  }
+  const points = parseInteger(pointsToken);
+  if (points === null) return fail(pointsProblem(tokens, next, op));
+  if (points === 0) return fail('a rule worth 0 points changes nothing; give it points like 20 or -10');
+  if (Math.abs(points) > MAX_POINTS) return fail(`the points must be between -${MAX_POINTS} and ${MAX_POINTS}`);
+  next++;
+
+  let label: string | null = null;
+  if (next < tokens.length) {
+    if (!isWord(tokens[next], 'as')) {
+      return fail(`unexpected \`${showToken(tokens[next]!)}\` after the points; a label goes after \`as\`, e.g. as "Engaged on site"`);
+    }
+    const parsed = takeLabel(tokens, next + 1);
+    if (!parsed.ok) return parsed;
+    label = parsed.value;
+  }
+  return ok({ field, op, value, points, label });
+}
+
+function single<T>(tokens: Token[], what: string, parse: (t: Token) => T | null, bad: (t: Token) => string): Parsed<T> {
+  if (tokens.length === 0) return fail(`missing the ${what}`);
+  if (tokens.length > 1) return fail(`expected only the ${what}, not \`${tokens.map(showToken).join(' ')}\``);
+  const value = parse(tokens[0]!);
+  return value === null ? fail(bad(tokens[0]!)) : ok(value);
+}
+
+/** `7` or `#7`. */
+export function parseRuleId(tokens: Token[]): Parsed<number> {
+  return single(
+    tokens,
+    'rule id (the number `/mql criteria` shows, e.g. 7)',
+    (t) => {
+      const n = parseInteger({ ...t, text: t.text.replace(/^#/, '') });
+      return n !== null && n > 0 ? n : null;
+    },
+    (t) => `\`${showToken(t)}\` is not a rule id; rule ids are the numbers \`/mql criteria\` shows, e.g. 7`,
+  );
+}
+
+export function parseThreshold(tokens: Token[]): Parsed<number> {
+  return single(
+    tokens,
+    'threshold (a whole number, e.g. 40)',
+    (t) => {
+      const n = parseInteger(t);
+      return n !== null && Math.abs(n) <= MAX_THRESHOLD ? n : null;
+    },
+    (t) => `the threshold must be a whole number like 40, not \`${showToken(t)}\``,
+  );
+}
+
+const mapParsed = <T, U>(parsed: Parsed<T>, f: (value: T) => U): Parsed<U> => (parsed.ok ? ok(f(parsed.value)) : parsed);
+
+/** The arguments of each change, as `/mql criteria <kind> …` and the trial changes of `criteria test` take them. */
+export const CHANGE_PARSERS: Record<CriteriaChange['kind'], (args: Token[]) => Parsed<CriteriaChange>> = {
+  add: (args) => mapParsed(parseRule(args), (rule) => ({ kind: 'add', rule })),
+  remove: (args) => mapParsed(parseRuleId(args), (ruleId) => ({ kind: 'remove', ruleId })),
+  threshold: (args) => mapParsed(parseThreshold(args), (threshold) => ({ kind: 'threshold', threshold })),
+};
+
+const CHANGE_FORMS = 'add <rule>, remove <id> or threshold <n>, separated by `;`';
+
+/** Trial changes for a backtest: `add <rule>; remove <id>; threshold <n>` (none: the active criteria as they are). */
+export function parseChanges(tokens: Token[]): Parsed<CriteriaChange[]> {
+  const segments: Token[][] = [[]];
+  for (const token of tokens) {
+    if (!token.quoted && token.text === SEPARATOR) segments.push([]);
+    else segments[segments.length - 1]!.push(token);
+  }
+  const changes: CriteriaChange[] = [];
+  for (const [keyword, ...args] of segments.filter((s) => s.length > 0)) {
+    const kind = (Object.keys(CHANGE_PARSERS) as Array<CriteriaChange['kind']>).find((k) => isWord(keyword, k));
+    if (!kind) return fail(`unknown change \`${showToken(keyword!)}\`; use ${CHANGE_FORMS}`);
+    const parsed = CHANGE_PARSERS[kind](args);
+    if (!parsed.ok) {
+      const extra = /^(unexpected|expected only)/.test(parsed.error) ? '; separate changes with `;`' : '';
+      return fail(`${kind}: ${parsed.error}${extra}`);
+    }
+    changes.push(parsed.value);
+  }
+  return ok(changes);
+}
+
+/** A field, value or label as the syntax takes it: quoted when it would not read back as one word. */
+function quoted(text: string): string {
+  const plain = text !== '' && !/[\s"“”„‟«»;<>=!≤≥≠]/.test(text) && !/^(as|in|contains|exists)$/i.test(text);
+  return plain ? text : `"${text}"`;
+}
+
+/** A rule's test in the syntax, e.g. `"Lead Origin" = "Lead Add Form"`. */
+export function conditionSyntax(rule: Pick<NewRule, 'field' | 'op' | 'value'>): string {
+  if (rule.op === 'exists') return `${quoted(rule.field)} exists`;
+  const value = rule.op === 'in' ? listItems(rule.value ?? '').join(',') : (rule.value ?? '');
+  return `${quoted(rule.field)} ${rule.op} ${quoted(value)}`;
+}
+
+/** A whole rule as parseRule reads it, e.g. `"Lead Origin" = "Lead Add Form" 40 as "Inquiry form"`. */
+export function ruleSyntax(rule: NewRule): string {
+  return `${conditionSyntax(rule)} ${rule.points}${rule.label ? ` as ${quoted(rule.label)}` : ''}`;
+}
+
+/** Changes as parseChanges reads them, e.g. `threshold 35; remove 7`. */
+export function changesSyntax(changes: CriteriaChange[]): string {
+  return changes
+    .map((c) => (c.kind === 'add' ? `add ${ruleSyntax(c.rule)}` : c.kind === 'remove' ? `remove ${c.ruleId}` : `threshold ${c.threshold}`))
+    .join(`${SEPARATOR} `);
+}
