@@ -4,17 +4,11 @@ import type { Parsed, Token } from '../src/scoring/rule-tokens.js';
 import type { CriteriaChange } from '../src/scoring/types.js';
 import { diffBlock, previewLine } from './format.js';
 import { startRescoring } from '../src/leads/rescore.js';
-import { code, escapeMrkdwn, linesToBlocks, person, privately, problem, toChannel } from './reply.js';
+import { escapeMrkdwn, linesToBlocks, person, problem, toChannel } from './reply.js';
 import type { CommandContext, Reply, Subcommand, Usage } from './types.js';
 
 async function changeCriteria(ctx: CommandContext, usage: Usage, parsed: Parsed<CriteriaChange>): Promise<Reply> {
   const { deps, userId } = ctx;
-  if (!(await deps.roles.has(userId, 'marketer'))) {
-    return privately(
-      `:no_entry: Only marketers may change the criteria: ${deps.roles.describe('marketer')}. Nothing was changed. ` +
-        `Everyone may read them with ${code('/mql criteria')} and try changes without saving with ${code('/mql criteria test …')}.`,
-    );
-  }
   if (!parsed.ok) return problem(parsed.error, usage);
 
   const db = deps.database.db;
@@ -47,5 +41,5 @@ export function criteriaChangeCommand(
   spec: Usage & { words: readonly string[]; parse(args: Token[]): Parsed<CriteriaChange> },
 ): Subcommand {
   const { parse, ...usage } = spec;
-  return { ...usage, run: (ctx) => changeCriteria(ctx, usage, parse(ctx.args)) };
+  return { ...usage, requires: 'marketer', run: (ctx) => changeCriteria(ctx, usage, parse(ctx.args)) };
 }

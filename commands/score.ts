@@ -1,5 +1,5 @@
 import { getActiveCriteria } from '../db/queries/criteria.js';
-import { findLeadsByEmailOrExternalId } from '../db/queries/lead-lookup.js';
+import { findLeadsByEmailOrExternalId } from '../db/queries/leads-lookup.js';
 import { countEventsByType } from '../db/queries/leads.js';
 import { eventsFromCounts } from '../src/scoring/events.js';
 import { score } from '../src/scoring/score.js';

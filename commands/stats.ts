@@ -1,7 +1,7 @@
-import { listReportHandoffs } from '../db/queries/reports.js';
+import { listReportHandoffs } from '../db/queries/handoffs-reports.js';
 import { periodBlocks } from '../src/sla/digest-blocks.js';
 import { periodFigures } from '../src/sla/report.js';
-import { slaPolicyOf } from '../src/sla/sweep.js';
+import { slaPolicyOf } from '../src/sla/policy.js';
 import { parseInteger } from '../src/scoring/rule-tokens.js';
 import { privately, problem } from './reply.js';
 import type { Subcommand } from './types.js';
@@ -22,7 +22,7 @@ export const stats: Subcommand = {
     }
     const now = deps.now();
     const since = new Date(now.getTime() - days * DAY);
-    const figures = periodFigures(await listReportHandoffs(deps.database.db, since), since, new Date(now.getTime() + 1), slaPolicyOf(deps));
+    const figures = periodFigures(await listReportHandoffs(deps.database.db, since), since, new Date(now.getTime() + 1), slaPolicyOf(deps.config.sla));
     const title = days === 1 ? 'Last 24 hours' : `Last ${days} days`;
     const text = `${title}: ${figures.posted} MQLs posted, ${figures.claimed} claimed, ${figures.accepted} accepted, ${figures.rejected} rejected.`;
     return privately(text, periodBlocks(title, figures));

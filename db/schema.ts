@@ -12,8 +12,7 @@ import {
   timestamp,
   uniqueIndex,
 } from 'drizzle-orm/pg-core';
-import type { Attributes, Rule } from '../src/scoring/types.js';
-import type { ScoreReason } from '../src/scoring/types.js';
+import type { Attributes, Rule, ScoreReason } from './types.js';
 
 const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
 const id = () => bigserial('id', { mode: 'number' }).primaryKey();

@@ -1,3 +1,4 @@
+import type { HandoffDecision } from './schema.js';
 /*
  * The shapes of values db/ stores (jsonb columns, text columns with a fixed set of values) and hands back.
  * They live here so that db/ imports nothing from the features; src/ imports or re-exports them.
@@ -49,3 +50,38 @@ export interface HitGroup {
   hits: boolean[];
   leads: number;
 }
+
+/** The parts of a lead that scoring reads. */
+export interface ScorableLead {
+  source: string;
+  externalId: string;
+  email: string | null;
+  name: string | null;
+  company: string | null;
+  title: string | null;
+  country: string | null;
+  attributes: Attributes;
+}
+
+
+/** Everything the MQL post shows, read from the database when the post is sent or updated. */
+export interface HandoffView {
+  id: number;
+  qualification: number;
+  score: number;
+  threshold: number;
+  criteriaVersion: number;
+  postedAt: Date | null;
+  claimableSince: Date | null;
+  claimedBy: string | null;
+  claimedAt: Date | null;
+  decision: HandoffDecision | null;
+  reasonCode: string | null;
+  note: string | null;
+  decidedBy: string | null;
+  decidedAt: Date | null;
+  lead: Omit<ScorableLead, 'attributes'> & { breakdown: ScoreReason[] };
+  /** The lead's previous handoff, when this is a re-qualification. */
+  previous: { qualification: number; decision: HandoffDecision | null; reasonCode: string | null; decidedBy: string | null } | null;
+}
+

@@ -109,8 +109,8 @@ const envSchema = z
     port: env.PORT,
     leadApiToken: env.LEAD_API_TOKEN,
     sla: {
-      claimMs: env.CLAIM_SLA,
-      decisionMs: env.DECISION_SLA,
+      claimSlaMs: env.CLAIM_SLA,
+      decisionSlaMs: env.DECISION_SLA,
       businessHours: env.BUSINESS_HOURS,
       timeZone: env.TZ_DIGEST,
       autoRelease: env.AUTO_RELEASE,

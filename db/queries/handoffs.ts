@@ -1,8 +1,7 @@
 import { and, eq, isNull, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../client.js';
 import { handoffs, leads } from '../schema.js';
-import type { HandoffView } from '../../src/handoff/types.js';
-import type { ScoreReason } from '../../src/scoring/types.js';
+import type { HandoffView, ScoreReason } from '../types.js';
 
 export interface NewHandoff {
   leadId: number;

@@ -14,14 +14,11 @@ import {
   LIMITS,
   type Block,
 } from '../slack/blocks.js';
+import { leadDisplayName } from '../leads/display-name.js';
 import { ACTIONS, REJECT_REASONS, stateOf, type HandoffView } from './types.js';
 
 const MAX_REASONS = 8;
 
-const leadTitle = (v: HandoffView) => {
-  const who = v.lead.name ?? v.lead.email ?? v.lead.externalId;
-  return v.lead.company ? `${who} · ${v.lead.company}` : who;
-};
 
 const reasonLabel = (code: string | null) => (code && code in REJECT_REASONS ? REJECT_REASONS[code as keyof typeof REJECT_REASONS] : code ?? '');
 
@@ -31,7 +28,7 @@ const value = (text: string | null) => (text ? escapeMrkdwn(text) : '—');
 export function mqlFallbackText(v: HandoffView): string {
   const state = stateOf(v);
   const status = state === 'unclaimed' ? 'unclaimed' : state === 'claimed' ? `claimed by <@${v.claimedBy}>` : state;
-  return truncateMrkdwn(`New MQL: ${escapeMrkdwn(leadTitle(v))} — score ${v.score}/${v.threshold} — ${status}`, LIMITS.fallbackText);
+  return truncateMrkdwn(`New MQL: ${escapeMrkdwn(leadDisplayName(v.lead))} — score ${v.score}/${v.threshold} — ${status}`, LIMITS.fallbackText);
 }
 
 /** The sales-channel post for a handoff in its current state. */
@@ -42,7 +39,7 @@ export function mqlPostBlocks(v: HandoffView): Block[] {
     (n) => `and ${n} more`,
   );
   const blocks: Block[] = [
-    header(leadTitle(v)),
+    header(leadDisplayName(v.lead)),
     fields([
       ['Source', value(v.lead.source)],
       ['Title', value(v.lead.title)],
@@ -107,7 +104,7 @@ function decidedAfter(v: HandoffView): string {
 export function claimDmBlocks(v: HandoffView, permalink: string | null): Block[] {
   const link = permalink ? ` (<${permalink}|the post>)` : '';
   return [
-    section(`You claimed *${escapeMrkdwn(leadTitle(v))}*${link}. Accept or reject it from the post in the sales channel.`),
+    section(`You claimed *${escapeMrkdwn(leadDisplayName(v.lead))}*${link}. Accept or reject it from the post in the sales channel.`),
     ...mqlPostBlocks({ ...v, claimedBy: null, decision: null }).filter((b) => b.type !== 'actions'),
   ].slice(0, LIMITS.blocks);
 }

@@ -7,6 +7,7 @@ import { judge, type Actor } from './rules.js';
 import { applyHandoffAction, type HandoffCommand } from './service.js';
 import { ACTIONS, REJECT_REASONS, VIEWS, type RejectReason } from './types.js';
 import { unstorableCharacter } from '../text/storable.js';
+import { leadDisplayName } from '../leads/display-name.js';
 
 const handoffId = z.coerce.number().int().positive();
 
@@ -56,7 +57,7 @@ function onModalButton(app: App, deps: Deps, actionId: string, kind: 'reject' | 
       if (!view) return void (await tellPrivately(respond, 'This lead is no longer known to the bot.'));
       const verdict = judge(view, kind, await actorOf(deps, body.user.id));
       if (!verdict.ok) return void (await tellPrivately(respond, verdict.message));
-      const name = view.lead.name ?? view.lead.email ?? view.lead.externalId;
+      const name = leadDisplayName(view.lead);
       await client.views.open({
         trigger_id: body.trigger_id,
         view: kind === 'reject' ? rejectModal(view.id, name) : reassignModal(view.id, name),

@@ -1,5 +1,5 @@
 import type { Db, Tx } from '../../db/client.js';
-import { recordAudit } from '../../db/queries/audit.js';
+import { recordAudit } from '../../db/queries/audit-log.js';
 import {
   findHandoff,
   lockHandoff,

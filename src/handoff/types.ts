@@ -1,5 +1,6 @@
-import type { HandoffDecision } from '../../db/schema.js';
-import type { ScorableLead, ScoreReason } from '../scoring/types.js';
+import type { HandoffView } from '../../db/types.js';
+
+export type { HandoffView };
 
 export const REJECT_REASONS = {
   not_a_fit: 'Not a fit',
@@ -20,27 +21,6 @@ export const ACTIONS = {
 } as const;
 
 export const VIEWS = { reject: 'mql_reject_modal', reassign: 'mql_reassign_modal' } as const;
-
-/** Everything the MQL post shows, read from the database when the post is sent or updated. */
-export interface HandoffView {
-  id: number;
-  qualification: number;
-  score: number;
-  threshold: number;
-  criteriaVersion: number;
-  postedAt: Date | null;
-  claimableSince: Date | null;
-  claimedBy: string | null;
-  claimedAt: Date | null;
-  decision: HandoffDecision | null;
-  reasonCode: string | null;
-  note: string | null;
-  decidedBy: string | null;
-  decidedAt: Date | null;
-  lead: Omit<ScorableLead, 'attributes'> & { breakdown: ScoreReason[] };
-  /** The lead's previous handoff, when this is a re-qualification. */
-  previous: { qualification: number; decision: HandoffDecision | null; reasonCode: string | null; decidedBy: string | null } | null;
-}
 
 export type HandoffState = 'unclaimed' | 'claimed' | 'accepted' | 'rejected' | 'expired';
 

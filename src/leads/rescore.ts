@@ -8,7 +8,7 @@
 import type { Database } from '../../db/client.js';
 import { getActiveCriteria } from '../../db/queries/criteria.js';
 import { countEventsByType } from '../../db/queries/leads.js';
-import { lockLeadsScoredByOtherVersions, storeRescoredLeads } from '../../db/queries/rescore.js';
+import { lockLeadsScoredByOtherVersions, storeRescoredLeads } from '../../db/queries/leads-rescore.js';
 import type { Logger } from '../logger.js';
 import { eventsFromCounts } from '../scoring/events.js';
 import { score } from '../scoring/score.js';

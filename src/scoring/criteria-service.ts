@@ -3,7 +3,7 @@
  * leads. The decisions are the pure functions of changes.ts and backtest.ts; db/queries only read and write.
  */
 import type { Db, DbOrTx } from '../../db/client.js';
-import { recordAudit } from '../../db/queries/audit.js';
+import { recordAudit } from '../../db/queries/audit-log.js';
 import {
   countHitGroups,
   distinctProjections,
@@ -13,7 +13,7 @@ import {
   storedEventTypes,
   type HitScan,
   type KeyLists,
-} from '../../db/queries/backtest.js';
+} from '../../db/queries/leads-backtest.js';
 import {
   findActiveCriteriaVersion,
   getActiveCriteria,

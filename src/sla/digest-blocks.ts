@@ -2,6 +2,7 @@ import { context, escapeMrkdwn, fields, formatDuration, header, limitList, secti
 import { messageLink } from '../slack/links.js';
 import { REJECT_REASONS } from '../handoff/types.js';
 import type { PeriodFigures, StalledLead } from './report.js';
+import { leadDisplayName } from '../leads/display-name.js';
 
 export interface Digest {
   /** The local date the digest is for, e.g. "Mon 23 Nov 2026". */
@@ -22,7 +23,7 @@ const pct = (value: number | null) => (value === null ? '—' : `${value}%`);
 
 export function stalledLine(s: StalledLead, d: Pick<Digest, 'claimSlaMs' | 'decisionSlaMs'>): string {
   const h = s.handoff;
-  const lead = escapeMrkdwn(truncate(h.leadLabel, 80));
+  const lead = escapeMrkdwn(truncate(leadDisplayName({ name: h.leadName, email: h.leadEmail, company: h.leadCompany, externalId: h.leadExternalId }), 80));
   const link = h.channel && h.messageTs ? `<${messageLink(h.channel, h.messageTs)}|${lead}>` : lead;
   return s.kind === 'unclaimed'
     ? `• ${link} — unclaimed for ${formatDuration(s.waitedMs)} (SLA ${formatDuration(d.claimSlaMs)})`

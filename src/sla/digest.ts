@@ -1,10 +1,10 @@
 import type { Deps } from '../deps.js';
-import { claimJobRun } from '../../db/queries/jobs.js';
-import { listReportHandoffs } from '../../db/queries/reports.js';
+import { claimJobRun } from '../../db/queries/job-runs.js';
+import { listReportHandoffs } from '../../db/queries/handoffs-reports.js';
 import { channelMessage, queueMessages } from '../outbox/messages.js';
 import { digestBlocks, digestFallbackText, type Digest } from './digest-blocks.js';
 import { periodFigures, stalledLeads } from './report.js';
-import { slaPolicyOf } from './sweep.js';
+import { slaPolicyOf } from './policy.js';
 
 const DAY = 24 * 3600_000;
 
@@ -14,7 +14,7 @@ export function localDateLabel(instant: Date, timeZone: string): string {
 
 /** Gathers the digest's figures at `now`: one query, the rest is pure arithmetic. */
 export async function buildDigest(deps: Deps, now: Date, late: Digest['late'] = null): Promise<Digest> {
-  const policy = slaPolicyOf(deps);
+  const policy = slaPolicyOf(deps.config.sla);
   const handoffs = await listReportHandoffs(deps.database.db, new Date(now.getTime() - 7 * DAY));
   const end = new Date(now.getTime() + 1);
   return {
@@ -23,8 +23,8 @@ export async function buildDigest(deps: Deps, now: Date, late: Digest['late'] = 
     stalled: stalledLeads(handoffs, now, policy),
     lastDay: periodFigures(handoffs, new Date(now.getTime() - DAY), end, policy),
     lastWeek: periodFigures(handoffs, new Date(now.getTime() - 7 * DAY), end, policy),
-    claimSlaMs: policy.claimMs,
-    decisionSlaMs: policy.decisionMs,
+    claimSlaMs: policy.claimSlaMs,
+    decisionSlaMs: policy.decisionSlaMs,
   };
 }
 

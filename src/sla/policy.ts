@@ -1,11 +1,22 @@
+import type { Config } from '../config.js';
 import type { SlaCalendar } from './clock.js';
 import { slaElapsedMs } from './clock.js';
 
 export interface SlaPolicy {
-  claimMs: number;
-  decisionMs: number;
+  claimSlaMs: number;
+  decisionSlaMs: number;
   calendar: SlaCalendar;
   autoRelease: boolean;
+}
+
+/** The SLA settings as the SLA maths reads them (the sweep, reports, the digest and the commands share it). */
+export function slaPolicyOf(sla: Config['sla']): SlaPolicy {
+  return {
+    claimSlaMs: sla.claimSlaMs,
+    decisionSlaMs: sla.decisionSlaMs,
+    calendar: { businessHours: sla.businessHours, timeZone: sla.timeZone },
+    autoRelease: sla.autoRelease,
+  };
 }
 
 export interface OpenHandoff {
@@ -32,16 +43,16 @@ export function slaActions(h: OpenHandoff, now: Date, policy: SlaPolicy): SlaAct
     const waitedMs = slaElapsedMs(h.claimableSince, now, policy.calendar);
     const since = h.claimableSince.getTime();
     const actions: SlaAction[] = [];
-    if (waitedMs >= policy.claimMs) actions.push({ kind: 'claim_reminder', key: `claim_reminder:${h.id}:${since}`, waitedMs });
-    if (waitedMs >= 2 * policy.claimMs) actions.push({ kind: 'claim_escalation', key: `claim_escalation:${h.id}:${since}`, waitedMs });
+    if (waitedMs >= policy.claimSlaMs) actions.push({ kind: 'claim_reminder', key: `claim_reminder:${h.id}:${since}`, waitedMs });
+    if (waitedMs >= 2 * policy.claimSlaMs) actions.push({ kind: 'claim_escalation', key: `claim_escalation:${h.id}:${since}`, waitedMs });
     return actions;
   }
   const waitedMs = slaElapsedMs(h.claimedAt, now, policy.calendar);
   const since = `${h.claimedBy}:${h.claimedAt.getTime()}`;
   const owner = h.claimedBy;
   const actions: SlaAction[] = [];
-  if (waitedMs >= policy.decisionMs) actions.push({ kind: 'decision_reminder', key: `decision_reminder:${h.id}:${since}`, waitedMs, owner });
-  if (waitedMs >= 2 * policy.decisionMs) actions.push({ kind: 'decision_escalation', key: `decision_escalation:${h.id}:${since}`, waitedMs, owner });
-  if (policy.autoRelease && waitedMs >= 3 * policy.decisionMs) actions.push({ kind: 'auto_release', key: `auto_release:${h.id}:${since}`, waitedMs, owner });
+  if (waitedMs >= policy.decisionSlaMs) actions.push({ kind: 'decision_reminder', key: `decision_reminder:${h.id}:${since}`, waitedMs, owner });
+  if (waitedMs >= 2 * policy.decisionSlaMs) actions.push({ kind: 'decision_escalation', key: `decision_escalation:${h.id}:${since}`, waitedMs, owner });
+  if (policy.autoRelease && waitedMs >= 3 * policy.decisionSlaMs) actions.push({ kind: 'auto_release', key: `auto_release:${h.id}:${since}`, waitedMs, owner });
   return actions;
 }

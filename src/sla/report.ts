@@ -1,4 +1,4 @@
-import type { ReportHandoff } from '../../db/queries/reports.js';
+import type { ReportHandoff } from '../../db/queries/handoffs-reports.js';
 import { slaElapsedMs } from './clock.js';
 import type { SlaPolicy } from './policy.js';
 import { median, percentile, share } from './stats.js';
@@ -57,16 +57,16 @@ export function periodFigures(all: ReportHandoff[], from: Date, to: Date, policy
     if (toClaim !== null) {
       claimTimes.push(toClaim);
       claimKnown++;
-      if (toClaim <= policy.claimMs) claimMet++;
-    } else if (slaElapsedMs(h.claimableSince ?? h.postedAt, to, policy.calendar) > policy.claimMs) {
+      if (toClaim <= policy.claimSlaMs) claimMet++;
+    } else if (slaElapsedMs(h.claimableSince ?? h.postedAt, to, policy.calendar) > policy.claimSlaMs) {
       claimKnown++; // still unclaimed, and already late
     }
     const toDecide = decideTime(h, policy);
     if (toDecide !== null) {
       decideTimes.push(toDecide);
       decideKnown++;
-      if (toDecide <= policy.decisionMs) decideMet++;
-    } else if (!h.decision && h.claimedAt && slaElapsedMs(h.claimedAt, to, policy.calendar) > policy.decisionMs) {
+      if (toDecide <= policy.decisionSlaMs) decideMet++;
+    } else if (!h.decision && h.claimedAt && slaElapsedMs(h.claimedAt, to, policy.calendar) > policy.decisionSlaMs) {
       decideKnown++;
     }
     if (h.decision === 'rejected') rejectedByReason[h.reasonCode ?? 'unknown'] = (rejectedByReason[h.reasonCode ?? 'unknown'] ?? 0) + 1;
@@ -104,10 +104,10 @@ export function stalledLeads(open: ReportHandoff[], now: Date, policy: SlaPolicy
     if (h.decision) continue;
     if (h.claimedBy && h.claimedAt) {
       const waitedMs = slaElapsedMs(h.claimedAt, now, policy.calendar);
-      if (waitedMs > policy.decisionMs) stalled.push({ handoff: h, kind: 'undecided', waitedMs, owner: h.claimedBy });
+      if (waitedMs > policy.decisionSlaMs) stalled.push({ handoff: h, kind: 'undecided', waitedMs, owner: h.claimedBy });
     } else {
       const waitedMs = slaElapsedMs(h.claimableSince ?? h.postedAt, now, policy.calendar);
-      if (waitedMs > policy.claimMs) stalled.push({ handoff: h, kind: 'unclaimed', waitedMs, owner: null });
+      if (waitedMs > policy.claimSlaMs) stalled.push({ handoff: h, kind: 'unclaimed', waitedMs, owner: null });
     }
   }
   return stalled.sort((a, b) => b.waitedMs - a.waitedMs);

@@ -1,6 +1,6 @@
 import cron, { type ScheduledTask } from 'node-cron';
 import type { Deps } from '../deps.js';
-import { claimJobRun, findJobRun } from '../../db/queries/jobs.js';
+import { claimJobRun, findJobRun } from '../../db/queries/job-runs.js';
 import { zonedParts, zonedTimeToInstant } from './clock.js';
 import { postDigest } from './digest.js';
 import { runSlaSweep } from './sweep.js';

@@ -1,28 +1,17 @@
 import type { Deps } from '../deps.js';
-import { claimJobRun, pruneJobRuns } from '../../db/queries/jobs.js';
-import { listOpenHandoffs, type OpenHandoffRow } from '../../db/queries/sla.js';
+import { claimJobRun, pruneJobRuns } from '../../db/queries/job-runs.js';
+import { listOpenHandoffs, type OpenHandoffRow } from '../../db/queries/handoffs-sla.js';
 import { applyHandoffAction } from '../handoff/service.js';
 import { dm as dmMessage, queueMessages, threadReply, type OutboxMessage } from '../outbox/messages.js';
 import { escapeMrkdwn, formatDuration } from '../slack/blocks.js';
 import { messageLink } from '../slack/links.js';
-import { slaActions, type SlaAction, type SlaPolicy } from './policy.js';
+import { slaActions, slaPolicyOf, type SlaAction, type SlaPolicy } from './policy.js';
+import { leadDisplayName } from '../leads/display-name.js';
 
 export const AUTO_RELEASE_ACTOR = 'system:auto-release';
 
-export function slaPolicyOf(deps: Deps): SlaPolicy {
-  const { sla } = deps.config;
-  return {
-    claimMs: sla.claimMs,
-    decisionMs: sla.decisionMs,
-    calendar: { businessHours: sla.businessHours, timeZone: sla.timeZone },
-    autoRelease: sla.autoRelease,
-  };
-}
-
-const leadLabel = (h: OpenHandoffRow) => {
-  const who = escapeMrkdwn(h.leadName ?? h.leadEmail ?? h.leadExternalId);
-  return h.leadCompany ? `${who} (${escapeMrkdwn(h.leadCompany)})` : who;
-};
+const leadLabel = (h: OpenHandoffRow) =>
+  escapeMrkdwn(leadDisplayName({ name: h.leadName, email: h.leadEmail, company: h.leadCompany, externalId: h.leadExternalId }));
 
 function messagesFor(h: OpenHandoffRow, action: SlaAction, policy: SlaPolicy, managers: string[]): OutboxMessage[] {
   const link = `<${messageLink(h.channel!, h.messageTs!)}|the post>`;
@@ -31,17 +20,17 @@ function messagesFor(h: OpenHandoffRow, action: SlaAction, policy: SlaPolicy, ma
   const dm = (user: string, text: string) => dmMessage(h.id, user, text, action.key);
   switch (action.kind) {
     case 'claim_reminder':
-      return [thread(`<!here> This lead has waited ${waited} without an owner (claim SLA ${formatDuration(policy.claimMs)}). Who can take it?`)];
+      return [thread(`<!here> This lead has waited ${waited} without an owner (claim SLA ${formatDuration(policy.claimSlaMs)}). Who can take it?`)];
     case 'claim_escalation':
-      return managers.map((m) => dm(m, `:rotating_light: ${leadLabel(h)} has waited ${waited} unclaimed, over twice the ${formatDuration(policy.claimMs)} claim SLA: ${link}`));
+      return managers.map((m) => dm(m, `:rotating_light: ${leadLabel(h)} has waited ${waited} unclaimed, over twice the ${formatDuration(policy.claimSlaMs)} claim SLA: ${link}`));
     case 'decision_reminder':
-      return [dm(action.owner, `:alarm_clock: You claimed ${leadLabel(h)} ${waited} ago. Please accept or reject it (decision SLA ${formatDuration(policy.decisionMs)}): ${link}`)];
+      return [dm(action.owner, `:alarm_clock: You claimed ${leadLabel(h)} ${waited} ago. Please accept or reject it (decision SLA ${formatDuration(policy.decisionSlaMs)}): ${link}`)];
     case 'decision_escalation':
       return managers.map((m) =>
-        dm(m, `:rotating_light: <@${action.owner}> claimed ${leadLabel(h)} ${waited} ago and has not decided, over twice the ${formatDuration(policy.decisionMs)} decision SLA: ${link}`),
+        dm(m, `:rotating_light: <@${action.owner}> claimed ${leadLabel(h)} ${waited} ago and has not decided, over twice the ${formatDuration(policy.decisionSlaMs)} decision SLA: ${link}`),
       );
     case 'auto_release':
-      return [thread(`<!here> Released back to the channel: <@${action.owner}> did not decide within ${formatDuration(3 * policy.decisionMs)}. Who can take it?`)];
+      return [thread(`<!here> Released back to the channel: <@${action.owner}> did not decide within ${formatDuration(3 * policy.decisionSlaMs)}. Who can take it?`)];
   }
 }
 
@@ -61,7 +50,7 @@ export async function runSlaSweep(deps: Deps, now: Date): Promise<SweepResult> {
   if (!(await claimJobRun(db, 'sla_sweep', minute.toISOString(), now))) return { ran: false, queued: 0, released: 0 };
   await pruneJobRuns(db, 'sla_sweep', new Date(now.getTime() - 2 * 24 * 3600_000));
 
-  const policy = slaPolicyOf(deps);
+  const policy = slaPolicyOf(deps.config.sla);
   const due = (await listOpenHandoffs(db)).flatMap((h) =>
     slaActions({ ...h, claimableSince: h.claimableSince ?? h.postedAt! }, now, policy).map((action) => ({ h, action })),
   );

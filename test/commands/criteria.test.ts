@@ -94,10 +94,10 @@ describe('/mql criteria add', () => {
     for (const text of ['criteria add TotalVisits >= 10 5', 'criteria remove 2', 'criteria threshold 40']) {
       const reply = await ask(app.t, app.fakeSlack, text, 'UREP1');
       expect(reply.response_type).toBe('ephemeral');
-      expect(readable(reply)).toContain('Only marketers may change the criteria: <@UMARKETER>, <@UMARKETER2>. Nothing was changed.');
+      expect(readable(reply)).toMatch(/Only marketers may use `\/mql criteria \w+`: <@UMARKETER>, <@UMARKETER2>\. Nothing was done\. Everyone may read the criteria/);
     }
     // A manager is not a marketer either.
-    expect(readable(await ask(app.t, app.fakeSlack, 'criteria threshold 40', 'UMANAGER'))).toContain('Only marketers may change the criteria');
+    expect(readable(await ask(app.t, app.fakeSlack, 'criteria threshold 40', 'UMANAGER'))).toContain('Only marketers may use `/mql criteria threshold`');
     expect(await versions()).toHaveLength(1);
     expect(await count(app.database.db, 'criteria')).toBe(14);
     expect(await count(app.database.db, 'audit_log')).toBe(0);

@@ -92,7 +92,7 @@ describe('the sandbox walk-through', () => {
     expect(ephemeralsOf(state, MIA)[0]!.text).toMatch(/^Backtest: \d+ of 600 stored leads would qualify/);
     // Demo leads come with the outcomes the data set records, so the backtest has something to measure.
     expect(JSON.stringify(ephemeralsOf(state, MIA)[0]!.blocks)).toMatch(/Known outcomes: 6\d\d leads/);
-    expect(ephemeralsOf(state, ANA)[0]!.text).toMatch(/Only marketers may change the criteria/);
+    expect(ephemeralsOf(state, ANA)[0]!.text).toMatch(/Only marketers may use `\/mql criteria threshold`/);
   });
 
   it('advancing the clock past the claim SLA puts a reminder in the thread of each unclaimed post', async () => {

@@ -10,7 +10,7 @@ import { runSlaSweep } from '../../src/sla/sweep.js';
 import { buildDigest, postDigest } from '../../src/sla/digest.js';
 import { digestBlocks } from '../../src/sla/digest-blocks.js';
 import { catchUpDigest } from '../../src/sla/schedule.js';
-import { claimJobRun } from '../../db/queries/jobs.js';
+import { claimJobRun } from '../../db/queries/job-runs.js';
 
 const fakeSlack = createFakeSlack();
 let database: TestDatabase;
@@ -125,7 +125,7 @@ describe('daily digest', () => {
   it('reports stalled leads and the figures of the last day and week exactly', async () => {
     const now = await seedWeek();
     const digest = await buildDigest(t.app.deps, now);
-    expect(digest.stalled.map((s) => [s.handoff.leadLabel, s.kind, s.waitedMs / 60_000])).toEqual([
+    expect(digest.stalled.map((s) => [s.handoff.leadName, s.kind, s.waitedMs / 60_000])).toEqual([
       ['Old claim', 'undecided', 95 * 60],
       ['Waiting', 'unclaimed', 4 * 60],
     ]);

@@ -32,8 +32,8 @@ describe('loadConfig: defaults', () => {
   });
 
   it('CLAIM_SLA 15m and DECISION_SLA 24h', () => {
-    expect(config.sla.claimMs).toBe(900_000);
-    expect(config.sla.decisionMs).toBe(86_400_000);
+    expect(config.sla.claimSlaMs).toBe(900_000);
+    expect(config.sla.decisionSlaMs).toBe(86_400_000);
   });
 
   it('a weekday-morning digest in UTC', () => {
@@ -70,8 +70,8 @@ describe('loadConfig: good values', () => {
     ['1.5h', 5_400_000],
     [' 45m ', 2_700_000],
   ])('CLAIM_SLA %j → %i ms', (text, ms) => {
-    expect(loadConfig({ ...BASE, CLAIM_SLA: text }).sla.claimMs).toBe(ms);
-    expect(loadConfig({ ...BASE, DECISION_SLA: text }).sla.decisionMs).toBe(ms);
+    expect(loadConfig({ ...BASE, CLAIM_SLA: text }).sla.claimSlaMs).toBe(ms);
+    expect(loadConfig({ ...BASE, DECISION_SLA: text }).sla.decisionSlaMs).toBe(ms);
   });
 
   it('splits MQL_MARKETERS / MQL_MANAGERS into user ids and user-group ids (comma or space separated)', () => {

@@ -61,7 +61,7 @@ describe('SLA clock in business hours', () => {
 });
 
 describe('SLA actions', () => {
-  const policy: SlaPolicy = { claimMs: 15 * M, decisionMs: 24 * H, calendar: always, autoRelease: false };
+  const policy: SlaPolicy = { claimSlaMs: 15 * M, decisionSlaMs: 24 * H, calendar: always, autoRelease: false };
   const posted = d('2026-11-23T09:00:00Z');
   const at = (ms: number) => new Date(posted.getTime() + ms);
 

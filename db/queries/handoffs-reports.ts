@@ -17,7 +17,10 @@ export interface ReportHandoff {
   decidedAt: Date | null;
   channel: string | null;
   messageTs: string | null;
-  leadLabel: string;
+  leadName: string | null;
+  leadEmail: string | null;
+  leadCompany: string | null;
+  leadExternalId: string;
 }
 
 /** Handoffs posted since `since`, plus every one still open however old: what digests and stats read. */
@@ -36,8 +39,10 @@ export async function listReportHandoffs(db: DbOrTx, since: Date): Promise<Repor
       decidedAt: handoffs.decidedAt,
       channel: handoffs.channel,
       messageTs: handoffs.messageTs,
-      leadLabel: sql<string>`coalesce(${leads.name}, ${leads.email}, ${leads.externalId}) ||
-        coalesce(' (' || ${leads.company} || ')', '')`,
+      leadName: leads.name,
+      leadEmail: leads.email,
+      leadCompany: leads.company,
+      leadExternalId: leads.externalId,
     })
     .from(handoffs)
     .innerJoin(leads, eq(leads.id, handoffs.leadId))
