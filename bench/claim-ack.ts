@@ -1,8 +1,8 @@
 import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { SIGNING_SECRET, startTestApp } from '../test/helpers/app.js';
-import { drain, eventually, handoffsOf, qualifyLead, rows } from '../test/helpers/handoff.js';
+import { SIGNING_SECRET, startTestApp } from '../harness/app.js';
+import { drain, eventually, handoffsOf, qualifyLead, rows } from '../harness/handoff.js';
 import { startSlackStub } from './slack-stub.js';
 import type { Section } from './section.js';
 
@@ -26,11 +26,21 @@ export const claimAck: Section = {
         handoffIds.push((await handoffsOf(database, lead.id))[0]!.id);
       }
       await drain(t, new Date(Date.now() + 60_000));
-      const args = { url: `${t.baseUrl}/slack/events`, secret: SIGNING_SECRET, responseUrl: stub.responseUrl, handoffIds, clicks: CLICKS, pauseMs: 300 };
+      const args = {
+        url: `${t.baseUrl}/slack/events`,
+        secret: SIGNING_SECRET,
+        responseUrl: stub.responseUrl,
+        handoffIds,
+        clicks: CLICKS,
+        pauseMs: 300,
+      };
       const { stdout } = await promisify(execFile)(process.execPath, [LOAD, JSON.stringify(args)], { maxBuffer: 10 * 1024 * 1024 });
       const latencies = (JSON.parse(stdout) as number[]).sort((a, b) => a - b);
       // Every round has exactly one winner: the race is won once however fast the acks are.
-      const claimed = await eventually(() => rows(database, 'select count(*)::int as n from handoffs where claimed_by is not null'), (r) => r[0]!.n === ROUNDS + 1);
+      const claimed = await eventually(
+        () => rows(database, 'select count(*)::int as n from handoffs where claimed_by is not null'),
+        (r) => r[0]!.n === ROUNDS + 1,
+      );
       const note = `${ROUNDS} rounds × ${CLICKS} concurrent signed clicks on one lead, from a separate process; ${claimed[0]!.n} winners`;
       return [
         { metric: 'ack latency p50', value: percentile(latencies, 0.5), unit: 'ms', note },

@@ -19,7 +19,14 @@ function signedClick(handoffId, user) {
   const body = new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
   const timestamp = Math.floor(Date.now() / 1000);
   const signature = `v0=${createHmac('sha256', secret).update(`v0:${timestamp}:${body}`).digest('hex')}`;
-  return { body, headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-slack-request-timestamp': String(timestamp), 'x-slack-signature': signature } };
+  return {
+    body,
+    headers: {
+      'content-type': 'application/x-www-form-urlencoded',
+      'x-slack-request-timestamp': String(timestamp),
+      'x-slack-signature': signature,
+    },
+  };
 }
 
 const latencies = [];

@@ -1,5 +1,5 @@
 import { handoffs, leads } from '../db/schema.js';
-import { startTestApp } from '../test/helpers/app.js';
+import { startTestApp } from '../harness/app.js';
 import { buildDigest } from '../src/sla/digest.js';
 import { digestBlocks } from '../src/sla/digest-blocks.js';
 import type { Section } from './section.js';
@@ -18,7 +18,14 @@ export const digest: Section = {
     try {
       const leadRows = await database.db
         .insert(leads)
-        .values(Array.from({ length: HANDOFFS }, (_, i) => ({ source: 'bench', externalId: `d-${i}`, name: `Lead ${i}`, company: `Co ${i % 50}` })))
+        .values(
+          Array.from({ length: HANDOFFS }, (_, i) => ({
+            source: 'bench',
+            externalId: `d-${i}`,
+            name: `Lead ${i}`,
+            company: `Co ${i % 50}`,
+          })),
+        )
         .returning({ id: leads.id });
       const at = (minutesAgo: number) => new Date(now.getTime() - minutesAgo * 60_000);
       const rows = leadRows.map(({ id }, i) => {

@@ -1,4 +1,4 @@
-import { startTestApp } from '../test/helpers/app.js';
+import { startTestApp } from '../harness/app.js';
 import type { Measurement, Section } from './section.js';
 
 const BATCHES = 20;

@@ -1,5 +1,5 @@
-import { startTestApp } from '../test/helpers/app.js';
-import { drain } from '../test/helpers/handoff.js';
+import { startTestApp } from '../harness/app.js';
+import { drain } from '../harness/handoff.js';
 import { startSlackStub } from './slack-stub.js';
 import type { Section } from './section.js';
 

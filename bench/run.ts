@@ -21,8 +21,7 @@ interface Row extends Measurement {
   section: string;
 }
 
-const number = (value: number) =>
-  value.toLocaleString('en-US', { maximumFractionDigits: value >= 100 ? 0 : value >= 10 ? 1 : 2 });
+const number = (value: number) => value.toLocaleString('en-US', { maximumFractionDigits: value >= 100 ? 0 : value >= 10 ? 1 : 2 });
 
 function targetText(m: Measurement): string {
   if (!m.target) return '';
@@ -43,7 +42,11 @@ function table(rows: Row[]): string {
   });
   const header = ['database', 'measurement', 'value', 'target', 'result', 'how'];
   const widths = header.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i]!.length)));
-  const line = (c: string[]) => c.map((text, i) => text.padEnd(widths[i]!)).join('  ').trimEnd();
+  const line = (c: string[]) =>
+    c
+      .map((text, i) => text.padEnd(widths[i]!))
+      .join('  ')
+      .trimEnd();
   return [line(header), line(widths.map((w) => '-'.repeat(w))), ...cells.map(line)].join('\n');
 }
 
@@ -78,7 +81,9 @@ for (const section of SECTIONS) {
 }
 
 // Figures swing with whatever else the machine is doing; the load says how far to trust them.
-const load = loadavg().map((l) => l.toFixed(2)).join(' ');
+const load = loadavg()
+  .map((l) => l.toFixed(2))
+  .join(' ');
 console.log(`node ${process.version}, ${availableParallelism()} CPUs, load average ${load} (1, 5, 15 min) at the end\n`);
 console.log(table(rows));
 // Missed targets are reported, not fatal; a section that could not measure at all is.

@@ -5,7 +5,12 @@ import type { AddressInfo } from 'node:net';
  * A local Slack Web API stand-in with no rate limit: answers every call `ok` at once, so a benchmark measures
  * the bot, not Slack. Counts calls per method. Listens on 127.0.0.1 only.
  */
-export async function startSlackStub(): Promise<{ apiUrl: string; responseUrl: string; calls: Map<string, number>; close(): Promise<void> }> {
+export async function startSlackStub(): Promise<{
+  apiUrl: string;
+  responseUrl: string;
+  calls: Map<string, number>;
+  close(): Promise<void>;
+}> {
   const calls = new Map<string, number>();
   let ts = 1_700_000_000;
   const server: Server = createServer((req, res) => {

@@ -1,7 +1,7 @@
 /** Slack text for criteria and backtests. Pure: every user-supplied string is escaped here. */
 import type { CriteriaVersion } from '../db/queries/criteria.js';
-import { slackDate } from '../src/slack/blocks.js';
-import type { BacktestFigures, BacktestReport, RuleEffect } from '../src/scoring/backtest.js';
+import { slackDate } from '../src/slack/mrkdwn.js';
+import type { BacktestFigures, BacktestReport, RuleEffect } from '../src/scoring/backtest-report.js';
 import { describeChange } from '../src/scoring/changes.js';
 import { conditionSyntax } from '../src/scoring/rule-syntax.js';
 import type { Criteria, Rule } from '../src/scoring/types.js';
@@ -53,7 +53,8 @@ export function backtestLines(report: BacktestReport, trial: boolean): string[] 
     lines.push(
       `Known outcomes: ${n(report.withOutcome)} leads, ${n(report.positive)} positive (${n(report.outcomes.imported)} imported, ${n(report.outcomes.fromHandoffs)} from handoff decisions)`,
       `Converted among qualified: *${percent(report.conversionRateQualified)}* (${n(report.positiveAmongQualified)} of ${n(report.qualifiedWithOutcome)}) · among not qualified: *${percent(report.conversionRateNotQualified)}* (${n(report.positiveAmongNotQualified)} of ${n(report.notQualifiedWithOutcome)})`,
-      `Precision *${ratio(report.precision)}* · recall *${ratio(report.recall)}*` + (trial ? ` — the active criteria: ${outcomeFigures(report.baseline)}` : ''),
+      `Precision *${ratio(report.precision)}* · recall *${ratio(report.recall)}*` +
+        (trial ? ` — the active criteria: ${outcomeFigures(report.baseline)}` : ''),
     );
   }
   if (report.topRules.length) {

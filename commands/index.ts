@@ -57,7 +57,10 @@ export function register(app: App, deps: Deps, commands: readonly Subcommand[] =
     }
     const match = route(tokens.value, commands);
     if (!match) {
-      const words = tokens.value.map((t) => t.text).slice(0, 2).join(' ');
+      const words = tokens.value
+        .map((t) => t.text)
+        .slice(0, 2)
+        .join(' ');
       await ack(helpReply(commands, `unknown subcommand \`${words}\`; these are the ones there are:`));
       return;
     }

@@ -1,5 +1,7 @@
 /** Reply builders for `/mql`: escaping, Slack's size limits, and the standard problem/refusal shapes. Pure. */
-import { LIMITS, escapeMrkdwn, section, truncate, type Block } from '../src/slack/blocks.js';
+import type { KnownBlock, SectionBlock } from '@slack/types';
+import { LIMITS, section } from '../src/slack/blocks.js';
+import { escapeMrkdwn, truncate } from '../src/slack/mrkdwn.js';
 import type { Reply, Usage } from './types.js';
 
 export { escapeMrkdwn };
@@ -21,7 +23,11 @@ const MORE_RESERVE = 40;
  * Packs lines into sections of at most 3,000 characters and at most `maxBlocks` blocks; lines that do
  * not fit are counted in a last "…and N more" line.
  */
-export function linesToBlocks(lines: string[], maxBlocks: number = LIMITS.blocks, more = (k: number) => `…and ${n(k)} more`): Block[] {
+export function linesToBlocks(
+  lines: string[],
+  maxBlocks: number = LIMITS.blocks,
+  more = (k: number) => `…and ${n(k)} more`,
+): SectionBlock[] {
   const max = LIMITS.sectionText;
   const chunks: string[][] = [];
   let size = 0;
@@ -52,13 +58,13 @@ export function linesToBlocks(lines: string[], maxBlocks: number = LIMITS.blocks
   return chunks.map((chunk) => section(chunk.join('\n')));
 }
 
-export const privately = (text: string, blocks?: Block[]): Reply => ({
+export const privately = (text: string, blocks?: KnownBlock[]): Reply => ({
   response_type: 'ephemeral',
   text: truncate(text, LIMITS.fallbackText),
   ...(blocks ? { blocks } : {}),
 });
 
-export const toChannel = (text: string, blocks?: Block[]): Reply => ({
+export const toChannel = (text: string, blocks?: KnownBlock[]): Reply => ({
   response_type: 'in_channel',
   text: truncate(text, LIMITS.fallbackText),
   ...(blocks ? { blocks } : {}),
@@ -66,7 +72,5 @@ export const toChannel = (text: string, blocks?: Block[]): Reply => ({
 
 /** What was wrong, then the right form and an example. */
 export function problem(message: string, usage: Pick<Usage, 'usage' | 'example'>): Reply {
-  return privately(
-    [`:warning: ${escapeMrkdwn(message)}`, `Use: ${code(usage.usage)}`, `Example: ${code(usage.example)}`].join('\n'),
-  );
+  return privately([`:warning: ${escapeMrkdwn(message)}`, `Use: ${code(usage.usage)}`, `Example: ${code(usage.example)}`].join('\n'));
 }

@@ -15,7 +15,8 @@ export const scoreCommand: Subcommand = {
   summary: "a lead's score, threshold, stage and every reason behind the score",
   async run({ deps, args }) {
     if (args.length === 0) return problem('missing the email or external id of the lead', this);
-    if (args.length > 1) return problem(`expected one email or external id, not \`${args.map((a) => a.text).join(' ')}\` (quote an id with spaces)`, this);
+    if (args.length > 1)
+      return problem(`expected one email or external id, not \`${args.map((a) => a.text).join(' ')}\` (quote an id with spaces)`, this);
     const key = args[0]!.text.trim();
     const db = deps.database.db;
     const found = await findLeadsByEmailOrExternalId(db, key, OTHERS_SHOWN + 1);
@@ -27,7 +28,11 @@ export const scoreCommand: Subcommand = {
     const events = eventsFromCounts((await countEventsByType(db, [lead.id])).get(lead.id));
     const result = score(lead, events, criteria);
 
-    const who = [lead.name, lead.company, lead.email].filter((v): v is string => !!v).map(escapeMrkdwn).join(' · ') || '(no name)';
+    const who =
+      [lead.name, lead.company, lead.email]
+        .filter((v): v is string => !!v)
+        .map(escapeMrkdwn)
+        .join(' · ') || '(no name)';
     const lines = [
       `*${who}* (source ${code(lead.source)}, id ${code(lead.externalId)})`,
       `Score *${n(result.total)}* of threshold ${n(result.threshold)}: *${result.qualified ? 'qualified' : 'not qualified'}* · stage *${lead.stage}* · criteria version ${result.criteriaVersion}`,
@@ -42,7 +47,9 @@ export const scoreCommand: Subcommand = {
       const listed = others.slice(0, OTHERS_SHOWN).map((o) => `${code(o.source)}/${code(o.externalId)}`);
       const rest = found.total - 1 - listed.length;
       const more = found.total - 1;
-      lines.push(`_${n(more)} more ${more === 1 ? 'lead matches' : 'leads match'} ${code(key)}: ${listed.join(', ')}${rest > 0 ? ` and ${n(rest)} more` : ''}_`);
+      lines.push(
+        `_${n(more)} more ${more === 1 ? 'lead matches' : 'leads match'} ${code(key)}: ${listed.join(', ')}${rest > 0 ? ` and ${n(rest)} more` : ''}_`,
+      );
     }
     return privately(`Score of ${escapeMrkdwn(key)}: ${result.total} (threshold ${result.threshold})`, linesToBlocks(lines));
   },

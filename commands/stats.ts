@@ -22,7 +22,12 @@ export const stats: Subcommand = {
     }
     const now = deps.now();
     const since = new Date(now.getTime() - days * DAY);
-    const figures = periodFigures(await listReportHandoffs(deps.database.db, since), since, new Date(now.getTime() + 1), slaPolicyOf(deps.config.sla));
+    const figures = periodFigures(
+      await listReportHandoffs(deps.database.db, since),
+      since,
+      new Date(now.getTime() + 1),
+      slaPolicyOf(deps.config.sla),
+    );
     const title = days === 1 ? 'Last 24 hours' : `Last ${days} days`;
     const text = `${title}: ${figures.posted} MQLs posted, ${figures.claimed} claimed, ${figures.accepted} accepted, ${figures.rejected} rejected.`;
     return privately(text, periodBlocks(title, figures));

@@ -1,5 +1,5 @@
 import type { Deps } from '../src/deps.js';
-import type { Block } from '../src/slack/blocks.js';
+import type { KnownBlock } from '@slack/types';
 import type { Role } from '../src/slack/roles.js';
 import type { Token } from '../src/scoring/rule-tokens.js';
 
@@ -8,7 +8,7 @@ export interface Reply {
   response_type: 'ephemeral' | 'in_channel';
   /** Shown in notifications and where blocks cannot be; the blocks carry the full reply. */
   text: string;
-  blocks?: Block[];
+  blocks?: KnownBlock[];
 }
 
 export interface Usage {

@@ -5,7 +5,17 @@ import type { Database } from './client.js';
 export type DatabaseFailure = 'unavailable' | 'disk_full';
 
 /** Socket errors: the server is down, restarting, unreachable or the connection was cut. */
-const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENETUNREACH', 'EHOSTDOWN', 'ENOTFOUND', 'EAI_AGAIN']);
+const NETWORK_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'EHOSTDOWN',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+]);
 /** postgres.js's own connection errors. */
 const CLIENT_CODES = new Set(['CONNECT_TIMEOUT', 'CONNECTION_CLOSED', 'CONNECTION_ENDED', 'CONNECTION_DESTROYED']);
 /** SQLSTATEs: shutting down or starting up, too many connections, statement timeout / cancelled. */
@@ -26,7 +36,8 @@ export function databaseFailure(error: unknown): DatabaseFailure | null {
     const { code, message, cause, errors } = e as { code?: unknown; message?: unknown; cause?: unknown; errors?: unknown };
     const text = typeof code === 'string' ? code : '';
     // A full disk wins: it is the cause an operator has to act on.
-    if (text === 'ENOSPC' || text === '53100' || (typeof message === 'string' && /no space left on device/i.test(message))) return 'disk_full';
+    if (text === 'ENOSPC' || text === '53100' || (typeof message === 'string' && /no space left on device/i.test(message)))
+      return 'disk_full';
     if (NETWORK_CODES.has(text) || CLIENT_CODES.has(text) || SERVER_CODES.has(text) || text.startsWith('08')) failure = 'unavailable';
     queue.push(cause, ...(Array.isArray(errors) ? errors : []));
   }

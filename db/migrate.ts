@@ -35,9 +35,6 @@ export async function runMigrations(database: Database): Promise<void> {
 /** True when every migration in `drizzle/` has been applied (for /healthz). */
 export async function migrationsCurrent(database: Database): Promise<boolean> {
   const expected = readMigrationFiles({ migrationsFolder: MIGRATIONS_FOLDER }).length;
-  const rows = await queryRows<{ n: number }>(
-    database.db,
-    sql`select count(*)::int as n from drizzle.__drizzle_migrations`,
-  );
+  const rows = await queryRows<{ n: number }>(database.db, sql`select count(*)::int as n from drizzle.__drizzle_migrations`);
   return (rows[0]?.n ?? 0) >= expected;
 }

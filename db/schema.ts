@@ -1,17 +1,5 @@
 import { sql } from 'drizzle-orm';
-import {
-  bigserial,
-  bigint,
-  boolean,
-  index,
-  integer,
-  jsonb,
-  pgTable,
-  primaryKey,
-  text,
-  timestamp,
-  uniqueIndex,
-} from 'drizzle-orm/pg-core';
+import { bigserial, bigint, boolean, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
 import type { Attributes, Rule, ScoreReason } from './types.js';
 
 const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
@@ -126,10 +114,7 @@ export const handoffs = pgTable(
     version: integer('version').notNull().default(0),
     createdAt: ts('created_at').notNull().defaultNow(),
   },
-  (t) => [
-    uniqueIndex('handoffs_lead_qualification_key').on(t.leadId, t.qualification),
-    index('handoffs_posted_at_idx').on(t.postedAt),
-  ],
+  (t) => [uniqueIndex('handoffs_lead_qualification_key').on(t.leadId, t.qualification), index('handoffs_posted_at_idx').on(t.postedAt)],
 );
 
 export const auditLog = pgTable(
@@ -175,9 +160,7 @@ export const outbox = pgTable(
   },
   (t) => [
     uniqueIndex('outbox_dedupe_key').on(t.dedupeKey),
-    index('outbox_pending_idx')
-      .on(t.nextAttemptAt)
-      .where(sql`${t.sentAt} is null and ${t.failedAt} is null`),
+    index('outbox_pending_idx').on(t.nextAttemptAt).where(sql`${t.sentAt} is null and ${t.failedAt} is null`),
   ],
 );
 

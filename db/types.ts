@@ -63,7 +63,6 @@ export interface ScorableLead {
   attributes: Attributes;
 }
 
-
 /** Everything the MQL post shows, read from the database when the post is sent or updated. */
 export interface HandoffView {
   id: number;
@@ -84,4 +83,3 @@ export interface HandoffView {
   /** The lead's previous handoff, when this is a re-qualification. */
   previous: { qualification: number; decision: HandoffDecision | null; reasonCode: string | null; decidedBy: string | null } | null;
 }
-

@@ -84,7 +84,11 @@ export async function createApp(options: AppOptions): Promise<MqlApp> {
   const httpServer = httpReceiver
     ? createHttpServer(
         httpReceiver,
-        createSlackGuard({ signingSecret: config.slack.signingSecret, logger, onRefused: (reason) => deps.metrics.slackRequestsRefused.inc({ reason }) }),
+        createSlackGuard({
+          signingSecret: config.slack.signingSecret,
+          logger,
+          onRefused: (reason) => deps.metrics.slackRequestsRefused.inc({ reason }),
+        }),
         logger,
       )
     : null;

@@ -17,7 +17,11 @@ const duration = z.string().transform((text, ctx) => {
   return value;
 });
 
-const required = (what: string) => z.string({ error: `is required (${what})` }).trim().min(1, `is required (${what})`);
+const required = (what: string) =>
+  z
+    .string({ error: `is required (${what})` })
+    .trim()
+    .min(1, `is required (${what})`);
 
 /** `U…`/`W…` user ids and `S…` user-group ids, comma or space separated. */
 const slackPrincipals = z

@@ -30,7 +30,19 @@ const MAX_ITEMS = 50;
 const MAX_DEPTH = 8;
 const PARAMS = '\nparams: ';
 /** Error fields that describe what failed without quoting the data (no params, query, detail, where, body). */
-const ERROR_FIELDS = ['code', 'severity', 'status', 'statusCode', 'routine', 'constraint', 'constraint_name', 'table', 'table_name', 'column', 'column_name'];
+const ERROR_FIELDS = [
+  'code',
+  'severity',
+  'status',
+  'statusCode',
+  'routine',
+  'constraint',
+  'constraint_name',
+  'table',
+  'table_name',
+  'column',
+  'column_name',
+];
 
 const withoutParams = (text: string) => {
   const at = text.indexOf(PARAMS);
@@ -40,7 +52,9 @@ const withoutParams = (text: string) => {
 
 export function capString(text: string): string {
   const clean = withoutParams(text);
-  return clean.length <= MAX_LOGGED_STRING ? clean : `${clean.slice(0, MAX_LOGGED_STRING)}… [${clean.length - MAX_LOGGED_STRING} more characters not logged]`;
+  return clean.length <= MAX_LOGGED_STRING
+    ? clean
+    : `${clean.slice(0, MAX_LOGGED_STRING)}… [${clean.length - MAX_LOGGED_STRING} more characters not logged]`;
 }
 
 /** The stack with its copy of the message cleaned; dropped when the message cannot be found in it. */

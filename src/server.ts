@@ -38,7 +38,10 @@ try {
   const { port } = await app.start(config.port, sandbox ? SANDBOX_HOST : undefined);
   sandbox?.attach(app, port);
   app.startWorkers();
-  logger.info({ port, database: database.kind, socketMode: Boolean(config.slack.appToken), sandbox: Boolean(sandbox) }, 'MQL handoff bot started');
+  logger.info(
+    { port, database: database.kind, socketMode: Boolean(config.slack.appToken), sandbox: Boolean(sandbox) },
+    'MQL handoff bot started',
+  );
   if (sandboxMode) process.stdout.write(sandboxBanner(sandboxMode));
 
   const shutdown = async (signal: string) => {

@@ -1,4 +1,4 @@
-import { and, gte, isNotNull, isNull, or, sql } from 'drizzle-orm';
+import { and, gte, isNotNull, isNull, or } from 'drizzle-orm';
 import { eq } from 'drizzle-orm';
 import type { DbOrTx } from '../client.js';
 import { handoffs, leads, type HandoffDecision } from '../schema.js';

@@ -31,7 +31,10 @@ export async function lockHandoff(db: DbOrTx, id: number): Promise<HandoffRow | 
 }
 
 export type HandoffChanges = Partial<
-  Pick<HandoffRow, 'claimedBy' | 'claimedAt' | 'firstClaimedAt' | 'claimableSince' | 'decision' | 'reasonCode' | 'note' | 'decidedBy' | 'decidedAt'>
+  Pick<
+    HandoffRow,
+    'claimedBy' | 'claimedAt' | 'firstClaimedAt' | 'claimableSince' | 'decision' | 'reasonCode' | 'note' | 'decidedBy' | 'decidedAt'
+  >
 >;
 
 /** Applies a state change and bumps the version; returns the new row. */
@@ -79,7 +82,12 @@ export async function loadHandoffView(db: DbOrTx, id: number): Promise<HandoffVi
     ...h,
     lead: { ...lead, breakdown: h.scoreBreakdown },
     previous: previous
-      ? { qualification: previous.qualification, decision: previous.decision, reasonCode: previous.reasonCode, decidedBy: previous.decidedBy }
+      ? {
+          qualification: previous.qualification,
+          decision: previous.decision,
+          reasonCode: previous.reasonCode,
+          decidedBy: previous.decidedBy,
+        }
       : null,
   };
 }

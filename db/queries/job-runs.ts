@@ -6,7 +6,13 @@ import { jobRuns } from '../schema.js';
  * Claims a job's run for a period (a minute, a day's digest slot). Exactly one caller across all
  * replicas gets `true`; the row stays as the record that the run happened.
  */
-export async function claimJobRun(db: DbOrTx, job: string, period: string, now: Date, details: Record<string, unknown> = {}): Promise<boolean> {
+export async function claimJobRun(
+  db: DbOrTx,
+  job: string,
+  period: string,
+  now: Date,
+  details: Record<string, unknown> = {},
+): Promise<boolean> {
   const inserted = await db
     .insert(jobRuns)
     .values({ job, period, startedAt: now, details })
@@ -16,7 +22,10 @@ export async function claimJobRun(db: DbOrTx, job: string, period: string, now: 
 }
 
 export async function findJobRun(db: DbOrTx, job: string, period: string) {
-  const [row] = await db.select().from(jobRuns).where(and(eq(jobRuns.job, job), eq(jobRuns.period, period)));
+  const [row] = await db
+    .select()
+    .from(jobRuns)
+    .where(and(eq(jobRuns.job, job), eq(jobRuns.period, period)));
   return row;
 }
 

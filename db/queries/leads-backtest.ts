@@ -72,7 +72,11 @@ function projection(field: ProjectedField, index: number, keys: KeyLists): SQL {
 function eventCounts(fields: ProjectedField[]): { cte: SQL; join: SQL } | null {
   const counted = fields.flatMap((f, i) => (f.eventTypes.length ? [{ f, i }] : []));
   if (counted.length === 0) return null;
-  const inList = (types: string[]) => sql.join(types.map((t) => sql`${t}::text`), sql`, `);
+  const inList = (types: string[]) =>
+    sql.join(
+      types.map((t) => sql`${t}::text`),
+      sql`, `,
+    );
   const columns = counted.map(({ f, i }) => sql`count(*) filter (where type in (${inList(f.eventTypes)}))::int as ${column('e', i)}`);
   const allTypes = [...new Set(counted.flatMap(({ f }) => f.eventTypes))];
   return {
@@ -100,9 +104,15 @@ export async function distinctProjections(
   const rows = await queryRows<Record<string, string | null>>(
     db,
     sql`${ev ? sql`with ${ev.cte} ` : sql``}select ${sql.join(names, sql`, `)} from (
-          select ${sql.join(fields.map((i, k) => sql`${projection(projected[i]!, i, keys)} as ${names[k]}`), sql`, `)}
+          select ${sql.join(
+            fields.map((i, k) => sql`${projection(projected[i]!, i, keys)} as ${names[k]}`),
+            sql`, `,
+          )}
           from ${leads} ${ev ? ev.join : sql``} offset 0
-        ) p group by grouping sets (${sql.join(names.map((n) => sql`(${n})`), sql`, `)})`,
+        ) p group by grouping sets (${sql.join(
+          names.map((n) => sql`(${n})`),
+          sql`, `,
+        )})`,
   );
   // A projection is never null, so in each row the one non-null column is the field it groups.
   for (const row of rows) {
@@ -122,7 +132,10 @@ export async function keysOfLeadsLacking(db: DbOrTx, names: string[]): Promise<s
   const rows = await queryRows<{ k: string }>(
     db,
     sql`select distinct k from ${leads}, jsonb_object_keys(${leads.attributes}) k
-        where not (${leads.attributes} ?& array[${sql.join(names.map((n) => sql`${n}::text`), sql`, `)}])`,
+        where not (${leads.attributes} ?& array[${sql.join(
+          names.map((n) => sql`${n}::text`),
+          sql`, `,
+        )}])`,
   );
   return rows.map((r) => r.k);
 }
@@ -152,7 +165,10 @@ function perLeadHits(scan: HitScan): SQL {
   const fields = scan.fields.map((f, i) => sql`, ${projection(f, i, scan.keys)} as ${column('f', i)}`);
   const hitColumns = hits.map((h, i) => sql`, ${h} as ${column('h', i)}`);
   return sql`(
-    with m as materialized (select 1 as one${sql.join(maps.map((m) => sql`, ${m}`), sql``)})
+    with m as materialized (select 1 as one${sql.join(
+      maps.map((m) => sql`, ${m}`),
+      sql``,
+    )})
     ${ev ? sql`, ${ev.cte}` : sql``},
     decided as (
       select distinct on (lead_id) lead_id, decision from ${handoffs}

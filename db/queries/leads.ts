@@ -1,7 +1,7 @@
 import { eq, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../client.js';
 import { queryRows } from '../client.js';
-import { leadEvents, leads, type LeadStage } from '../schema.js';
+import { leads, type LeadStage } from '../schema.js';
 import type { ScoreReason, StoredLeadFields } from '../types.js';
 
 export type LeadRow = typeof leads.$inferSelect;
@@ -160,10 +160,7 @@ export async function storeLeadScores(db: DbOrTx, updates: LeadScoreUpdate[], no
 }
 
 export async function findLeadByKey(db: DbOrTx, source: string, externalId: string): Promise<LeadRow | undefined> {
-  const [row] = await db
-    .select()
-    .from(leads)
-    .where(sql`${leads.source} = ${source} and ${leads.externalId} = ${externalId}`);
+  const [row] = await db.select().from(leads).where(sql`${leads.source} = ${source} and ${leads.externalId} = ${externalId}`);
   return row;
 }
 

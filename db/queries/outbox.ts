@@ -77,13 +77,7 @@ export async function markMessageSent(db: DbOrTx, id: number, result: Record<str
 }
 
 /** Schedules another attempt; `uncertain` says whether Slack may have received this one. */
-export async function scheduleRetry(
-  db: DbOrTx,
-  id: number,
-  at: Date,
-  error: string,
-  uncertain: boolean,
-): Promise<void> {
+export async function scheduleRetry(db: DbOrTx, id: number, at: Date, error: string, uncertain: boolean): Promise<void> {
   await db.update(outbox).set({ nextAttemptAt: at, lastError: error, maybeDelivered: uncertain }).where(eq(outbox.id, id));
 }
 

@@ -1,26 +1,13 @@
-import {
-  actions,
-  button,
-  context,
-  escapeMrkdwn,
-  fields,
-  formatDuration,
-  header,
-  limitList,
-  section,
-  slackDate,
-  truncate,
-  truncateMrkdwn,
-  LIMITS,
-  type Block,
-} from '../slack/blocks.js';
+import type { KnownBlock } from '@slack/types';
+import { actions, button, context, fields, header, section, LIMITS } from '../slack/blocks.js';
+import { escapeMrkdwn, formatDuration, limitList, slackDate, truncate, truncateMrkdwn } from '../slack/mrkdwn.js';
 import { leadDisplayName } from '../leads/display-name.js';
 import { ACTIONS, REJECT_REASONS, stateOf, type HandoffView } from './types.js';
 
 const MAX_REASONS = 8;
 
-
-const reasonLabel = (code: string | null) => (code && code in REJECT_REASONS ? REJECT_REASONS[code as keyof typeof REJECT_REASONS] : code ?? '');
+const reasonLabel = (code: string | null) =>
+  code && code in REJECT_REASONS ? REJECT_REASONS[code as keyof typeof REJECT_REASONS] : (code ?? '');
 
 const value = (text: string | null) => (text ? escapeMrkdwn(text) : '—');
 
@@ -28,17 +15,20 @@ const value = (text: string | null) => (text ? escapeMrkdwn(text) : '—');
 export function mqlFallbackText(v: HandoffView): string {
   const state = stateOf(v);
   const status = state === 'unclaimed' ? 'unclaimed' : state === 'claimed' ? `claimed by <@${v.claimedBy}>` : state;
-  return truncateMrkdwn(`New MQL: ${escapeMrkdwn(leadDisplayName(v.lead))} — score ${v.score}/${v.threshold} — ${status}`, LIMITS.fallbackText);
+  return truncateMrkdwn(
+    `New MQL: ${escapeMrkdwn(leadDisplayName(v.lead))} — score ${v.score}/${v.threshold} — ${status}`,
+    LIMITS.fallbackText,
+  );
 }
 
 /** The sales-channel post for a handoff in its current state. */
-export function mqlPostBlocks(v: HandoffView): Block[] {
+export function mqlPostBlocks(v: HandoffView): KnownBlock[] {
   const reasons = limitList(
     v.lead.breakdown.map((r) => escapeMrkdwn(r.reason)),
     MAX_REASONS,
     (n) => `and ${n} more`,
   );
-  const blocks: Block[] = [
+  const blocks: KnownBlock[] = [
     header(leadDisplayName(v.lead)),
     fields([
       ['Source', value(v.lead.source)],
@@ -63,7 +53,7 @@ function previousLine(p: NonNullable<HandoffView['previous']>): string {
   return `:recycle: Re-qualified. Qualification #${p.qualification} was ${outcome}.`;
 }
 
-function statusBlocks(v: HandoffView): Block[] {
+function statusBlocks(v: HandoffView): KnownBlock[] {
   const id = String(v.id);
   const actionsId = `handoff:${id}`;
   switch (stateOf(v)) {
@@ -101,7 +91,7 @@ function decidedAfter(v: HandoffView): string {
 }
 
 /** The DM a rep gets when they claim a lead: the same details, no buttons. */
-export function claimDmBlocks(v: HandoffView, permalink: string | null): Block[] {
+export function claimDmBlocks(v: HandoffView, permalink: string | null): KnownBlock[] {
   const link = permalink ? ` (<${permalink}|the post>)` : '';
   return [
     section(`You claimed *${escapeMrkdwn(leadDisplayName(v.lead))}*${link}. Accept or reject it from the post in the sales channel.`),

@@ -11,7 +11,6 @@ import { leadDisplayName } from '../leads/display-name.js';
 
 const handoffId = z.coerce.number().int().positive();
 
-
 const GENERIC_ERROR = 'Something went wrong on our side; it has been logged. Please try again.';
 
 /** Slack sends no response_url for buttons outside messages; then there is nowhere to answer privately. */
@@ -86,13 +85,21 @@ const rejectForm = z
 
 const FORM_BLOCKS: Record<string, string> = { reason: REJECT_FIELDS.reasonBlock, note: REJECT_FIELDS.noteBlock };
 
-type ViewValues = Record<string, Record<string, { value?: string | null; selected_option?: { value: string } | null; selected_user?: string | null }>>;
+type ViewValues = Record<
+  string,
+  Record<string, { value?: string | null; selected_option?: { value: string } | null; selected_user?: string | null }>
+>;
 
 /**
  * Modal submissions do their (fast) work before acking, so a refusal or a bad field is shown in the modal
  * itself rather than somewhere the user isn't looking.
  */
-function onSubmit(app: App, deps: Deps, callbackId: string, read: (values: ViewValues) => HandoffCommand | { errors: Record<string, string> }) {
+function onSubmit(
+  app: App,
+  deps: Deps,
+  callbackId: string,
+  read: (values: ViewValues) => HandoffCommand | { errors: Record<string, string> },
+) {
   app.view(callbackId, async ({ ack, view, body }) => {
     const id = handoffId.safeParse(view.private_metadata);
     const command = read(view.state.values as ViewValues);
@@ -122,7 +129,9 @@ export function register(app: App, deps: Deps): void {
       note: values[REJECT_FIELDS.noteBlock]?.[REJECT_FIELDS.noteAction]?.value,
     });
     if (!form.success) {
-      return { errors: Object.fromEntries(form.error.issues.map((i) => [FORM_BLOCKS[String(i.path[0])] ?? REJECT_FIELDS.reasonBlock, i.message])) };
+      return {
+        errors: Object.fromEntries(form.error.issues.map((i) => [FORM_BLOCKS[String(i.path[0])] ?? REJECT_FIELDS.reasonBlock, i.message])),
+      };
     }
     return { action: 'reject', reason: form.data.reason, note: form.data.note || null };
   });
@@ -131,4 +140,3 @@ export function register(app: App, deps: Deps): void {
     return to ? { action: 'reassign', to } : { errors: { [REASSIGN_FIELDS.userBlock]: 'Choose who should own the lead.' } };
   });
 }
-

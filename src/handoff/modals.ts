@@ -1,60 +1,59 @@
-import { escapeMrkdwn, truncate } from '../slack/blocks.js';
+import type { ModalView } from '@slack/types';
+import { escapeMrkdwn, truncate } from '../slack/mrkdwn.js';
 import { REJECT_REASONS, VIEWS } from './types.js';
 
 export const REJECT_FIELDS = { reasonBlock: 'reason', reasonAction: 'reason', noteBlock: 'note', noteAction: 'note' } as const;
 export const REASSIGN_FIELDS = { userBlock: 'assignee', userAction: 'assignee' } as const;
 export const MAX_NOTE = 2000;
 
+/** A modal about one handoff: its id travels in private_metadata back to the submission handler. */
+const handoffModal = (callbackId: string, handoffId: number, title: string, submit: string, blocks: ModalView['blocks']): ModalView => ({
+  type: 'modal',
+  callback_id: callbackId,
+  private_metadata: String(handoffId),
+  title: { type: 'plain_text', text: title },
+  submit: { type: 'plain_text', text: submit },
+  close: { type: 'plain_text', text: 'Cancel' },
+  blocks,
+});
+
 /** The reject modal: a reason (required) and a note (required for "other"). */
-export function rejectModal(handoffId: number, leadName: string) {
-  return {
-    type: 'modal' as const,
-    callback_id: VIEWS.reject,
-    private_metadata: String(handoffId),
-    title: { type: 'plain_text' as const, text: 'Reject lead' },
-    submit: { type: 'plain_text' as const, text: 'Reject' },
-    close: { type: 'plain_text' as const, text: 'Cancel' },
-    blocks: [
-      { type: 'section', text: { type: 'mrkdwn', text: `Why is *${escapeMrkdwn(truncate(leadName, 200))}* not ready for sales? It goes back to nurturing.` } },
-      {
-        type: 'input',
-        block_id: REJECT_FIELDS.reasonBlock,
-        label: { type: 'plain_text', text: 'Reason' },
-        element: {
-          type: 'static_select',
-          action_id: REJECT_FIELDS.reasonAction,
-          placeholder: { type: 'plain_text', text: 'Choose a reason' },
-          options: Object.entries(REJECT_REASONS).map(([value, text]) => ({ value, text: { type: 'plain_text', text } })),
-        },
+export function rejectModal(handoffId: number, leadName: string): ModalView {
+  return handoffModal(VIEWS.reject, handoffId, 'Reject lead', 'Reject', [
+    {
+      type: 'section',
+      text: { type: 'mrkdwn', text: `Why is *${escapeMrkdwn(truncate(leadName, 200))}* not ready for sales? It goes back to nurturing.` },
+    },
+    {
+      type: 'input',
+      block_id: REJECT_FIELDS.reasonBlock,
+      label: { type: 'plain_text', text: 'Reason' },
+      element: {
+        type: 'static_select',
+        action_id: REJECT_FIELDS.reasonAction,
+        placeholder: { type: 'plain_text', text: 'Choose a reason' },
+        options: Object.entries(REJECT_REASONS).map(([value, text]) => ({ value, text: { type: 'plain_text', text } })),
       },
-      {
-        type: 'input',
-        block_id: REJECT_FIELDS.noteBlock,
-        optional: true,
-        label: { type: 'plain_text', text: 'Note' },
-        hint: { type: 'plain_text', text: 'Required when the reason is "Other".' },
-        element: { type: 'plain_text_input', action_id: REJECT_FIELDS.noteAction, multiline: true, max_length: MAX_NOTE },
-      },
-    ],
-  };
+    },
+    {
+      type: 'input',
+      block_id: REJECT_FIELDS.noteBlock,
+      optional: true,
+      label: { type: 'plain_text', text: 'Note' },
+      hint: { type: 'plain_text', text: 'Required when the reason is "Other".' },
+      element: { type: 'plain_text_input', action_id: REJECT_FIELDS.noteAction, multiline: true, max_length: MAX_NOTE },
+    },
+  ]);
 }
 
 /** The reassign modal (managers): who should own the lead now. */
-export function reassignModal(handoffId: number, leadName: string) {
-  return {
-    type: 'modal' as const,
-    callback_id: VIEWS.reassign,
-    private_metadata: String(handoffId),
-    title: { type: 'plain_text' as const, text: 'Reassign lead' },
-    submit: { type: 'plain_text' as const, text: 'Reassign' },
-    close: { type: 'plain_text' as const, text: 'Cancel' },
-    blocks: [
-      {
-        type: 'input',
-        block_id: REASSIGN_FIELDS.userBlock,
-        label: { type: 'plain_text', text: `New owner of ${truncate(leadName, 100)}` },
-        element: { type: 'users_select', action_id: REASSIGN_FIELDS.userAction },
-      },
-    ],
-  };
+export function reassignModal(handoffId: number, leadName: string): ModalView {
+  return handoffModal(VIEWS.reassign, handoffId, 'Reassign lead', 'Reassign', [
+    {
+      type: 'input',
+      block_id: REASSIGN_FIELDS.userBlock,
+      label: { type: 'plain_text', text: `New owner of ${truncate(leadName, 100)}` },
+      element: { type: 'users_select', action_id: REASSIGN_FIELDS.userAction },
+    },
+  ]);
 }

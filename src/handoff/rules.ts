@@ -7,7 +7,7 @@ export interface Actor {
   isManager: boolean;
 }
 
-export type Verdict = { ok: true } | { ok: false; message: string; /** The clicked post was out of date. */ stale: boolean };
+export type Verdict = { ok: true } | { ok: false; message: string /** The clicked post was out of date. */; stale: boolean };
 
 const refuse = (message: string, stale = false): Verdict => ({ ok: false, message, stale });
 

@@ -23,9 +23,7 @@ export type HandoffCommand =
   | { action: 'release' }
   | { action: 'reassign'; to: string };
 
-export type HandoffOutcome =
-  | { ok: true; handoff: HandoffRow }
-  | { ok: false; message: string; handoff?: HandoffRow };
+export type HandoffOutcome = { ok: true; handoff: HandoffRow } | { ok: false; message: string; handoff?: HandoffRow };
 
 /** What handoff actions need from the app: its database, and the refreshes it already queued. */
 export type HandoffDeps = Pick<Deps, 'database' | 'refreshesQueued'>;
@@ -179,7 +177,11 @@ function record(tx: Tx, before: HandoffRow, after: HandoffRow, command: HandoffC
         entityId: after.id,
         fromState: stateOf(before),
         toState: stateOf(after),
-        details: { leadId: after.leadId, ...details, ...(before.claimedBy && action !== 'claim' ? { previousOwner: before.claimedBy } : {}) },
+        details: {
+          leadId: after.leadId,
+          ...details,
+          ...(before.claimedBy && action !== 'claim' ? { previousOwner: before.claimedBy } : {}),
+        },
       },
     ],
     now,

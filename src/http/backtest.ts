@@ -1,6 +1,6 @@
 import type { CustomRoute } from '@slack/bolt';
 import type { Deps } from '../deps.js';
-import type { BacktestReport, RuleEffect } from '../scoring/backtest.js';
+import type { BacktestReport, RuleEffect } from '../scoring/backtest-report.js';
 import { backtestActiveCriteria } from '../scoring/criteria-service.js';
 import { parseChanges, ruleSyntax } from '../scoring/rule-syntax.js';
 import { tokenize } from '../scoring/rule-tokens.js';
@@ -11,7 +11,17 @@ const CHANGES_FORM = 'changes=add <field> <op> <value> <points> [as "label"]; re
 
 function present(effect: RuleEffect) {
   const { rule, hits, hitsWithOutcome, hitsPositive, moved, direction, conversionRate } = effect;
-  return { ...rule, id: rule.id > 0 ? rule.id : null, syntax: ruleSyntax(rule), hits, hitsWithOutcome, hitsPositive, conversionRate, moved, direction };
+  return {
+    ...rule,
+    id: rule.id > 0 ? rule.id : null,
+    syntax: ruleSyntax(rule),
+    hits,
+    hitsWithOutcome,
+    hitsPositive,
+    conversionRate,
+    moved,
+    direction,
+  };
 }
 
 function body(report: BacktestReport) {

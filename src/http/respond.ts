@@ -44,7 +44,11 @@ export async function readJson(req: IncomingMessage): Promise<unknown> {
   }
   // Checked whole, before any schema: what Postgres cannot store would fail the write (500) later.
   const problem = jsonProblem(body);
-  if (problem) throw new HttpError(400, { error: 'body cannot be stored; nothing was written', fields: [{ path: pathText(problem.path), message: problem.message }] });
+  if (problem)
+    throw new HttpError(400, {
+      error: 'body cannot be stored; nothing was written',
+      fields: [{ path: pathText(problem.path), message: problem.message }],
+    });
   return body;
 }
 

@@ -1,7 +1,14 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { CustomRoute } from '@slack/bolt';
 import type { Deps } from '../deps.js';
-import { databaseFailure, DISK_FULL_BODY, failureReason, noteDiskFull, noteWriteSucceeded, UNAVAILABLE_BODY } from '../../db/availability.js';
+import {
+  databaseFailure,
+  DISK_FULL_BODY,
+  failureReason,
+  noteDiskFull,
+  noteWriteSucceeded,
+  UNAVAILABLE_BODY,
+} from '../../db/availability.js';
 import { HttpError, sendJson } from './respond.js';
 
 /** Bolt's receiver fills `params` from `:name` segments of the route path. */
@@ -31,7 +38,10 @@ export function route(deps: Deps, method: string, path: string, handler: RouteHa
           if (failure) {
             if (failure === 'disk_full') noteDiskFull(deps.database);
             // The reason alone: the failed query's text and parameters would put request data in the log.
-            deps.logger.warn({ reason: failureReason(error), method, path }, failure === 'disk_full' ? 'disk full: answered 503' : 'database unavailable: answered 503');
+            deps.logger.warn(
+              { reason: failureReason(error), method, path },
+              failure === 'disk_full' ? 'disk full: answered 503' : 'database unavailable: answered 503',
+            );
             if (res.headersSent) return;
             res.setHeader('retry-after', failure === 'disk_full' ? '60' : '5');
             return sendJson(res, 503, failure === 'disk_full' ? DISK_FULL_BODY : UNAVAILABLE_BODY);

@@ -41,9 +41,7 @@ export interface CsvMapping {
   outcomeColumn?: string;
 }
 
-export type CsvRow =
-  | { line: number; lead: LeadInput; outcome: Outcome | null }
-  | { line: number; rejected: string };
+export type CsvRow = { line: number; lead: LeadInput; outcome: Outcome | null } | { line: number; rejected: string };
 
 type CoreField = (typeof CORE_FIELDS)[number];
 type ColumnRole = { kind: 'id' } | { kind: 'outcome' } | { kind: 'core'; field: CoreField } | { kind: 'attribute' };
@@ -116,7 +114,10 @@ function findColumn(header: string[], wanted: string, option: string): number {
   if (exact >= 0) return exact;
   const folded = header.flatMap((h, i) => (h.toLowerCase() === wanted.trim().toLowerCase() ? [i] : []));
   if (folded.length === 1) return folded[0]!;
-  const known = header.filter(Boolean).map((h) => `"${h}"`).join(', ');
+  const known = header
+    .filter(Boolean)
+    .map((h) => `"${h}"`)
+    .join(', ');
   throw new ImportError(`${option} "${wanted}" is not a column of the file; its columns are ${known}`);
 }
 
@@ -160,7 +161,11 @@ function cellValue(raw: string): string | number | null {
   return text;
 }
 
-function buildLead(record: string[], columns: Column[], source: string): { lead: LeadInput; outcome: Outcome | null } | { rejected: string } {
+function buildLead(
+  record: string[],
+  columns: Column[],
+  source: string,
+): { lead: LeadInput; outcome: Outcome | null } | { rejected: string } {
   const lead: Record<string, unknown> = { source, externalId: '' };
   const attributes: Record<string, AttributeValue> = {};
   let outcome: Outcome | null = null;
@@ -174,7 +179,8 @@ function buildLead(record: string[], columns: Column[], source: string): { lead:
       case 'outcome':
         if (value !== null) {
           const known = OUTCOMES[String(value).toLowerCase()];
-          if (!known) return { rejected: `${column.name}: "${raw.trim()}" is not an outcome (1/0, yes/no, true/false, converted/not_converted)` };
+          if (!known)
+            return { rejected: `${column.name}: "${raw.trim()}" is not an outcome (1/0, yes/no, true/false, converted/not_converted)` };
           outcome = known;
         }
         break;
@@ -193,5 +199,9 @@ function buildLead(record: string[], columns: Column[], source: string): { lead:
     path === 'externalId'
       ? columns.find((c) => c.role.kind === 'id')!.name
       : (columns.find((c) => c.role.kind === 'core' && c.role.field === path)?.name ?? path.replace(/^attributes\./, ''));
-  return { rejected: fieldErrors(parsed.error).map((e) => `${columnOf(e.path)}: ${e.message}`).join('; ') };
+  return {
+    rejected: fieldErrors(parsed.error)
+      .map((e) => `${columnOf(e.path)}: ${e.message}`)
+      .join('; '),
+  };
 }

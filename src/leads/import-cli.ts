@@ -103,7 +103,9 @@ function report(file: string, source: string, s: ImportSummary, post: boolean): 
     `  queued for sales  ${count.format(s.queuedForSales)}${post ? '' : ' (use --post to queue qualifying leads)'}`,
   ];
   if (s.rejected > 0) {
-    lines.push(`Rejected rows${s.rejected > s.rejectedRows.length ? ` (first ${s.rejectedRows.length} of ${count.format(s.rejected)})` : ''}:`);
+    lines.push(
+      `Rejected rows${s.rejected > s.rejectedRows.length ? ` (first ${s.rejectedRows.length} of ${count.format(s.rejected)})` : ''}:`,
+    );
     lines.push(...s.rejectedRows.map((r) => `  line ${r.line}: ${r.reason}`));
   }
   return lines.join('\n');

@@ -91,7 +91,12 @@ export async function ingestLeads(db: Db, inputs: LeadInput[], options: IngestOp
     const addedEvents = await appendLeadEvents(
       tx,
       planned.flatMap((p) =>
-        (p.input.events ?? []).map((e) => ({ leadId: idByKey.get(leadKey(p.input))!, type: e.type, occurredAt: e.occurredAt, data: e.data })),
+        (p.input.events ?? []).map((e) => ({
+          leadId: idByKey.get(leadKey(p.input))!,
+          type: e.type,
+          occurredAt: e.occurredAt,
+          data: e.data,
+        })),
       ),
       now,
     );
@@ -103,7 +108,11 @@ export async function ingestLeads(db: Db, inputs: LeadInput[], options: IngestOp
     const qualified: QualifiedLead[] = [];
     for (const p of planned) {
       const id = idByKey.get(leadKey(p.input))!;
-      const result = score({ ...p.fields, source: p.input.source, externalId: p.input.externalId }, eventsFromCounts(eventCounts.get(id)), criteria);
+      const result = score(
+        { ...p.fields, source: p.input.source, externalId: p.input.externalId },
+        eventsFromCounts(eventCounts.get(id)),
+        criteria,
+      );
       const previousStage: LeadStage = p.before?.stage ?? 'lead';
       const newActivity = p.changed || withNewEvents.has(id);
       const handoff =

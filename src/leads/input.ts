@@ -28,7 +28,11 @@ export const eventInput = z
         const problem = jsonProblem(data);
         if (problem) return void ctx.addIssue({ code: 'custom', path: problem.path, message: problem.message });
         const bytes = Buffer.byteLength(JSON.stringify(data));
-        if (bytes > MAX_EVENT_DATA_BYTES) ctx.addIssue({ code: 'custom', message: `must be at most ${MAX_EVENT_DATA_BYTES / 1024} KB as JSON (${bytes.toLocaleString('en-US')} bytes)` });
+        if (bytes > MAX_EVENT_DATA_BYTES)
+          ctx.addIssue({
+            code: 'custom',
+            message: `must be at most ${MAX_EVENT_DATA_BYTES / 1024} KB as JSON (${bytes.toLocaleString('en-US')} bytes)`,
+          });
       })
       .optional(),
   })

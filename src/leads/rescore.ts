@@ -33,10 +33,19 @@ async function rescoreBatch(deps: RescoreDeps, afterId: number, batchSize: numbe
     const criteria = await getActiveCriteria(tx);
     const rows = await lockLeadsScoredByOtherVersions(tx, criteria.version, afterId, batchSize);
     if (rows.length === 0) return null;
-    const counts = await countEventsByType(tx, rows.map((r) => r.id));
+    const counts = await countEventsByType(
+      tx,
+      rows.map((r) => r.id),
+    );
     const rescored = rows.map((row) => {
       const result = score(row, eventsFromCounts(counts.get(row.id)), criteria);
-      return { id: row.id, score: result.total, breakdown: result.breakdown, qualified: result.qualified, criteriaVersion: criteria.version };
+      return {
+        id: row.id,
+        score: result.total,
+        breakdown: result.breakdown,
+        qualified: result.qualified,
+        criteriaVersion: criteria.version,
+      };
     });
     await storeRescoredLeads(tx, rescored, deps.now());
     return { last: rows[rows.length - 1]!.id, count: rows.length };

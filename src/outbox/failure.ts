@@ -4,7 +4,7 @@ import { ErrorCode } from '@slack/web-api';
 export type Failure =
   | { kind: 'rate_limited'; retryAfterMs: number; error: string }
   | { kind: 'permanent'; error: string }
-  | { kind: 'transient'; error: string; /** Slack may have acted on it anyway (timeout, 5xx). */ uncertain: boolean };
+  | { kind: 'transient'; error: string /** Slack may have acted on it anyway (timeout, 5xx). */; uncertain: boolean };
 
 /** Errors no retry can fix: the message is recorded as failed and logged once. */
 const PERMANENT = new Set([
@@ -40,7 +40,9 @@ export function classifyFailure(error: unknown): Failure {
   }
   if (code === ErrorCode.PlatformError) {
     const slackError = String((error as { data?: { error?: string } }).data?.error ?? 'unknown_error');
-    return PERMANENT.has(slackError) ? { kind: 'permanent', error: slackError } : { kind: 'transient', error: slackError, uncertain: false };
+    return PERMANENT.has(slackError)
+      ? { kind: 'permanent', error: slackError }
+      : { kind: 'transient', error: slackError, uncertain: false };
   }
   if (code === ErrorCode.HTTPError) {
     const status = (error as { statusCode?: number }).statusCode ?? 0;

@@ -1,7 +1,7 @@
 import type { DbOrTx } from '../../db/client.js';
 import { enqueueMessages, type LeasedMessage, type NewOutboxRow } from '../../db/queries/outbox.js';
 import type { OutboxKind } from '../../db/schema.js';
-import type { Block } from '../slack/blocks.js';
+import type { KnownBlock } from '@slack/types';
 
 /** Each kind of message: the handoff it belongs to (if any) and what its row's jsonb payload holds. */
 interface Kinds {
@@ -15,7 +15,7 @@ interface Kinds {
   /** A reply in the thread of a handoff's post. */
   thread_reply: { handoffId: number; payload: { text: string } };
   /** A message composed when it was queued (the digest), sent as it is. */
-  channel_message: { handoffId: null; payload: { channel: string; text: string; blocks?: Block[] } };
+  channel_message: { handoffId: null; payload: { channel: string; text: string; blocks?: KnownBlock[] } };
 }
 
 export type MessageKind = keyof Kinds;

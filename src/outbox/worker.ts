@@ -1,12 +1,6 @@
 import type { WebClient } from '@slack/web-api';
 import type { Db } from '../../db/client.js';
-import {
-  leaseDueMessages,
-  markMessageFailed,
-  returnLease,
-  scheduleRetry,
-  type LeasedMessage,
-} from '../../db/queries/outbox.js';
+import { leaseDueMessages, markMessageFailed, returnLease, scheduleRetry, type LeasedMessage } from '../../db/queries/outbox.js';
 import type { Logger } from '../logger.js';
 import { classifyFailure, retryDelayMs } from './failure.js';
 import { queuedMessage, type MessageKind, type Queued } from './messages.js';

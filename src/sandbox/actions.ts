@@ -14,9 +14,12 @@ import { unstorableCharacter } from '../text/storable.js';
 /** What a person does on the page: each is checked, then sent to the bot the way Slack would send it. */
 
 const userId = z.enum(SANDBOX_USERS.map((u) => u.id) as [string, ...string[]], { error: 'is not one of the sandbox people' });
-const conversation = z.enum([...Object.values(SANDBOX_CHANNELS).map((c) => c.id), ...SANDBOX_USERS.map((u) => dmIdOf(u.id))] as [string, ...string[]], {
-  error: 'is not a sandbox conversation',
-});
+const conversation = z.enum(
+  [...Object.values(SANDBOX_CHANNELS).map((c) => c.id), ...SANDBOX_USERS.map((u) => dmIdOf(u.id))] as [string, ...string[]],
+  {
+    error: 'is not a sandbox conversation',
+  },
+);
 /** Text the bot can store: what Slack's own client would send (never NUL, never half an emoji). */
 const text = (max: number) =>
   z
@@ -35,18 +38,33 @@ const inputState = z.object({
   selected_user: z.string().max(255).nullish(),
 });
 /** People type in channels and in their own DM with the bot, not in someone else's. */
-const ownConversation = <T extends { user: string; channel: string }>(input: T) => !input.channel.startsWith('D') || input.channel === dmIdOf(input.user);
+const ownConversation = <T extends { user: string; channel: string }>(input: T) =>
+  !input.channel.startsWith('D') || input.channel === dmIdOf(input.user);
 const NOT_YOURS = { message: "is another person's DM with the bot", path: ['channel'] };
 
 const ACTIONS = {
   command: z.object({ user: userId, channel: conversation, text: text(4000) }).refine(ownConversation, NOT_YOURS),
   click: z
-    .object({ user: userId, channel: conversation, ts: id.optional(), ephemeralId: id.optional(), actionId: id, blockId: id, value: text(2000) })
+    .object({
+      user: userId,
+      channel: conversation,
+      ts: id.optional(),
+      ephemeralId: id.optional(),
+      actionId: id,
+      blockId: id,
+      value: text(2000),
+    })
     .refine(ownConversation, NOT_YOURS),
   submit: z.object({ user: userId, viewId: id, values: z.record(id, z.record(id, inputState)) }),
   close: z.object({ user: userId, viewId: id }),
   dismiss: z.object({ user: userId, ephemeralId: id }),
-  advance: z.object({ minutes: z.number({ error: 'must be a number of minutes' }).int('must be whole minutes').min(1, 'must be at least 1').max(7 * 24 * 60, 'must be at most a week (10080)') }),
+  advance: z.object({
+    minutes: z
+      .number({ error: 'must be a number of minutes' })
+      .int('must be whole minutes')
+      .min(1, 'must be at least 1')
+      .max(7 * 24 * 60, 'must be at most a week (10080)'),
+  }),
   demo: z.object({}),
 } as const;
 
@@ -97,7 +115,9 @@ export function actionRoutes(deps: Deps, options: ActionOptions): CustomRoute[] 
       const input = ACTIONS[action].safeParse(await readJson(req));
       if (!input.success) {
         // One problem per field, named as the page calls it.
-        const problems = [...new Map(input.error.issues.map((i) => [i.path.join('.'), `${i.path.join('.') || 'the body'} ${i.message}`])).values()];
+        const problems = [
+          ...new Map(input.error.issues.map((i) => [i.path.join('.'), `${i.path.join('.') || 'the body'} ${i.message}`])).values(),
+        ];
         throw new HttpError(400, { ok: false, error: problems.join('; ') });
       }
       const result = await (run[action] as (i: unknown) => Promise<Record<string, unknown>>)(input.data);

@@ -20,10 +20,64 @@ const BATCH = 300;
 const FRESH_QUALIFIED = 3;
 const FRESH_NEAR_LINE = 2;
 
-const FIRST = ['Jane', 'Omar', 'Priya', 'Lukas', 'Mei', 'Carlos', 'Aisha', 'Tom', 'Sofia', 'Kenji', 'Nora', 'Ravi', 'Elena', 'Sam', 'Fatima', 'Jonas'];
-const LAST = ['Doe', 'Haddad', 'Iyer', 'Becker', 'Chen', 'Ortega', 'Bello', 'Walsh', 'Rossi', 'Sato', 'Lind', 'Kapoor', 'Novak', 'Reid', 'Zahra', 'Berg'];
-const COMPANIES = ['Acme Learning', 'Brightpath', 'Northwind Academy', 'Globex Training', 'Initech', 'Umbrella Skills', 'Stark Tutors', 'Hooli Campus'];
-const TITLES = ['VP Engineering', 'Director of Operations', 'Head of Learning', 'Product manager', 'Data analyst', 'Teacher', 'Student', 'Chief People Officer', 'HR manager', 'Software engineer'];
+const FIRST = [
+  'Jane',
+  'Omar',
+  'Priya',
+  'Lukas',
+  'Mei',
+  'Carlos',
+  'Aisha',
+  'Tom',
+  'Sofia',
+  'Kenji',
+  'Nora',
+  'Ravi',
+  'Elena',
+  'Sam',
+  'Fatima',
+  'Jonas',
+];
+const LAST = [
+  'Doe',
+  'Haddad',
+  'Iyer',
+  'Becker',
+  'Chen',
+  'Ortega',
+  'Bello',
+  'Walsh',
+  'Rossi',
+  'Sato',
+  'Lind',
+  'Kapoor',
+  'Novak',
+  'Reid',
+  'Zahra',
+  'Berg',
+];
+const COMPANIES = [
+  'Acme Learning',
+  'Brightpath',
+  'Northwind Academy',
+  'Globex Training',
+  'Initech',
+  'Umbrella Skills',
+  'Stark Tutors',
+  'Hooli Campus',
+];
+const TITLES = [
+  'VP Engineering',
+  'Director of Operations',
+  'Head of Learning',
+  'Product manager',
+  'Data analyst',
+  'Teacher',
+  'Student',
+  'Chief People Officer',
+  'HR manager',
+  'Software engineer',
+];
 
 export interface DemoResult {
   imported: number;
@@ -37,7 +91,12 @@ export function demoPerson(n: number): Pick<LeadInput, 'name' | 'email' | 'compa
   const last = LAST[Math.floor(n / FIRST.length) % LAST.length]!;
   const company = COMPANIES[(n * 7) % COMPANIES.length]!;
   const domain = `${company.toLowerCase().replace(/[^a-z]+/g, '')}.example`;
-  return { name: `${first} ${last}`, email: `${first}.${last}${n}@${domain}`.toLowerCase(), company, title: TITLES[(n * 3) % TITLES.length]! };
+  return {
+    name: `${first} ${last}`,
+    email: `${first}.${last}${n}@${domain}`.toLowerCase(),
+    company,
+    title: TITLES[(n * 3) % TITLES.length]!,
+  };
 }
 
 /** The next rows of the file as leads, with the outcome each one had (so backtests have something to measure). */
@@ -71,13 +130,16 @@ export async function loadDemoLeads(db: Db, now: Date, csvFile: string = DEMO_CS
   const { leads, outcomes } = await nextRows(offset, BATCH, csvFile);
   const imported = await ingestLeads(db, leads, { now, actor: 'sandbox', queuePosts: false, activityAt: null, outcomes });
   const fresh = imported.filter((l) => l.stage === 'lead');
-  const strongest = fresh.filter((l) => l.qualified).sort((a, b) => b.score - a.score).slice(0, FRESH_QUALIFIED);
+  const strongest = fresh
+    .filter((l) => l.qualified)
+    .sort((a, b) => b.score - a.score)
+    .slice(0, FRESH_QUALIFIED);
   // Closest to the line first, so a form is what tips them over.
-  const nearLine = fresh.filter((l) => !l.qualified).sort((a, b) => b.score - a.score).slice(0, FRESH_NEAR_LINE);
-  const activity = [
-    ...strongest.map((l, i) => freshActivity(l, false, now, i)),
-    ...nearLine.map((l, i) => freshActivity(l, true, now, i)),
-  ];
+  const nearLine = fresh
+    .filter((l) => !l.qualified)
+    .sort((a, b) => b.score - a.score)
+    .slice(0, FRESH_NEAR_LINE);
+  const activity = [...strongest.map((l, i) => freshActivity(l, false, now, i)), ...nearLine.map((l, i) => freshActivity(l, true, now, i))];
   const touched = activity.length ? await ingestLeads(db, activity, { now, actor: 'sandbox', queuePosts: true, activityAt: now }) : [];
   return {
     imported: imported.length,

@@ -27,7 +27,8 @@ export interface RelayOptions {
   now: () => Date;
 }
 
-const channelName = (id: string) => Object.values(SANDBOX_CHANNELS).find((c) => c.id === id)?.name ?? (userIdOfDm(id) ? 'directmessage' : id);
+const channelName = (id: string) =>
+  Object.values(SANDBOX_CHANNELS).find((c) => c.id === id)?.name ?? (userIdOfDm(id) ? 'directmessage' : id);
 const userOf = (id: string) => ({ id, username: id.toLowerCase(), name: id.toLowerCase(), team_id: TEAM_ID });
 const truthy = (value: unknown) => value === true || value === 'true';
 
@@ -85,7 +86,15 @@ export function createRelay(options: RelayOptions) {
     },
 
     /** A button clicked in a message (`ts`) or in an ephemeral (`ephemeralId`). */
-    async click(input: { user: string; channel: string; ts?: string; ephemeralId?: string; actionId: string; blockId: string; value: string }): Promise<RelayResult> {
+    async click(input: {
+      user: string;
+      channel: string;
+      ts?: string;
+      ephemeralId?: string;
+      actionId: string;
+      blockId: string;
+      value: string;
+    }): Promise<RelayResult> {
       const message = input.ts ? store.findMessage(input.channel, input.ts) : undefined;
       const ephemeral = input.ephemeralId ? store.ephemerals.find((e) => e.id === input.ephemeralId && e.user === input.user) : undefined;
       if (!message && !ephemeral) return { ok: false, error: 'that message is gone' };
@@ -101,7 +110,9 @@ export function createRelay(options: RelayOptions) {
         container: { type: 'message', channel_id: input.channel, message_ts: ts, is_ephemeral: Boolean(ephemeral) },
         message: message ? { type: 'message', ts: message.ts, user: message.user, text: message.text, blocks: message.blocks } : undefined,
         response_url: responseUrl({ user: input.user, channel: input.channel, messageTs: message?.ts, ephemeralId: ephemeral?.id }),
-        actions: [{ type: 'button', action_id: input.actionId, block_id: input.blockId, value: input.value, action_ts: String(Date.now() / 1000) }],
+        actions: [
+          { type: 'button', action_id: input.actionId, block_id: input.blockId, value: input.value, action_ts: String(Date.now() / 1000) },
+        ],
       });
       return status === 200 ? { ok: true } : refused(status);
     },
@@ -128,16 +139,24 @@ export function createRelay(options: RelayOptions) {
         return { ok: true, errors: answer.errors };
       }
       if (answer.response_action === 'update' && answer.view) entry.view = answer.view;
-      else if (answer.response_action === 'push' && answer.view) store.modals.set(user, [...stack, { id: `${entry.id}P`, view: answer.view }]);
+      else if (answer.response_action === 'push' && answer.view)
+        store.modals.set(user, [...stack, { id: `${entry.id}P`, view: answer.view }]);
       else if (answer.response_action === 'clear') store.modals.delete(user);
-      else store.modals.set(user, stack.filter((m) => m !== entry));
+      else
+        store.modals.set(
+          user,
+          stack.filter((m) => m !== entry),
+        );
       store.changed();
       return { ok: true };
     },
 
     close(user: string, viewId: string): void {
       const stack = store.modals.get(user) ?? [];
-      store.modals.set(user, stack.filter((m) => m.id !== viewId));
+      store.modals.set(
+        user,
+        stack.filter((m) => m.id !== viewId),
+      );
       store.changed();
     },
   };
@@ -149,7 +168,13 @@ export type Relay = ReturnType<typeof createRelay>;
  * Shows a reply where Slack would: in place of the clicked message, in the channel for everyone
  * (`in_channel`, after the command that asked for it), or to the asking user alone (the default).
  */
-export function deliverReply(store: WorkspaceStore, target: Pick<ResponseTarget, 'user' | 'channel' | 'messageTs' | 'ephemeralId'>, reply: ReplyBody, now: Date, commandText?: string): void {
+export function deliverReply(
+  store: WorkspaceStore,
+  target: Pick<ResponseTarget, 'user' | 'channel' | 'messageTs' | 'ephemeralId'>,
+  reply: ReplyBody,
+  now: Date,
+  commandText?: string,
+): void {
   const blocks = Array.isArray(reply.blocks) ? reply.blocks : undefined;
   const text = typeof reply.text === 'string' ? reply.text : '';
   const original = target.messageTs ? store.findMessage(target.channel, target.messageTs) : undefined;
@@ -171,8 +196,16 @@ export function deliverReply(store: WorkspaceStore, target: Pick<ResponseTarget,
   }
   if (!text && !blocks) return;
   if (reply.response_type === 'in_channel') {
-    if (commandText) store.addMessage({ ts: store.nextTs(now), channel: target.channel, user: target.user, text: commandText, edited: false });
-    store.addMessage({ ts: store.nextTs(now), channel: target.channel, user: SANDBOX_BOT.id, text, ...(blocks ? { blocks } : {}), edited: false });
+    if (commandText)
+      store.addMessage({ ts: store.nextTs(now), channel: target.channel, user: target.user, text: commandText, edited: false });
+    store.addMessage({
+      ts: store.nextTs(now),
+      channel: target.channel,
+      user: SANDBOX_BOT.id,
+      text,
+      ...(blocks ? { blocks } : {}),
+      edited: false,
+    });
     return;
   }
   store.addEphemeral({ user: target.user, channel: target.channel, text, ...(blocks ? { blocks } : {}), at: now.toISOString() });

@@ -24,7 +24,11 @@ const VENDOR: Record<string, string> = {
   'hooks.js': path.join(path.dirname(require.resolve('preact/hooks')), 'hooks.module.js'),
   'htm.js': path.join(path.dirname(require.resolve('htm')), 'htm.module.js'),
 };
-const TYPES: Record<string, string> = { '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8', '.html': 'text/html; charset=utf-8' };
+const TYPES: Record<string, string> = {
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.html': 'text/html; charset=utf-8',
+};
 /** Fields Slack's client sends JSON-encoded inside a form body. */
 const JSON_FIELDS = new Set(['blocks', 'attachments', 'view', 'metadata']);
 const MESSAGES_SHOWN = 200;
@@ -60,7 +64,8 @@ export function parseWebApiArgs(body: string, contentType: string): Record<strin
     // Slack refuses absurd blocks and metadata (answering 200 with ok: false); here they would also break
     // saving the workspace.
     const problem = jsonProblem(value);
-    if (problem) throw new HttpError(200, { ok: false, error: 'invalid_arguments', errors: [`${pathText(problem.path)} ${problem.message}`] });
+    if (problem)
+      throw new HttpError(200, { ok: false, error: 'invalid_arguments', errors: [`${pathText(problem.path)} ${problem.message}`] });
     return value;
   };
   if (contentType.includes('application/json')) {

@@ -11,7 +11,8 @@ const LOCAL_HOST = /^(127\.0\.0\.1|localhost|\[::1\])(:\d+)?$/;
 
 /** The Host header names this machine (a rebound DNS name does not). */
 export function refuseForeignHost(req: IncomingMessage): void {
-  if (!LOCAL_HOST.test(req.headers.host ?? '')) throw new HttpError(403, { ok: false, error: 'the sandbox answers only at 127.0.0.1 or localhost' });
+  if (!LOCAL_HOST.test(req.headers.host ?? ''))
+    throw new HttpError(403, { ok: false, error: 'the sandbox answers only at 127.0.0.1 or localhost' });
 }
 
 /** An action from the page: JSON, and from the page's own origin when the browser says where it came from. */

@@ -29,7 +29,8 @@ function conversationOf(target: string): string | null {
 function checkContent(args: Args): Answer | null {
   const blocks = args.blocks;
   if (blocks !== undefined && !Array.isArray(blocks)) return fail('invalid_blocks_format');
-  if (Array.isArray(blocks) && blocks.length > MAX_BLOCKS) return fail('invalid_blocks', { errors: [`must be at most ${MAX_BLOCKS} blocks`] });
+  if (Array.isArray(blocks) && blocks.length > MAX_BLOCKS)
+    return fail('invalid_blocks', { errors: [`must be at most ${MAX_BLOCKS} blocks`] });
   if (args.text !== undefined && typeof args.text !== 'string') return fail('invalid_arguments', { errors: ['text must be a string'] });
   if (!str(args.text) && !(Array.isArray(blocks) && blocks.length)) return fail('no_text');
   if (str(args.text).length > MAX_TEXT) return fail('msg_too_long');
@@ -38,7 +39,15 @@ function checkContent(args: Args): Answer | null {
 
 export function createWebApi(store: WorkspaceStore, now: () => Date) {
   const methods: Record<string, (args: Args) => Answer> = {
-    'auth.test': () => ({ ok: true, url: 'http://127.0.0.1/sandbox', team: 'MQL sandbox', team_id: TEAM_ID, user: 'mql-bot', user_id: SANDBOX_BOT.id, bot_id: 'B0SBBOT' }),
+    'auth.test': () => ({
+      ok: true,
+      url: 'http://127.0.0.1/sandbox',
+      team: 'MQL sandbox',
+      team_id: TEAM_ID,
+      user: 'mql-bot',
+      user_id: SANDBOX_BOT.id,
+      bot_id: 'B0SBBOT',
+    }),
 
     'chat.postMessage'(args) {
       const channel = conversationOf(str(args.channel));
@@ -110,7 +119,17 @@ export function createWebApi(store: WorkspaceStore, now: () => Date) {
     'users.info'(args) {
       const user = SANDBOX_USERS.find((u) => u.id === str(args.user));
       if (!user) return fail('user_not_found');
-      return { ok: true, user: { id: user.id, name: user.name.toLowerCase(), real_name: user.name, deleted: false, is_bot: false, profile: { title: user.title, real_name: user.name, display_name: user.name } } };
+      return {
+        ok: true,
+        user: {
+          id: user.id,
+          name: user.name.toLowerCase(),
+          real_name: user.name,
+          deleted: false,
+          is_bot: false,
+          profile: { title: user.title, real_name: user.name, display_name: user.name },
+        },
+      };
     },
 
     // The sandbox has no user groups: roles are plain user ids.
@@ -188,7 +207,13 @@ function history(store: WorkspaceStore, args: Args): Answer {
   const hasMore = offset + limit < matching.length;
   return {
     ok: true,
-    messages: page.map((m) => ({ type: 'message', ts: m.ts, user: m.user, text: m.text, ...(withMetadata && m.metadata ? { metadata: m.metadata } : {}) })),
+    messages: page.map((m) => ({
+      type: 'message',
+      ts: m.ts,
+      user: m.user,
+      text: m.text,
+      ...(withMetadata && m.metadata ? { metadata: m.metadata } : {}),
+    })),
     has_more: hasMore,
     ...(hasMore ? { response_metadata: { next_cursor: Buffer.from(String(offset + limit)).toString('base64url') } } : {}),
   };

@@ -47,7 +47,10 @@ export function applyChange(criteria: Criteria, change: CriteriaChange, id: numb
  * Trial changes for a backtest, made in order; added rules get ids -1, -2, … so they cannot be mistaken
  * for stored ones. Fails on the first change that cannot be made.
  */
-export function applyTrialChanges(criteria: Criteria, changes: CriteriaChange[]): { ok: true; criteria: Criteria } | { ok: false; error: string } {
+export function applyTrialChanges(
+  criteria: Criteria,
+  changes: CriteriaChange[],
+): { ok: true; criteria: Criteria } | { ok: false; error: string } {
   let result = criteria;
   let nextId = -1;
   for (const change of changes) {

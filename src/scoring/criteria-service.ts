@@ -28,12 +28,11 @@ import {
   countGroups,
   matchingProjections,
   planBacktest,
-  summarize,
   totalOf,
   type BacktestInput,
   type BacktestPlan,
-  type BacktestReport,
 } from './backtest.js';
+import { summarize, type BacktestReport } from './backtest-report.js';
 import { applyChange, applyTrialChanges, checkChange, describeChange } from './changes.js';
 import type { Criteria, CriteriaChange } from './types.js';
 
@@ -101,7 +100,10 @@ async function prepareScan(tx: DbOrTx, criteriaSets: Criteria[]): Promise<{ plan
     for (const [i, v] of await distinctProjections(tx, plan.fields, keys, withVariants)) values.set(i, v);
   }
   const seen = all.map((i) => values.get(i)!);
-  const rules = plan.rules.map(({ rule, field }) => ({ field, matching: matchingProjections(rule, plan.fields[field]!.source, seen[field]!) }));
+  const rules = plan.rules.map(({ rule, field }) => ({
+    field,
+    matching: matchingProjections(rule, plan.fields[field]!.source, seen[field]!),
+  }));
   return { plan, scan: { fields: plan.fields, keys, values: seen, rules } };
 }
 

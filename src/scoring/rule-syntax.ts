@@ -51,7 +51,10 @@ function checkValue(op: Operator, value: string): string | null {
 function takeLabel(tokens: Token[], start: number): Parsed<string | null> {
   const words = tokens.slice(start);
   if (words.length === 0) return fail('missing the label after `as`, e.g. as "Engaged on site"');
-  const label = words.map((t) => t.text).join(' ').trim();
+  const label = words
+    .map((t) => t.text)
+    .join(' ')
+    .trim();
   if (label.length > MAX_LABEL) return fail(`the label is longer than ${MAX_LABEL} characters`);
   return ok(label || null);
 }
@@ -82,7 +85,10 @@ export function parseRule(tokens: Token[]): Parsed<NewRule> {
   if (!op) {
     const laterOp = tokens.findIndex((t, i) => i > 1 && asOperator(t) !== null && (t.op || !t.quoted));
     if (!fieldToken.quoted && !opToken.op && laterOp > 0 && tokens.slice(0, laterOp).every((t) => !t.quoted && !t.op)) {
-      const words = tokens.slice(0, laterOp).map((t) => t.text).join(' ');
+      const words = tokens
+        .slice(0, laterOp)
+        .map((t) => t.text)
+        .join(' ');
       return fail(`a field name with spaces needs quotes: "${words}"`);
     }
     return fail(`unknown operator \`${opToken.text}\`; ${UNKNOWN_OPERATOR_HINT}`);

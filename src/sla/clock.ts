@@ -48,7 +48,11 @@ function offsetAt(instant: number, timeZone: string): number {
   const key = `${timeZone}|${bucket}`;
   let offset = offsetCache.get(key);
   if (offset === undefined) {
-    const p = Object.fromEntries(formatterFor(timeZone).formatToParts(new Date(bucket)).map((x) => [x.type, Number(x.value)]));
+    const p = Object.fromEntries(
+      formatterFor(timeZone)
+        .formatToParts(new Date(bucket))
+        .map((x) => [x.type, Number(x.value)]),
+    );
     offset = Date.UTC(p.year!, p.month! - 1, p.day!, p.hour!, p.minute!, p.second!) - bucket;
     if (offsetCache.size > 100_000) offsetCache.clear();
     offsetCache.set(key, offset);
@@ -99,7 +103,10 @@ function* windowsFrom(from: Date, calendar: SlaCalendar & { businessHours: Busin
   let day = localDateOf(from, timeZone);
   for (let i = 0; i < MAX_DAYS; i++, day = nextLocalDate(day)) {
     if (!hours.days.includes(day.weekday)) continue;
-    const [start, end] = [hours.startMinute, hours.endMinute].map((m) => zonedTimeToInstant(day, m, timeZone).getTime()) as [number, number];
+    const [start, end] = [hours.startMinute, hours.endMinute].map((m) => zonedTimeToInstant(day, m, timeZone).getTime()) as [
+      number,
+      number,
+    ];
     if (end > start) yield [start, end];
   }
 }

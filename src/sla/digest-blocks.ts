@@ -1,4 +1,6 @@
-import { context, escapeMrkdwn, fields, formatDuration, header, limitList, section, truncate, LIMITS, type Block } from '../slack/blocks.js';
+import type { KnownBlock } from '@slack/types';
+import { context, fields, header, section, LIMITS } from '../slack/blocks.js';
+import { escapeMrkdwn, formatDuration, limitList, truncate } from '../slack/mrkdwn.js';
 import { messageLink } from '../slack/links.js';
 import { REJECT_REASONS } from '../handoff/types.js';
 import type { PeriodFigures, StalledLead } from './report.js';
@@ -23,7 +25,9 @@ const pct = (value: number | null) => (value === null ? '—' : `${value}%`);
 
 export function stalledLine(s: StalledLead, d: Pick<Digest, 'claimSlaMs' | 'decisionSlaMs'>): string {
   const h = s.handoff;
-  const lead = escapeMrkdwn(truncate(leadDisplayName({ name: h.leadName, email: h.leadEmail, company: h.leadCompany, externalId: h.leadExternalId }), 80));
+  const lead = escapeMrkdwn(
+    truncate(leadDisplayName({ name: h.leadName, email: h.leadEmail, company: h.leadCompany, externalId: h.leadExternalId }), 80),
+  );
   const link = h.channel && h.messageTs ? `<${messageLink(h.channel, h.messageTs)}|${lead}>` : lead;
   return s.kind === 'unclaimed'
     ? `• ${link} — unclaimed for ${formatDuration(s.waitedMs)} (SLA ${formatDuration(d.claimSlaMs)})`
@@ -36,9 +40,9 @@ function reasonsLine(byReason: Record<string, number>): string {
   return entries.map(([code, n]) => `${REJECT_REASONS[code as keyof typeof REJECT_REASONS] ?? escapeMrkdwn(code)} ${n}`).join(', ');
 }
 
-export function periodBlocks(title: string, f: PeriodFigures): Block[] {
+export function periodBlocks(title: string, f: PeriodFigures): KnownBlock[] {
   if (f.posted === 0) return [section(`*${title}:* no MQLs were posted.`)];
-  const blocks: Block[] = [
+  const blocks: KnownBlock[] = [
     section(`*${title}*`),
     fields([
       ['MQLs posted', String(f.posted)],
@@ -53,7 +57,10 @@ export function periodBlocks(title: string, f: PeriodFigures): Block[] {
   ];
   if (f.reps.length) {
     const rows = limitList(
-      f.reps.map((r) => `• <@${r.rep}> — claimed ${r.claimed}, accepted ${r.accepted}, rejected ${r.rejected}, median time to claim ${time(r.medianTimeToClaim)}`),
+      f.reps.map(
+        (r) =>
+          `• <@${r.rep}> — claimed ${r.claimed}, accepted ${r.accepted}, rejected ${r.rejected}, median time to claim ${time(r.medianTimeToClaim)}`,
+      ),
       MAX_REPS,
       (n) => `and ${n} more reps`,
     );
@@ -70,19 +77,28 @@ export function digestFallbackText(d: Digest): string {
 const isQuiet = (d: Digest) => d.stalled.length === 0 && d.lastDay.posted === 0 && d.lastWeek.posted === 0;
 
 /** The managers' digest; a day with nothing to report is one line, not empty tables. */
-export function digestBlocks(d: Digest): Block[] {
+export function digestBlocks(d: Digest): KnownBlock[] {
   const lateNote = d.late ? ` _(late: it was due ${d.late.scheduledFor}; the bot was not running then)_` : '';
   if (isQuiet(d)) {
     return [section(`*MQL digest — ${d.dateLabel}:* nothing to report: no MQLs in the last 7 days and none stalled.${lateNote}`)];
   }
-  const blocks: Block[] = [header(`MQL digest — ${d.dateLabel}`)];
+  const blocks: KnownBlock[] = [header(`MQL digest — ${d.dateLabel}`)];
   if (d.late) blocks.push(context(lateNote.trim()));
   if (d.stalled.length) {
-    const lines = limitList(d.stalled.map((s) => stalledLine(s, d)), MAX_STALLED, (n) => `and ${n} more`);
+    const lines = limitList(
+      d.stalled.map((s) => stalledLine(s, d)),
+      MAX_STALLED,
+      (n) => `and ${n} more`,
+    );
     blocks.push(section(`*Stalled leads (${d.stalled.length})*\n${lines.join('\n')}`));
   } else {
     blocks.push(section('*Stalled leads:* none. :tada:'));
   }
-  blocks.push({ type: 'divider' }, ...periodBlocks('Last 24 hours', d.lastDay), { type: 'divider' }, ...periodBlocks('Last 7 days', d.lastWeek));
+  blocks.push(
+    { type: 'divider' },
+    ...periodBlocks('Last 24 hours', d.lastDay),
+    { type: 'divider' },
+    ...periodBlocks('Last 7 days', d.lastWeek),
+  );
   return blocks.slice(0, LIMITS.blocks);
 }

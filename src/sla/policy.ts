@@ -51,8 +51,11 @@ export function slaActions(h: OpenHandoff, now: Date, policy: SlaPolicy): SlaAct
   const since = `${h.claimedBy}:${h.claimedAt.getTime()}`;
   const owner = h.claimedBy;
   const actions: SlaAction[] = [];
-  if (waitedMs >= policy.decisionSlaMs) actions.push({ kind: 'decision_reminder', key: `decision_reminder:${h.id}:${since}`, waitedMs, owner });
-  if (waitedMs >= 2 * policy.decisionSlaMs) actions.push({ kind: 'decision_escalation', key: `decision_escalation:${h.id}:${since}`, waitedMs, owner });
-  if (policy.autoRelease && waitedMs >= 3 * policy.decisionSlaMs) actions.push({ kind: 'auto_release', key: `auto_release:${h.id}:${since}`, waitedMs, owner });
+  if (waitedMs >= policy.decisionSlaMs)
+    actions.push({ kind: 'decision_reminder', key: `decision_reminder:${h.id}:${since}`, waitedMs, owner });
+  if (waitedMs >= 2 * policy.decisionSlaMs)
+    actions.push({ kind: 'decision_escalation', key: `decision_escalation:${h.id}:${since}`, waitedMs, owner });
+  if (policy.autoRelease && waitedMs >= 3 * policy.decisionSlaMs)
+    actions.push({ kind: 'auto_release', key: `auto_release:${h.id}:${since}`, waitedMs, owner });
   return actions;
 }

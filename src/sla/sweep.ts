@@ -3,7 +3,7 @@ import { claimJobRun, pruneJobRuns } from '../../db/queries/job-runs.js';
 import { listOpenHandoffs, type OpenHandoffRow } from '../../db/queries/handoffs-sla.js';
 import { applyHandoffAction } from '../handoff/service.js';
 import { dm as dmMessage, queueMessages, threadReply, type OutboxMessage } from '../outbox/messages.js';
-import { escapeMrkdwn, formatDuration } from '../slack/blocks.js';
+import { escapeMrkdwn, formatDuration } from '../slack/mrkdwn.js';
 import { messageLink } from '../slack/links.js';
 import { slaActions, slaPolicyOf, type SlaAction, type SlaPolicy } from './policy.js';
 import { leadDisplayName } from '../leads/display-name.js';
@@ -20,17 +20,38 @@ function messagesFor(h: OpenHandoffRow, action: SlaAction, policy: SlaPolicy, ma
   const dm = (user: string, text: string) => dmMessage(h.id, user, text, action.key);
   switch (action.kind) {
     case 'claim_reminder':
-      return [thread(`<!here> This lead has waited ${waited} without an owner (claim SLA ${formatDuration(policy.claimSlaMs)}). Who can take it?`)];
+      return [
+        thread(
+          `<!here> This lead has waited ${waited} without an owner (claim SLA ${formatDuration(policy.claimSlaMs)}). Who can take it?`,
+        ),
+      ];
     case 'claim_escalation':
-      return managers.map((m) => dm(m, `:rotating_light: ${leadLabel(h)} has waited ${waited} unclaimed, over twice the ${formatDuration(policy.claimSlaMs)} claim SLA: ${link}`));
+      return managers.map((m) =>
+        dm(
+          m,
+          `:rotating_light: ${leadLabel(h)} has waited ${waited} unclaimed, over twice the ${formatDuration(policy.claimSlaMs)} claim SLA: ${link}`,
+        ),
+      );
     case 'decision_reminder':
-      return [dm(action.owner, `:alarm_clock: You claimed ${leadLabel(h)} ${waited} ago. Please accept or reject it (decision SLA ${formatDuration(policy.decisionSlaMs)}): ${link}`)];
+      return [
+        dm(
+          action.owner,
+          `:alarm_clock: You claimed ${leadLabel(h)} ${waited} ago. Please accept or reject it (decision SLA ${formatDuration(policy.decisionSlaMs)}): ${link}`,
+        ),
+      ];
     case 'decision_escalation':
       return managers.map((m) =>
-        dm(m, `:rotating_light: <@${action.owner}> claimed ${leadLabel(h)} ${waited} ago and has not decided, over twice the ${formatDuration(policy.decisionSlaMs)} decision SLA: ${link}`),
+        dm(
+          m,
+          `:rotating_light: <@${action.owner}> claimed ${leadLabel(h)} ${waited} ago and has not decided, over twice the ${formatDuration(policy.decisionSlaMs)} decision SLA: ${link}`,
+        ),
       );
     case 'auto_release':
-      return [thread(`<!here> Released back to the channel: <@${action.owner}> did not decide within ${formatDuration(3 * policy.decisionSlaMs)}. Who can take it?`)];
+      return [
+        thread(
+          `<!here> Released back to the channel: <@${action.owner}> did not decide within ${formatDuration(3 * policy.decisionSlaMs)}. Who can take it?`,
+        ),
+      ];
   }
 }
 

@@ -1,4 +1,9 @@
-/** Small typed Block Kit builders that keep every piece within Slack's limits. */
+/**
+ * Small Block Kit builders, typed by Slack's own `@slack/types`, that keep every piece within Slack's limits.
+ * The mrkdwn text inside them (escaping, durations, dates) comes from `./mrkdwn.ts`.
+ */
+import type { ActionsBlock, Button, ContextBlock, HeaderBlock, MrkdwnElement, PlainTextElement, SectionBlock } from '@slack/types';
+import { truncate, truncateMrkdwn } from './mrkdwn.js';
 
 export const LIMITS = {
   blocks: 50,
@@ -13,63 +18,20 @@ export const LIMITS = {
   fallbackText: 3000,
 } as const;
 
-export interface TextObject {
-  type: 'mrkdwn' | 'plain_text';
-  text: string;
-  emoji?: boolean;
-}
+export const mrkdwn = (text: string, max: number = LIMITS.sectionText): MrkdwnElement => ({
+  type: 'mrkdwn',
+  text: truncateMrkdwn(text, max),
+});
+export const plain = (text: string, max: number): PlainTextElement => ({ type: 'plain_text', text: truncate(text, max), emoji: true });
 
-export type Block =
-  | { type: 'header'; text: TextObject; block_id?: string }
-  | { type: 'section'; text?: TextObject; fields?: TextObject[]; block_id?: string }
-  | { type: 'context'; elements: TextObject[]; block_id?: string }
-  | { type: 'divider' }
-  | { type: 'actions'; elements: Button[]; block_id?: string };
-
-export interface Button {
-  type: 'button';
-  text: TextObject;
-  action_id: string;
-  value?: string;
-  style?: 'primary' | 'danger';
-}
-
-/** Slack reads `&`, `<`, `>` as markup in mrkdwn; user-supplied text must have them escaped. */
-export function escapeMrkdwn(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-}
-
-/**
- * Cuts to at most `max` UTF-16 units (how Slack's limits count: an emoji is two), marking the cut with "…"
- * and never splitting a surrogate pair.
- */
-export function truncate(text: string, max: number): string {
-  if (text.length <= max) return text;
-  let cut = '';
-  for (const char of text) {
-    if (cut.length + char.length > max - 1) break;
-    cut += char;
-  }
-  return `${cut}…`;
-}
-
-/** Like `truncate`, but a cut never leaves half an escape (`&l…`), which Slack would show as typed. */
-export function truncateMrkdwn(text: string, max: number): string {
-  const cut = truncate(text, max);
-  return cut === text ? text : cut.replace(/&[a-z]{0,3}…$/, '…');
-}
-
-export const mrkdwn = (text: string, max: number = LIMITS.sectionText): TextObject => ({ type: 'mrkdwn', text: truncateMrkdwn(text, max) });
-export const plain = (text: string, max: number): TextObject => ({ type: 'plain_text', text: truncate(text, max), emoji: true });
-
-export const header = (text: string): Block => ({ type: 'header', text: plain(text || ' ', LIMITS.header) });
-export const section = (text: string): Block => ({ type: 'section', text: mrkdwn(text) });
-export const fields = (items: Array<[label: string, value: string]>): Block => ({
+export const header = (text: string): HeaderBlock => ({ type: 'header', text: plain(text || ' ', LIMITS.header) });
+export const section = (text: string): SectionBlock => ({ type: 'section', text: mrkdwn(text) });
+export const fields = (items: Array<[label: string, value: string]>): SectionBlock => ({
   type: 'section',
   fields: items.slice(0, LIMITS.fields).map(([label, value]) => mrkdwn(`*${label}*\n${value}`, LIMITS.field)),
 });
-export const context = (text: string): Block => ({ type: 'context', elements: [mrkdwn(text)] });
-export const actions = (buttons: Button[], blockId?: string): Block => ({
+export const context = (text: string): ContextBlock => ({ type: 'context', elements: [mrkdwn(text)] });
+export const actions = (buttons: Button[], blockId?: string): ActionsBlock => ({
   type: 'actions',
   elements: buttons.slice(0, LIMITS.actions),
   ...(blockId ? { block_id: blockId } : {}),
@@ -83,26 +45,4 @@ export function button(text: string, actionId: string, value: string, style?: Bu
     value: truncate(value, LIMITS.buttonValue),
     ...(style ? { style } : {}),
   };
-}
-
-/** Shows at most `max` items, then "and N more". */
-export function limitList<T>(items: T[], max: number, more: (n: number) => T): T[] {
-  return items.length <= max ? items : [...items.slice(0, max), more(items.length - max)];
-}
-
-/** "3 min", "2 h 5 min", "1 d 4 h": how long something took, for people. */
-export function formatDuration(ms: number): string {
-  const minutes = Math.max(0, Math.round(ms / 60_000));
-  if (minutes < 1) return `${Math.max(0, Math.round(ms / 1000))} s`;
-  if (minutes < 60) return `${minutes} min`;
-  const hours = Math.floor(minutes / 60);
-  if (hours < 24) return minutes % 60 ? `${hours} h ${minutes % 60} min` : `${hours} h`;
-  const days = Math.floor(hours / 24);
-  return hours % 24 ? `${days} d ${hours % 24} h` : `${days} d`;
-}
-
-/** Slack renders `<!date^…>` in each reader's own time zone, with a plain fallback. */
-export function slackDate(date: Date): string {
-  const seconds = Math.floor(date.getTime() / 1000);
-  return `<!date^${seconds}^{date_short_pretty} {time}|${date.toISOString().replace('T', ' ').slice(0, 16)} UTC>`;
 }

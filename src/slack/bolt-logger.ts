@@ -10,9 +10,11 @@ const ORDER: LogLevel[] = [LogLevel.DEBUG, LogLevel.INFO, LogLevel.WARN, LogLeve
 export function boltLogger(logger: Logger): BoltLogger {
   const child = logger.child({ component: 'bolt' });
   let level = LogLevel.INFO;
-  const at = (l: LogLevel, write: (msg: string) => void) => (...msg: unknown[]) => {
-    if (ORDER.indexOf(l) >= ORDER.indexOf(level)) write(msg.map(String).join(' '));
-  };
+  const at =
+    (l: LogLevel, write: (msg: string) => void) =>
+    (...msg: unknown[]) => {
+      if (ORDER.indexOf(l) >= ORDER.indexOf(level)) write(msg.map(String).join(' '));
+    };
   return {
     debug: at(LogLevel.DEBUG, (m) => child.debug(m)),
     info: at(LogLevel.INFO, (m) => child.info(m)),

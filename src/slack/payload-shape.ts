@@ -26,7 +26,10 @@ const withUser = { user: z.object({ id }), team: z.object({ id }).nullish() };
 const blockActions = z.object({
   type: z.literal('block_actions'),
   ...withUser,
-  actions: z.array(z.object({ action_id: id, type: z.string().max(255).optional(), block_id: z.string().max(255).optional() })).min(1).max(25),
+  actions: z
+    .array(z.object({ action_id: id, type: z.string().max(255).optional(), block_id: z.string().max(255).optional() }))
+    .min(1)
+    .max(25),
   response_url: z.string().max(2000).optional(),
   trigger_id: z.string().max(255).optional(),
 });
@@ -82,8 +85,19 @@ export function checkSlackBody(rawBody: string, contentType: string): ShapeCheck
   }
   const record = body as Record<string, unknown>;
   const type = typeof record.type === 'string' ? record.type : undefined;
-  const schema = type !== undefined ? (Object.hasOwn(INTERACTIONS, type) ? INTERACTIONS[type] : undefined) : 'command' in record ? slashCommand : undefined;
-  if (!schema) return { ok: false, problem: type ? `payloads of type "${type.slice(0, 50)}" are not handled` : 'not a slash command, interaction or event' };
+  const schema =
+    type !== undefined
+      ? Object.hasOwn(INTERACTIONS, type)
+        ? INTERACTIONS[type]
+        : undefined
+      : 'command' in record
+        ? slashCommand
+        : undefined;
+  if (!schema)
+    return {
+      ok: false,
+      problem: type ? `payloads of type "${type.slice(0, 50)}" are not handled` : 'not a slash command, interaction or event',
+    };
   const checked = schema.safeParse(body);
   return checked.success ? { ok: true } : { ok: false, problem: describeIssues(checked.error) };
 }

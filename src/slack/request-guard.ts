@@ -25,7 +25,14 @@ const WINDOW_SECONDS = 5 * 60;
 /** Signatures remembered for replay detection; each is forgotten when its timestamp leaves the window. */
 const MAX_REMEMBERED = 50_000;
 
-const STATUS: Record<RefusalReason, number> = { too_large: 413, unsigned: 401, bad_signature: 401, stale_timestamp: 401, replay: 401, malformed: 400 };
+const STATUS: Record<RefusalReason, number> = {
+  too_large: 413,
+  unsigned: 401,
+  bad_signature: 401,
+  stale_timestamp: 401,
+  replay: 401,
+  malformed: 400,
+};
 
 async function readBody(req: IncomingMessage): Promise<Buffer | null> {
   const chunks: Buffer[] = [];
@@ -61,10 +68,12 @@ export function createSlackGuard(options: SlackGuardOptions) {
     const timestamp = Number(header(req, 'x-slack-request-timestamp'));
     if (!signature || !Number.isInteger(timestamp)) return { reason: 'unsigned', problem: 'missing Slack signature headers' };
     const nowSeconds = Math.floor(clock() / 1000);
-    if (Math.abs(nowSeconds - timestamp) > WINDOW_SECONDS) return { reason: 'stale_timestamp', problem: 'timestamp more than 5 minutes from now' };
+    if (Math.abs(nowSeconds - timestamp) > WINDOW_SECONDS)
+      return { reason: 'stale_timestamp', problem: 'timestamp more than 5 minutes from now' };
     const expected = Buffer.from(`v0=${createHmac('sha256', options.signingSecret).update(`v0:${timestamp}:`).update(body).digest('hex')}`);
     const given = Buffer.from(signature);
-    if (given.length !== expected.length || !timingSafeEqual(given, expected)) return { reason: 'bad_signature', problem: 'signature does not match' };
+    if (given.length !== expected.length || !timingSafeEqual(given, expected))
+      return { reason: 'bad_signature', problem: 'signature does not match' };
     forgetExpired(nowSeconds);
     if (remembered.has(signature)) return { reason: 'replay', problem: 'this exact request was already taken' };
     const shape = checkSlackBody(body.toString('utf8'), header(req, 'content-type') ?? '');

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { ingestLeads } from '../../src/leads/ingest.js';
 import { ask, readable } from './helpers.js';
+import { resetDatabase } from '../helpers/db.js';
 import { useTestApp } from '../helpers/use-test-app.js';
 
 const app = useTestApp();
@@ -31,7 +32,7 @@ describe('outcomes the backtest counts', () => {
   });
 
   it('takes the imported outcome first, else the latest accepted or rejected handoff', async () => {
-    await app.database.db.execute(sql`truncate leads, handoffs restart identity cascade`);
+    await resetDatabase(app.database);
     const outcomes = new Map([
       ['web\u0000imported-no', 'not_converted'],
       ['web\u0000imported-yes', 'converted'],
@@ -49,8 +50,14 @@ describe('outcomes the backtest counts', () => {
       { ...historic, outcomes },
     );
     await decide('imported-no', [['accepted', '2026-11-02T10:00:00Z']]);
-    await decide('accepted-last', [['rejected', '2026-11-01T10:00:00Z'], ['accepted', '2026-11-05T10:00:00Z']]);
-    await decide('rejected-last', [['accepted', '2026-11-01T10:00:00Z'], ['rejected', '2026-11-05T10:00:00Z']]);
+    await decide('accepted-last', [
+      ['rejected', '2026-11-01T10:00:00Z'],
+      ['accepted', '2026-11-05T10:00:00Z'],
+    ]);
+    await decide('rejected-last', [
+      ['accepted', '2026-11-01T10:00:00Z'],
+      ['rejected', '2026-11-05T10:00:00Z'],
+    ]);
     await decide('released', [['released', '2026-11-03T10:00:00Z']]);
 
     const res = await app.t.api('/api/criteria/backtest');

@@ -1,11 +1,11 @@
 import { fileURLToPath } from 'node:url';
+import { beforeAll, expect } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { queryRows, type Db } from '../../db/client.js';
-import { seedCriteriaIfEmpty } from '../../db/queries/criteria.js';
-import { DEFAULT_RULES, DEFAULT_THRESHOLD } from '../../src/scoring/default-criteria.js';
 import { importCsv } from '../../src/leads/import.js';
-import type { TestApp } from '../helpers/app.js';
+import type { TestApp } from '../../harness/app.js';
 import type { FakeSlack } from '../helpers/fake-slack.js';
+import { useTestApp } from '../helpers/use-test-app.js';
 
 export const CSV = fileURLToPath(new URL('../../data/x-education-leads.csv', import.meta.url));
 
@@ -26,21 +26,24 @@ export async function ask(t: TestApp, fakeSlack: FakeSlack, text: string, user =
 }
 
 /** What the user reads: the blocks' text (or the plain text when there are no blocks). */
-export const readable = (reply: SlackReply) =>
-  reply.blocks?.length ? reply.blocks.map((b) => b.text?.text ?? '').join('\n') : reply.text;
+export const readable = (reply: SlackReply) => (reply.blocks?.length ? reply.blocks.map((b) => b.text?.text ?? '').join('\n') : reply.text);
 
 export async function count(db: Db, table: string): Promise<number> {
   const [row] = await queryRows<{ n: number }>(db, sql.raw(`select count(*)::int as n from ${table}`));
   return row!.n;
 }
 
-/** Back to a fresh install: no leads, criteria version 1 = the defaults. */
-export async function resetData(db: Db): Promise<void> {
-  await db.execute(sql`truncate leads, lead_events, handoffs, outbox, audit_log, criteria, criteria_versions restart identity cascade`);
-  await seedCriteriaIfEmpty(db, DEFAULT_RULES, DEFAULT_THRESHOLD);
-}
-
 /** The real X Education leads, with their `Converted` outcome, imported without posting. */
 export async function importRealLeads(db: Db) {
   return importCsv(db, { file: CSV, source: 'xed', idColumn: 'Prospect ID', outcomeColumn: 'Converted', batchSize: 5000 });
+}
+
+/** The test file's app, its database holding the real leads (imported before the file's tests). */
+export function useAppWithRealLeads() {
+  const app = useTestApp();
+  beforeAll(async () => {
+    const summary = await importRealLeads(app.database.db);
+    expect(summary.inserted).toBe(9240);
+  });
+  return app;
 }

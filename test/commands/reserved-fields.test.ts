@@ -15,14 +15,15 @@ import { backtestTotals, saveCriteriaChange } from '../../src/scoring/criteria-s
 import { leads } from '../../db/schema.js';
 import { ImportError, importCsv } from '../../src/leads/import.js';
 import { score } from '../../src/scoring/score.js';
-import { ask, count, readable, resetData } from './helpers.js';
+import { ask, count, readable } from './helpers.js';
+import { resetDatabase } from '../helpers/db.js';
 import { useTestApp } from '../helpers/use-test-app.js';
 
 const app = useTestApp();
 const FIELDS = ['constructor', '__proto__', 'toString', 'hasOwnProperty'];
 
 beforeAll(async () => {
-  await resetData(app.database.db);
+  await resetDatabase(app.database);
   // Attributes as jsonb text: in a JS object written as a literal, `__proto__` would set the prototype, not a key.
   const attributes = [...FIELDS.map((f) => `{"${f}": "yes"}`), '{"__proto__": "yes", "other": 1}', '{"other": "yes"}'];
   for (const [i, json] of attributes.entries()) {
@@ -45,12 +46,19 @@ describe('rules on prototype member names', () => {
   it('stores a rule on constructor and on __proto__, and the active backtest, /mql criteria test and scoring agree', async () => {
     const now = new Date();
     for (const field of ['constructor', '__proto__']) {
-      const saved = await saveCriteriaChange(app.database.db, { kind: 'add', rule: { field, op: '=', value: 'yes', points: 50, label: null } }, 'UMARKETER', now);
+      const saved = await saveCriteriaChange(
+        app.database.db,
+        { kind: 'add', rule: { field, op: '=', value: 'yes', points: 50, label: null } },
+        'UMARKETER',
+        now,
+      );
       expect(saved.ok).toBe(true);
     }
     const res = await app.t.api('/api/criteria/backtest');
     expect(res.status).toBe(200);
-    expect(res.body.rules.filter((r: { field: string }) => ['constructor', '__proto__'].includes(r.field)).map((r: { hits: number }) => r.hits)).toEqual([1, 2]);
+    expect(
+      res.body.rules.filter((r: { field: string }) => ['constructor', '__proto__'].includes(r.field)).map((r: { hits: number }) => r.hits),
+    ).toEqual([1, 2]);
     const reply = readable(await ask(app.t, app.fakeSlack, 'criteria test'));
     expect(reply).toContain('*Backtest of the active criteria');
 
@@ -69,7 +77,10 @@ describe('rules on prototype member names', () => {
     const res = await app.t.api('/api/leads', { source: 'web', externalId: 'api-ctor', attributes: { constructor: 'yes' } });
     expect(res.status).toBe(200);
     expect(res.body.leads[0].breakdown.map((b: { reason: string }) => b.reason)).toContain('+50 constructor yes = yes');
-    const [row] = await queryRows<{ attributes: unknown }>(app.database.db, sql`select attributes from leads where external_id = 'api-ctor'`);
+    const [row] = await queryRows<{ attributes: unknown }>(
+      app.database.db,
+      sql`select attributes from leads where external_id = 'api-ctor'`,
+    );
     expect(row!.attributes).toEqual({ constructor: 'yes' });
   });
 });
@@ -77,8 +88,16 @@ describe('rules on prototype member names', () => {
 describe('__proto__ as a key in the lead API', () => {
   it.each([
     ['an attribute', '{"source":"web","externalId":"p1","attributes":{"__proto__":"x"}}', 'attributes.__proto__'],
-    ['event data', '{"source":"web","externalId":"p2","events":[{"type":"t","occurredAt":"2026-11-20T10:00:00Z","data":{"__proto__":{"a":1}}}]}', 'events.0.data.__proto__'],
-    ['nested event data', '{"source":"web","externalId":"p3","events":[{"type":"t","occurredAt":"2026-11-20T10:00:00Z","data":{"a":{"__proto__":1}}}]}', 'events.0.data.a.__proto__'],
+    [
+      'event data',
+      '{"source":"web","externalId":"p2","events":[{"type":"t","occurredAt":"2026-11-20T10:00:00Z","data":{"__proto__":{"a":1}}}]}',
+      'events.0.data.__proto__',
+    ],
+    [
+      'nested event data',
+      '{"source":"web","externalId":"p3","events":[{"type":"t","occurredAt":"2026-11-20T10:00:00Z","data":{"a":{"__proto__":1}}}]}',
+      'events.0.data.a.__proto__',
+    ],
   ])('answers 400 saying it is reserved for %s, never a silent drop', async (_, body, path) => {
     const before = await count(app.database.db, 'leads');
     const res = await app.t.api('/api/leads', body);

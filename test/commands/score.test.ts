@@ -1,14 +1,11 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { saveCriteriaChange } from '../../src/scoring/criteria-service.js';
-import { ingestLeads } from '../../src/leads/ingest.js';
-import { ask, readable, resetData } from './helpers.js';
+import { ask, readable } from './helpers.js';
 import { useTestApp } from '../helpers/use-test-app.js';
 
-const app = useTestApp();
+const app = useTestApp({ resetBeforeEach: true });
 
 beforeEach(async () => {
-  app.fakeSlack.reset();
-  await resetData(app.database.db);
   await app.t.api('/api/leads', {
     source: 'web',
     externalId: 'jane-1',
@@ -22,7 +19,7 @@ beforeEach(async () => {
 });
 
 describe('/mql score', () => {
-  it("explains a lead found by email: score, threshold, stage, version and every reason, privately", async () => {
+  it('explains a lead found by email: score, threshold, stage, version and every reason, privately', async () => {
     // Slack turns a typed email into a mailto link.
     const reply = await ask(app.t, app.fakeSlack, 'score <mailto:jane@example.com|jane@example.com>');
     expect(reply.response_type).toBe('ephemeral');
@@ -64,6 +61,8 @@ describe('/mql score', () => {
     expect(unknown).toContain(':warning: no stored lead has the email or external id `nobody@example.com`');
     expect(unknown).toContain('Use: `/mql score &lt;email | external id&gt;`');
     expect(readable(await ask(app.t, app.fakeSlack, 'score'))).toContain('missing the email or external id of the lead');
-    expect(readable(await ask(app.t, app.fakeSlack, 'score cold 7'))).toContain('expected one email or external id, not `cold 7` (quote an id with spaces)');
+    expect(readable(await ask(app.t, app.fakeSlack, 'score cold 7'))).toContain(
+      'expected one email or external id, not `cold 7` (quote an id with spaces)',
+    );
   });
 });

@@ -1,15 +1,15 @@
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import type { TestDatabase } from '../helpers/db.js';
-import type { TestApp } from '../helpers/app.js';
+import type { TestApp } from '../../harness/app.js';
 import { useTestApp } from '../helpers/use-test-app.js';
-import { drain, rows } from '../helpers/handoff.js';
+import { drain, rows } from '../../harness/handoff.js';
 import { seedHandoff } from '../helpers/seed.js';
 import { ask } from './helpers.js';
 
 const NOW = new Date('2026-11-24T09:00:00Z');
 const hoursAgo = (h: number) => new Date(NOW.getTime() - h * 3600_000);
-const app = useTestApp({ now: () => NOW, env: { SLACK_DIGEST_CHANNEL: 'CDIGEST' } });
+const app = useTestApp({ now: () => NOW, env: { SLACK_DIGEST_CHANNEL: 'CDIGEST' }, resetBeforeEach: true });
 const { fakeSlack } = app;
 let database: TestDatabase;
 let t: TestApp;
@@ -17,10 +17,25 @@ beforeAll(() => {
   ({ database, t } = app);
 });
 beforeEach(async () => {
-  await database.db.execute(sql`truncate leads, handoffs, outbox, audit_log, job_runs restart identity cascade`);
-  fakeSlack.reset();
-  await seedHandoff(database, { name: 'Quick', postedAt: hoursAgo(5), claimedBy: 'UREP1', claimedAt: new Date(hoursAgo(5).getTime() + 10 * 60_000), decision: 'accepted', decidedBy: 'UREP1', decidedAt: hoursAgo(3) });
-  await seedHandoff(database, { name: 'Nope', postedAt: hoursAgo(30), claimedBy: 'UREP2', claimedAt: hoursAgo(29), decision: 'rejected', reasonCode: 'no_timing', decidedBy: 'UREP2', decidedAt: hoursAgo(28) });
+  await seedHandoff(database, {
+    name: 'Quick',
+    postedAt: hoursAgo(5),
+    claimedBy: 'UREP1',
+    claimedAt: new Date(hoursAgo(5).getTime() + 10 * 60_000),
+    decision: 'accepted',
+    decidedBy: 'UREP1',
+    decidedAt: hoursAgo(3),
+  });
+  await seedHandoff(database, {
+    name: 'Nope',
+    postedAt: hoursAgo(30),
+    claimedBy: 'UREP2',
+    claimedAt: hoursAgo(29),
+    decision: 'rejected',
+    reasonCode: 'no_timing',
+    decidedBy: 'UREP2',
+    decidedAt: hoursAgo(28),
+  });
   await seedHandoff(database, { name: 'Forgotten', postedAt: hoursAgo(2) });
 });
 
@@ -50,11 +65,15 @@ describe('/mql stalled', () => {
   it('lists leads past their SLA with links to their posts, for anyone', async () => {
     const reply = await ask(t, fakeSlack, 'stalled', 'UREP9');
     expect(reply.text).toBe('1 lead is past their SLA:');
-    expect(json(reply.blocks)).toMatch(/<https:\/\/slack\.com\/archives\/CSALES\/p1700000000\d{6}\|Forgotten> — unclaimed for 2 h \(SLA 15 min\)/);
+    expect(json(reply.blocks)).toMatch(
+      /<https:\/\/slack\.com\/archives\/CSALES\/p1700000000\d{6}\|Forgotten> — unclaimed for 2 h \(SLA 15 min\)/,
+    );
   });
 
   it('says so when nothing is stalled', async () => {
-    await database.db.execute(sql`update handoffs set claimed_by = 'UREP3', claimed_at = ${NOW.toISOString()}::timestamptz where decision is null`);
+    await database.db.execute(
+      sql`update handoffs set claimed_by = 'UREP3', claimed_at = ${NOW.toISOString()}::timestamptz where decision is null`,
+    );
     expect((await ask(t, fakeSlack, 'stalled')).text).toContain('Nothing is stalled');
   });
 });

@@ -1,10 +1,8 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startBotProcess, type BotProcess } from '../../harness/bot-process.js';
 
 /*
  * The sandbox walked in a real browser, as a newcomer would after `npm ci && npm start`: the bot runs as its
@@ -18,55 +16,40 @@ const SHOTS = path.resolve(ROOT, process.env.SAVE_SCREENSHOTS ?? '.test-results/
 const LEAD_API_TOKEN = 'e2e-lead-api-token-0123456789';
 const hasBrowser = existsSync(CHROMIUM);
 // The sandbox runs on its embedded database; the Postgres pass of the suite has nothing to add here.
-const skipReason = !hasBrowser ? `no browser at ${CHROMIUM} (apt-get install -y chromium)` : process.env.DATABASE_URL ? 'the sandbox runs on the embedded database; covered by the PGlite run' : null;
+const skipReason = !hasBrowser
+  ? `no browser at ${CHROMIUM} (apt-get install -y chromium)`
+  : process.env.DATABASE_URL
+    ? 'the sandbox runs on the embedded database; covered by the PGlite run'
+    : null;
 if (skipReason) console.log(`\nSkipping the browser test: ${skipReason}.\n`);
 // CI installs Chromium: there a missing browser is a failure, not a skip.
 if (!hasBrowser && process.env.CI) throw new Error(`CI must have Chromium at ${CHROMIUM}; .ci/run installs it`);
 
 const [ANA, BEN, MIA, LEE] = ['U0SBANA', 'U0SBBEN', 'U0SBMIA', 'U0SBLEE'];
 
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-async function waitForHealthy(url: string, bot: ChildProcess, log: () => string): Promise<void> {
-  const deadline = Date.now() + 90_000;
-  while (Date.now() < deadline) {
-    if (bot.exitCode !== null) throw new Error(`the bot exited (${bot.exitCode}):\n${log()}`);
-    const ok = await fetch(`${url}/healthz`).then((r) => r.ok, () => false);
-    if (ok) return;
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`the bot did not become healthy:\n${log()}`);
-}
-
 describe.skipIf(skipReason !== null)('the sandbox in a browser', () => {
-  let bot: ChildProcess;
+  let bot: BotProcess;
   let browser: Browser;
   let base: string;
-  let dataDir: string;
-  let output = '';
   let ana: Page;
   let ben: Page;
+  let pageErrors = '';
 
   beforeAll(async () => {
-    const port = await freePort();
-    base = `http://127.0.0.1:${port}`;
-    dataDir = mkdtempSync(path.join(tmpdir(), 'mql-e2e-'));
-    const env: Record<string, string | undefined> = { ...process.env, PORT: String(port), DATA_DIR: dataDir, LEAD_API_TOKEN, LOG_LEVEL: 'warn' };
-    for (const name of ['SLACK_BOT_TOKEN', 'SLACK_SIGNING_SECRET', 'SLACK_APP_TOKEN', 'DATABASE_URL', 'SANDBOX']) delete env[name];
-    bot = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    bot.stdout!.on('data', (d) => (output += d));
-    bot.stderr!.on('data', (d) => (output += d));
-    await waitForHealthy(base, bot, () => output);
+    // No Slack settings: the bot starts in sandbox mode, as `npm start` does on a fresh clone.
+    bot = await startBotProcess({ LEAD_API_TOKEN });
+    base = bot.base;
     browser = await chromium.launch({
       executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
     });
     mkdirSync(SHOTS, { recursive: true });
     ana = await openAs(ANA);
@@ -75,14 +58,12 @@ describe.skipIf(skipReason !== null)('the sandbox in a browser', () => {
 
   afterAll(async () => {
     await browser?.close();
-    bot?.kill('SIGTERM');
-    await new Promise((r) => (bot?.exitCode !== null ? r(null) : bot.once('exit', r)));
-    rmSync(dataDir, { recursive: true, force: true });
+    await bot?.stop();
   });
 
   async function openAs(user: string): Promise<Page> {
     const page = await browser.newPage({ viewport: { width: 1360, height: 900 } });
-    page.on('pageerror', (error) => (output += `\n[page error] ${error.message}`));
+    page.on('pageerror', (error) => (pageErrors += `\n[page error] ${error.message}`));
     await page.goto(`${base}/sandbox`);
     await page.getByTestId('user-switcher').selectOption(user);
     await page.getByTestId('conv-C0SBSALES').click();
@@ -100,7 +81,8 @@ describe.skipIf(skipReason !== null)('the sandbox in a browser', () => {
     await framed?.first().evaluate((el) => el.scrollIntoView({ block: 'start' }));
     await page.screenshot({ path: path.join(SHOTS, name) });
   };
-  const messageWith = (page: Page, text: string | RegExp) => page.getByTestId('conversation').getByTestId('message').filter({ hasText: text });
+  const messageWith = (page: Page, text: string | RegExp) =>
+    page.getByTestId('conversation').getByTestId('message').filter({ hasText: text });
   const command = async (page: Page, text: string) => {
     await page.getByTestId('composer').fill(text);
     await page.getByTestId('composer').press('Enter');
@@ -108,14 +90,22 @@ describe.skipIf(skipReason !== null)('the sandbox in a browser', () => {
 
   it('shows MQL cards with their reasons after loading demo leads', async () => {
     await ana.getByTestId('load-demo').click();
-    const cards = ana.getByTestId('conversation').getByTestId('message').filter({ has: ana.getByRole('button', { name: 'Claim' }) });
+    const cards = ana
+      .getByTestId('conversation')
+      .getByTestId('message')
+      .filter({ has: ana.getByRole('button', { name: 'Claim' }) });
     await expect.poll(() => cards.count(), { timeout: 15_000 }).toBeGreaterThanOrEqual(3);
     await expect.poll(() => cards.first().textContent()).toMatch(/\+\d+ /);
     await shot(ana, 'mql-card.png');
   });
 
   it('two reps click Claim at once: one wins, the other is told privately who did', async () => {
-    const card = (page: Page) => page.getByTestId('conversation').getByTestId('message').filter({ has: page.getByRole('button', { name: 'Claim' }) }).first();
+    const card = (page: Page) =>
+      page
+        .getByTestId('conversation')
+        .getByTestId('message')
+        .filter({ has: page.getByRole('button', { name: 'Claim' }) })
+        .first();
     const ts = await card(ana).getAttribute('data-ts');
     const claimOn = (page: Page) => page.locator(`[data-testid="message"][data-ts="${ts}"]`).getByRole('button', { name: 'Claim' });
     await visible(claimOn(ben));
@@ -158,7 +148,10 @@ describe.skipIf(skipReason !== null)('the sandbox in a browser', () => {
     await command(ana, '/mql criteria test threshold 40');
     await shows(ana.getByTestId('ephemeral').filter({ hasText: 'Backtest' }), /Would qualify: \d+ of 300 \(\d+\.\d%\) at threshold 40/);
     await command(ana, '/mql criteria add title contains "founder" 20 as "Founder"');
-    await shows(messageWith(ana, 'changed the scoring criteria: version 1 → 2'), /With this version \d+ of 300 stored leads would qualify \(was \d+\)/);
+    await shows(
+      messageWith(ana, 'changed the scoring criteria: version 1 → 2'),
+      /With this version \d+ of 300 stored leads would qualify \(was \d+\)/,
+    );
   });
 
   it('advancing the bot clock past the claim SLA puts a reminder in the thread of an unclaimed lead', async () => {
@@ -183,13 +176,18 @@ describe.skipIf(skipReason !== null)('the sandbox in a browser', () => {
     const res = await fetch(`${base}/api/leads`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${LEAD_API_TOKEN}` },
-      body: JSON.stringify({ source: 'web', externalId: 'xss-1', name, events: [{ type: 'form_submit', occurredAt: new Date().toISOString() }] }),
+      body: JSON.stringify({
+        source: 'web',
+        externalId: 'xss-1',
+        name,
+        events: [{ type: 'form_submit', occurredAt: new Date().toISOString() }],
+      }),
     });
     expect(res.status).toBe(200);
     await ana.getByTestId('conv-C0SBSALES').click();
     await visible(messageWith(ana, name));
     expect(await ana.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
     expect(await ana.locator('[data-testid="conversation"] img[src="x"]').count()).toBe(0);
-    expect(output).not.toMatch(/\[page error\]/);
+    expect(pageErrors).toBe('');
   });
 });

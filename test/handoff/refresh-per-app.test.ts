@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { startTestApp, type TestApp } from '../helpers/app.js';
+import { startTestApp, type TestApp } from '../../harness/app.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.js';
 import { createFakeSlack } from '../helpers/fake-slack.js';
-import { eventually, qualifyLead, rows } from '../helpers/handoff.js';
+import { eventually, qualifyLead, rows } from '../../harness/handoff.js';
 
 const fakeSlack = createFakeSlack();
 const started: Array<{ database: TestDatabase; t: TestApp }> = [];

@@ -1,10 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { PGlite } from '@electric-sql/pglite';
+import { getTableName, is, sql, Table } from 'drizzle-orm';
 import postgres from 'postgres';
 import { inject } from 'vitest';
 import { connectPostgres, wrapPglite, type Database } from '../../db/client.js';
 import { runMigrations } from '../../db/migrate.js';
+import { seedCriteriaIfEmpty } from '../../db/queries/criteria.js';
+import * as schema from '../../db/schema.js';
+import { DEFAULT_RULES, DEFAULT_THRESHOLD } from '../../src/scoring/default-criteria.js';
 
 /** Set in CI: the suite then runs against this Postgres server instead of PGlite. */
 export const POSTGRES_URL = process.env.DATABASE_URL;
@@ -33,6 +37,21 @@ export async function createTestDatabase(): Promise<TestDatabase> {
       await dropper.end();
     },
   };
+}
+
+/** Every table of the schema, so a table added later is emptied too. */
+const TABLES = Object.values(schema as Record<string, unknown>)
+  .flatMap((value) => (is(value, Table) ? [`"${getTableName(value)}"`] : []))
+  .join(', ');
+
+/**
+ * Back to a fresh install, as the app finds it after start-up: every table empty, ids from 1 again, and the
+ * default criteria as version 1. The app may stay up; only its memo of post refreshes already queued
+ * (`refreshesQueued`, by handoff id) outlives the reset.
+ */
+export async function resetDatabase(database: Database): Promise<void> {
+  await database.db.execute(sql.raw(`truncate ${TABLES} restart identity cascade`));
+  await seedCriteriaIfEmpty(database.db, DEFAULT_RULES, DEFAULT_THRESHOLD);
 }
 
 function withDatabase(url: string, database: string): string {

@@ -1,9 +1,6 @@
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
-
-export const FAKE_SLACK_API = 'http://slack.test/api/';
-/** Slash commands' response_url points here; what the app sends there is recorded as `responses`. */
-export const FAKE_RESPONSE_URL = 'http://slack.test/response';
+import { FAKE_RESPONSE_URL, FAKE_SLACK_API } from '../../harness/app.js';
 
 export interface SlackCall {
   method: string;
@@ -19,8 +16,9 @@ type Responder = (
 const JSON_FIELDS = ['blocks', 'attachments', 'view', 'metadata'];
 
 /**
- * A Slack Web API stand-in on msw: records every call, answers `ok` by default, and lets a test script
- * failures (429s, outages, permanent errors) per method.
+ * A Slack Web API stand-in on msw, at the addresses the test config gives the app: records every call,
+ * answers `ok` by default, and lets a test script failures (429s, outages, permanent errors) per method.
+ * What the app sends to a response_url is recorded as `responses`.
  */
 export function createFakeSlack() {
   const calls: SlackCall[] = [];

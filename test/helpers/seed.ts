@@ -20,7 +20,14 @@ export async function seedHandoff(database: Database, h: SeedHandoff): Promise<n
   seq++;
   const [lead] = await database.db
     .insert(leads)
-    .values({ source: 'seed', externalId: `seed-${seq}-${h.name}`, name: h.name, stage: h.decision === 'accepted' ? 'accepted' : h.claimedBy ? 'claimed' : 'mql', qualified: true, score: 40 })
+    .values({
+      source: 'seed',
+      externalId: `seed-${seq}-${h.name}`,
+      name: h.name,
+      stage: h.decision === 'accepted' ? 'accepted' : h.claimedBy ? 'claimed' : 'mql',
+      qualified: true,
+      score: 40,
+    })
     .returning({ id: leads.id });
   const [row] = await database.db
     .insert(handoffs)

@@ -23,10 +23,11 @@ export async function startTcpProxy(targetPort: number, targetHost = '127.0.0.1'
     client.on('close', () => upstream.destroy());
     upstream.on('close', () => client.destroy());
   });
-  const listen = () => new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, '127.0.0.1', () => resolve());
-  });
+  const listen = () =>
+    new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(port, '127.0.0.1', () => resolve());
+    });
   let port = 0;
   await listen();
   port = (server.address() as net.AddressInfo).port;

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectPostgres, type Database } from '../../db/client.js';
-import { LEAD_API_TOKEN, startTestApp, type TestApp } from '../helpers/app.js';
+import { LEAD_API_TOKEN, startTestApp, type TestApp } from '../../harness/app.js';
 import { createTestDatabase, POSTGRES_URL, type TestDatabase } from '../helpers/db.js';
 import { createFakeSlack } from '../helpers/fake-slack.js';
 import { startTcpProxy } from '../helpers/tcp-proxy.js';

@@ -1,20 +1,16 @@
 /* Bodies that used to fail in the database or overflow the stack (500) are the caller's error: 400, nothing written. */
-import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { queryRows } from '../../db/client.js';
 import type { TestDatabase } from '../helpers/db.js';
-import type { TestApp } from '../helpers/app.js';
+import type { TestApp } from '../../harness/app.js';
 import { useTestApp } from '../helpers/use-test-app.js';
 
-const app = useTestApp();
+const app = useTestApp({ resetBeforeEach: true });
 let database: TestDatabase;
 let t: TestApp;
 beforeAll(() => {
   ({ database, t } = app);
-});
-
-beforeEach(async () => {
-  await database.db.execute(sql`truncate leads, lead_events, handoffs, outbox, audit_log restart identity cascade`);
 });
 
 async function leadCount(): Promise<number> {
@@ -44,7 +40,10 @@ describe('POST /api/leads refuses what it cannot store, naming where', () => {
   });
 
   it.each([5_000, 100_000])('events[].data nested %i deep: 400 naming the bound', async (depth) => {
-    const res = await t.api('/api/leads', `{"source":"web","externalId":"d","events":[{"type":"t","occurredAt":"2026-11-20T10:00:00Z","data":${nested(depth)}}]}`);
+    const res = await t.api(
+      '/api/leads',
+      `{"source":"web","externalId":"d","events":[{"type":"t","occurredAt":"2026-11-20T10:00:00Z","data":${nested(depth)}}]}`,
+    );
     expect(res.status).toBe(400);
     expect(res.body.fields[0].message).toMatch(/deeper than 32 levels/);
     expect(res.body.fields[0].path).toMatch(/^events\.0\.data(\.a)+$/);
@@ -52,7 +51,10 @@ describe('POST /api/leads refuses what it cannot store, naming where', () => {
   });
 
   it('takes data nested within the bound', async () => {
-    const res = await t.api('/api/leads', `{"source":"web","externalId":"d","events":[{"type":"t","occurredAt":"2026-11-20T10:00:00Z","data":${nested(20)}}]}`);
+    const res = await t.api(
+      '/api/leads',
+      `{"source":"web","externalId":"d","events":[{"type":"t","occurredAt":"2026-11-20T10:00:00Z","data":${nested(20)}}]}`,
+    );
     expect(res.status).toBe(200);
   });
 

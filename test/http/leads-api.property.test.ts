@@ -8,7 +8,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { queryRows } from '../../db/client.js';
 import type { TestDatabase } from '../helpers/db.js';
-import type { TestApp } from '../helpers/app.js';
+import type { TestApp } from '../../harness/app.js';
 import { useTestApp } from '../helpers/use-test-app.js';
 
 const app = useTestApp();
@@ -61,9 +61,16 @@ const value: fc.Arbitrary<Node> = fc.oneof({ weight: 8, arbitrary: anyNode }, { 
  */
 function leadOf(wild: boolean): fc.Arbitrary<Node> {
   const text = wild ? hostileString : clean;
-  const keyOf = wild ? key : fc.oneof({ weight: 6, arbitrary: clean.filter((k) => k.trim() !== '') }, { weight: 1, arbitrary: fc.constantFrom('constructor', 'toString', 'prototype') });
+  const keyOf = wild
+    ? key
+    : fc.oneof(
+        { weight: 6, arbitrary: clean.filter((k) => k.trim() !== '') },
+        { weight: 1, arbitrary: fc.constantFrom('constructor', 'toString', 'prototype') },
+      );
   const mostly = (valid: fc.Arbitrary<Node>) => (wild ? fc.oneof({ weight: 8, arbitrary: valid }, { weight: 1, arbitrary: value }) : valid);
-  const flat = fc.array(fc.tuple(keyOf, mostly(fc.oneof(text, fc.integer(), fc.boolean()))), { maxLength: 5 }).map((obj): Node => ({ obj }));
+  const flat = fc
+    .array(fc.tuple(keyOf, mostly(fc.oneof(text, fc.integer(), fc.boolean()))), { maxLength: 5 })
+    .map((obj): Node => ({ obj }));
   const event = fc
     .record({
       type: mostly(fc.constantFrom('form_submit', 'page_view', 'email_click')),
@@ -76,13 +83,17 @@ function leadOf(wild: boolean): fc.Arbitrary<Node> {
       {
         source: mostly(fc.constantFrom('web', 'crm')),
         externalId: mostly(fc.string({ unit: 'grapheme', minLength: 1, maxLength: 8 }).filter((id) => id.trim() !== '')),
-        email: mostly(fc.oneof({ weight: 8, arbitrary: fc.constant('ada@example.com') }, { weight: 1, arbitrary: fc.constantFrom('not-an-email', '') })),
+        email: mostly(
+          fc.oneof({ weight: 8, arbitrary: fc.constant('ada@example.com') }, { weight: 1, arbitrary: fc.constantFrom('not-an-email', '') }),
+        ),
         name: mostly(text),
         company: mostly(text),
         attributes: mostly(flat),
         events: mostly(fc.array(event, { maxLength: 3 }).map((arr) => ({ arr }))),
         // A key the API does not know, now and then.
-        extra: wild ? fc.oneof({ weight: 4, arbitrary: fc.constant(undefined) }, { weight: 1, arbitrary: fc.tuple(key, value) }) : fc.constant(undefined),
+        extra: wild
+          ? fc.oneof({ weight: 4, arbitrary: fc.constant(undefined) }, { weight: 1, arbitrary: fc.tuple(key, value) })
+          : fc.constant(undefined),
       },
       { requiredKeys: ['source', 'externalId'] },
     )
@@ -101,7 +112,10 @@ const body: fc.Arbitrary<string> = fc.oneof(
 );
 
 async function stored(): Promise<number> {
-  const [row] = await queryRows<{ n: number }>(database.db, sql`select (select count(*) from leads) + (select count(*) from lead_events) as n`);
+  const [row] = await queryRows<{ n: number }>(
+    database.db,
+    sql`select (select count(*) from leads) + (select count(*) from lead_events) as n`,
+  );
   return Number(row!.n);
 }
 

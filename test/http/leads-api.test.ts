@@ -1,11 +1,11 @@
-import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { queryRows } from '../../db/client.js';
 import type { TestDatabase } from '../helpers/db.js';
-import type { TestApp } from '../helpers/app.js';
+import type { TestApp } from '../../harness/app.js';
 import { useTestApp } from '../helpers/use-test-app.js';
 
-const app = useTestApp();
+const app = useTestApp({ resetBeforeEach: true });
 let database: TestDatabase;
 let t: TestApp;
 beforeAll(() => {
@@ -22,10 +22,6 @@ const formFill = (externalId: string, occurredAt = '2026-11-20T10:00:00Z') => ({
   externalId,
   email: `${externalId}@example.com`,
   events: [{ type: 'form_submit', occurredAt }],
-});
-
-beforeEach(async () => {
-  await database.db.execute(sql`truncate leads, lead_events, handoffs, outbox, audit_log restart identity cascade`);
 });
 
 describe('POST /api/leads', () => {
@@ -79,7 +75,14 @@ describe('POST /api/leads', () => {
     });
     expect(res.status).toBe(200);
     const [lead] = res.body.leads;
-    expect(lead).toMatchObject({ status: 'inserted', qualified: true, stage: 'mql', threshold: 30, criteriaVersion: 1, queuedForSales: true });
+    expect(lead).toMatchObject({
+      status: 'inserted',
+      qualified: true,
+      stage: 'mql',
+      threshold: 30,
+      criteriaVersion: 1,
+      queuedForSales: true,
+    });
     expect(lead.breakdown.map((b: { reason: string }) => b.reason)).toEqual([
       '+30 Submitted a form: events.form_submit 1 >= 1',
       '+30 Engaged on site: Total Time Spent on Website 1,532 >= 900',

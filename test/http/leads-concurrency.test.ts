@@ -2,22 +2,18 @@
  * Simultaneous first writes of one new lead, racing on separate Postgres connections. PGlite has one
  * connection and serialises every transaction, so there the writes cannot race and the test is skipped.
  */
-import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { queryRows } from '../../db/client.js';
 import { POSTGRES_URL, type TestDatabase } from '../helpers/db.js';
-import type { TestApp } from '../helpers/app.js';
+import type { TestApp } from '../../harness/app.js';
 import { useTestApp } from '../helpers/use-test-app.js';
 
-const app = useTestApp();
+const app = useTestApp({ resetBeforeEach: true });
 let database: TestDatabase;
 let t: TestApp;
 beforeAll(() => {
   ({ database, t } = app);
-});
-
-beforeEach(async () => {
-  await database.db.execute(sql`truncate leads, lead_events, handoffs, outbox, audit_log restart identity cascade`);
 });
 
 const ROUNDS = 30;
@@ -29,7 +25,14 @@ describe.skipIf(!POSTGRES_URL)('concurrent first writes of one new lead (Postgre
       const externalId = `race-${round}`;
       const bodies = Array.from({ length: WRITERS }, (_, i) =>
         i % 2 === 0
-          ? { source: 'web', externalId, email: `${externalId}@example.com`, name: 'Ada Lovelace', company: 'Analytical', attributes: { [`w${i}`]: i } }
+          ? {
+              source: 'web',
+              externalId,
+              email: `${externalId}@example.com`,
+              name: 'Ada Lovelace',
+              company: 'Analytical',
+              attributes: { [`w${i}`]: i },
+            }
           : { source: 'web', externalId, events: [{ type: 'form_submit', occurredAt: `2026-11-20T10:00:0${i}Z` }] },
       );
       const answers = await Promise.all(bodies.map((body) => t.api('/api/leads', body)));
@@ -46,9 +49,15 @@ describe.skipIf(!POSTGRES_URL)('concurrent first writes of one new lead (Postgre
         company: 'Analytical',
         attributes: { w0: 0, w2: 2, w4: 4, w6: 6 },
       });
-      expect(leads.filter((l) => l.status === 'inserted'), `round ${round}`).toHaveLength(1);
+      expect(
+        leads.filter((l) => l.status === 'inserted'),
+        `round ${round}`,
+      ).toHaveLength(1);
       // Every writer brings something new (an attribute or an event), so every other answer is `updated`.
-      expect(leads.filter((l) => l.status === 'updated'), `round ${round}`).toHaveLength(WRITERS - 1);
+      expect(
+        leads.filter((l) => l.status === 'updated'),
+        `round ${round}`,
+      ).toHaveLength(WRITERS - 1);
       expect(leads.filter((l) => l.queuedForSales).length, `round ${round}`).toBeLessThanOrEqual(1);
       const [outbox] = await queryRows<{ n: number }>(
         database.db,

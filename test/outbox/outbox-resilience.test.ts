@@ -1,34 +1,23 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { sql } from 'drizzle-orm';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { HttpResponse } from 'msw';
 import { leaseDueMessages } from '../../db/queries/outbox.js';
 import { queueMessages, threadReply } from '../../src/outbox/messages.js';
 import { LEASE_MS } from '../../src/outbox/worker.js';
-import { createTestDatabase, type TestDatabase } from '../helpers/db.js';
-import { SALES_CHANNEL, startTestApp, type TestApp } from '../helpers/app.js';
-import { createFakeSlack } from '../helpers/fake-slack.js';
-import { drain, qualifyLead, rows } from '../helpers/handoff.js';
+import type { TestDatabase } from '../helpers/db.js';
+import { useTestApp } from '../helpers/use-test-app.js';
+import { SALES_CHANNEL, startTestApp, type TestApp } from '../../harness/app.js';
+import { drain, qualifyLead, rows } from '../../harness/handoff.js';
 
-const fakeSlack = createFakeSlack();
+const app = useTestApp({ resetBeforeEach: true });
+const { fakeSlack } = app;
 let database: TestDatabase;
 let t: TestApp;
 // Later than anything the tests queue (the API stamps rows with the real time).
 const T0 = Date.now() + 60_000;
 const at = (seconds: number) => new Date(T0 + seconds * 1000);
 
-beforeAll(async () => {
-  fakeSlack.listen();
-  database = await createTestDatabase();
-  t = await startTestApp(database);
-});
-afterAll(async () => {
-  await t.stop();
-  await database.close();
-  fakeSlack.close();
-});
-beforeEach(async () => {
-  await database.db.execute(sql`truncate leads, lead_events, handoffs, outbox, audit_log restart identity cascade`);
-  fakeSlack.reset();
+beforeAll(() => {
+  ({ database, t } = app);
 });
 
 async function queuePosts(n: number) {
@@ -45,7 +34,8 @@ describe('outbox under Slack failures', () => {
     let calls = 0;
     fakeSlack.respond('chat.postMessage', () => {
       calls++;
-      if (calls === 1) return new HttpResponse(JSON.stringify({ ok: false, error: 'ratelimited' }), { status: 429, headers: { 'Retry-After': '30' } });
+      if (calls === 1)
+        return new HttpResponse(JSON.stringify({ ok: false, error: 'ratelimited' }), { status: 429, headers: { 'Retry-After': '30' } });
       if (calls <= 4) return new HttpResponse('upstream broke', { status: 500 });
       return undefined;
     });
@@ -108,18 +98,14 @@ describe('outbox across a crash and restart', () => {
     });
     await drain(t, at(0));
     expect(postedHandoffIds()).toEqual([1, 2, 3]);
-    await t.stop();
 
-    const restarted = await startTestApp(database);
-    try {
-      await drain(restarted, at(3600));
-      expect(postedHandoffIds()).toEqual([1, 2, 3]);
-      expect(fakeSlack.callsTo('chat.postMessage')).toHaveLength(3);
-      const [second] = await rows(database, 'select message_ts from handoffs where id = 2');
-      expect(second!.message_ts).toBe('1699999999.000200');
-    } finally {
-      t = restarted;
-    }
+    // The file's app from here on (the fixture stops it after the file).
+    t = await app.restart();
+    await drain(t, at(3600));
+    expect(postedHandoffIds()).toEqual([1, 2, 3]);
+    expect(fakeSlack.callsTo('chat.postMessage')).toHaveLength(3);
+    const [second] = await rows(database, 'select message_ts from handoffs where id = 2');
+    expect(second!.message_ts).toBe('1699999999.000200');
   });
 
   it('finds a post whose answer was lost even when a burst of later messages pushed it pages back', async () => {
@@ -127,7 +113,8 @@ describe('outbox across a crash and restart', () => {
     fakeSlack.respond('chat.postMessage', (args) => {
       // Slack took the message, but the answer never reached us; then 450 more messages arrived.
       fakeSlack.deliver(String(args.channel), { ts: '1699999999.000300', metadata: args.metadata });
-      for (let i = 0; i < 450; i++) fakeSlack.deliver(String(args.channel), { ts: `1700000001.${String(i).padStart(6, '0')}`, text: `later ${i}` });
+      for (let i = 0; i < 450; i++)
+        fakeSlack.deliver(String(args.channel), { ts: `1700000001.${String(i).padStart(6, '0')}`, text: `later ${i}` });
       return HttpResponse.error();
     });
     await drain(t, at(0));
@@ -144,7 +131,10 @@ describe('outbox across a crash and restart', () => {
     // A worker leases everything, gets post 1 into Slack, and dies before recording anything.
     const leased = await leaseDueMessages(database.db, at(0), 10, LEASE_MS);
     expect(leased).toHaveLength(3);
-    fakeSlack.deliver(SALES_CHANNEL, { ts: '1699999999.000100', metadata: { event_type: 'mql_handoff', event_payload: { handoff_id: 1 } } });
+    fakeSlack.deliver(SALES_CHANNEL, {
+      ts: '1699999999.000100',
+      metadata: { event_type: 'mql_handoff', event_payload: { handoff_id: 1 } },
+    });
 
     const restarted = await startTestApp(database);
     try {

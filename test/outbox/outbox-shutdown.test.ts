@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { startOutboxLoop } from '../../src/outbox/worker.js';
-import { SALES_CHANNEL } from '../helpers/app.js';
-import { drain, eventually, rows } from '../helpers/handoff.js';
+import { SALES_CHANNEL } from '../../harness/app.js';
+import { drain, eventually, rows } from '../../harness/handoff.js';
 import { useTestApp } from '../helpers/use-test-app.js';
 
 const QUEUED = 60;
@@ -22,7 +22,10 @@ describe('stopping the outbox worker', () => {
     fakeSlack.respond('chat.postMessage', () => new Promise((resolve) => setTimeout(() => resolve(undefined), 50)));
 
     const loop = startOutboxLoop(t.app.outbox, () => new Date());
-    await eventually(() => fakeSlack.delivered(SALES_CHANNEL).length, (n) => n >= 3);
+    await eventually(
+      () => fakeSlack.delivered(SALES_CHANNEL).length,
+      (n) => n >= 3,
+    );
     await loop.stop();
 
     const sent = fakeSlack.delivered(SALES_CHANNEL).length;

@@ -105,7 +105,10 @@ describe('mentions and specials', () => {
   });
 
   it('reads <!here>, <!channel>, user groups and channels', () => {
-    expect(parse('<!here> This lead has waited')).toEqual([{ type: 'broadcast', name: 'here', text: '@here' }, text(' This lead has waited')]);
+    expect(parse('<!here> This lead has waited')).toEqual([
+      { type: 'broadcast', name: 'here', text: '@here' },
+      text(' This lead has waited'),
+    ]);
     expect(parse('<!channel> <!subteam^S0TEAM> <#C0SBSALES> <#C0OTHER|other>')).toEqual([
       { type: 'broadcast', name: 'channel', text: '@channel' },
       text(' '),
@@ -146,7 +149,7 @@ describe('entities', () => {
 });
 
 describe('emoji', () => {
-  it('turns the bot\'s shortcodes into emoji and leaves unknown ones as typed', () => {
+  it("turns the bot's shortcodes into emoji and leaves unknown ones as typed", () => {
     expect(parse(':warning: :no_such_emoji: done :white_check_mark:')).toEqual([
       { type: 'emoji', name: 'warning', text: '⚠️' },
       text(' :no_such_emoji: done '),
@@ -171,7 +174,28 @@ describe('parsePlain', () => {
 
 describe('any input', () => {
   it('never throws and never yields a link outside http, https and mailto', () => {
-    const piece = fc.constantFrom('<', '>', '|', '*', '_', '~', '`', '```', '&lt;', '&gt;', '&amp;', '\n', ' ', 'a', ':', 'javascript:', 'https://x', '@U0SBANA', '!here', '&gt; ');
+    const piece = fc.constantFrom(
+      '<',
+      '>',
+      '|',
+      '*',
+      '_',
+      '~',
+      '`',
+      '```',
+      '&lt;',
+      '&gt;',
+      '&amp;',
+      '\n',
+      ' ',
+      'a',
+      ':',
+      'javascript:',
+      'https://x',
+      '@U0SBANA',
+      '!here',
+      '&gt; ',
+    );
     fc.assert(
       fc.property(fc.array(piece, { maxLength: 40 }), (parts) => {
         for (const t of walk(parse(parts.join('')))) {

@@ -1,6 +1,6 @@
-import { createHmac } from 'node:crypto';
 import { request } from 'node:http';
 import { describe, expect, it } from 'vitest';
+import { sendSignedToSlack } from '../../harness/slack-request.js';
 import { useSandbox } from './use-sandbox.js';
 
 /*
@@ -13,11 +13,14 @@ const s = useSandbox();
 const rawPost = (path: string, body: string, headers: Record<string, string>) =>
   new Promise<{ status: number; body: string }>((resolve, reject) => {
     const url = new URL(`${s.get().base}${path}`);
-    const req = request({ hostname: url.hostname, port: url.port, path, method: 'POST', headers: { host: url.host, ...headers } }, (res) => {
-      let text = '';
-      res.on('data', (d) => (text += d));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }));
-    });
+    const req = request(
+      { hostname: url.hostname, port: url.port, path, method: 'POST', headers: { host: url.host, ...headers } },
+      (res) => {
+        let text = '';
+        res.on('data', (d) => (text += d));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }));
+      },
+    );
     req.on('error', reject);
     req.end(body);
   });
@@ -27,11 +30,19 @@ const sales = (state: Record<string, any>) => (state.messages[SALES] ?? []) as A
 const posts = (state: Record<string, any>) => sales(state).filter((m) => m.text.startsWith('New MQL'));
 const buttons = (message: Record<string, any>) =>
   (message.blocks ?? []).filter((b: any) => b.type === 'actions').flatMap((b: any) => b.elements.map((e: any) => e.text.text));
-const ephemeralsOf = (state: Record<string, any>, user: string) => (state.ephemerals as Array<Record<string, any>>).filter((e) => e.user === user);
+const ephemeralsOf = (state: Record<string, any>, user: string) =>
+  (state.ephemerals as Array<Record<string, any>>).filter((e) => e.user === user);
 const clickOn = (message: Record<string, any>, user: string, text: string) => {
   const block = message.blocks.find((b: any) => b.type === 'actions');
   const button = block.elements.find((e: any) => e.text.text === text);
-  return s.act('click', { user, channel: message.channel, ts: message.ts, actionId: button.action_id, blockId: block.block_id, value: button.value });
+  return s.act('click', {
+    user,
+    channel: message.channel,
+    ts: message.ts,
+    actionId: button.action_id,
+    blockId: block.block_id,
+    value: button.value,
+  });
 };
 
 describe('the sandbox walk-through', () => {
@@ -70,7 +81,11 @@ describe('the sandbox walk-through', () => {
     state = await s.until((st) => st.modals[ANA]?.length === 1);
     const modal = state.modals[ANA][0];
     expect(modal.view.title.text).toBe('Reject lead');
-    const empty = await s.act('submit', { user: ANA, viewId: modal.id, values: { reason: { reason: { type: 'static_select', selected_option: null } } } });
+    const empty = await s.act('submit', {
+      user: ANA,
+      viewId: modal.id,
+      values: { reason: { reason: { type: 'static_select', selected_option: null } } },
+    });
     expect(empty.body).toEqual({ ok: true, errors: { reason: 'Choose a reason.' } });
     const values = {
       reason: { reason: { type: 'static_select', selected_option: { value: 'no_budget' } } },
@@ -114,14 +129,14 @@ describe('the sandbox walk-through', () => {
 
 describe('the sandbox is still Slack to the bot', () => {
   it('refuses a request to /slack/events that is not signed with the app signing secret', async () => {
-    const body = new URLSearchParams({ command: '/mql', text: 'digest now', user_id: LEE, channel_id: SALES, response_url: 'http://127.0.0.1:1/x' }).toString();
-    const timestamp = Math.floor(Date.now() / 1000);
-    const signature = `v0=${createHmac('sha256', 'not-the-secret').update(`v0:${timestamp}:${body}`).digest('hex')}`;
-    const res = await fetch(`${s.get().base}/slack/events`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-slack-request-timestamp': String(timestamp), 'x-slack-signature': signature },
-      body,
-    });
+    const body = new URLSearchParams({
+      command: '/mql',
+      text: 'digest now',
+      user_id: LEE,
+      channel_id: SALES,
+      response_url: 'http://127.0.0.1:1/x',
+    }).toString();
+    const res = await sendSignedToSlack(s.get().base, body, 'application/x-www-form-urlencoded', { secret: 'not-the-secret' });
     expect(res.status).toBe(401);
   });
 
@@ -138,7 +153,10 @@ describe('the sandbox is still Slack to the bot', () => {
     expect((await s.act('advance', { minutes: 0 })).status).toBe(400);
     expect((await s.post('/sandbox/do/command', '{not json')).status).toBe(400);
     expect((await s.act('nope')).status).toBe(404);
-    expect((await s.act('submit', { user: ANA, viewId: 'V0GONE', values: {} })).body).toEqual({ ok: false, error: 'that dialog is no longer open' });
+    expect((await s.act('submit', { user: ANA, viewId: 'V0GONE', values: {} })).body).toEqual({
+      ok: false,
+      error: 'that dialog is no longer open',
+    });
     expect((await s.state()).version).toBe(before);
   });
 
@@ -159,10 +177,17 @@ describe('the sandbox is still Slack to the bot', () => {
     expect(halfEmoji.status).toBe(400);
     expect(JSON.stringify(halfEmoji.body)).toMatch(/surrogate/);
     const deep = `${'{"a":'.repeat(5000)}1${'}'.repeat(5000)}`;
-    const submitted = await rawPost('/sandbox/do/submit', `{"user":"${ANA}","viewId":"V1","values":{"b":{"a":{"type":"x","value":${deep}}}}}`, { 'content-type': 'application/json' });
+    const submitted = await rawPost(
+      '/sandbox/do/submit',
+      `{"user":"${ANA}","viewId":"V1","values":{"b":{"a":{"type":"x","value":${deep}}}}}`,
+      { 'content-type': 'application/json' },
+    );
     expect(submitted.status).toBe(400);
     const token = s.get().settings.env.SLACK_BOT_TOKEN!;
-    const api = await rawPost('/sandbox/api/chat.postMessage', `{"channel":"${SALES}","text":"x","metadata":${deep}}`, { 'content-type': 'application/json', authorization: `Bearer ${token}` });
+    const api = await rawPost('/sandbox/api/chat.postMessage', `{"channel":"${SALES}","text":"x","metadata":${deep}}`, {
+      'content-type': 'application/json',
+      authorization: `Bearer ${token}`,
+    });
     expect(JSON.parse(api.body)).toMatchObject({ ok: false, error: 'invalid_arguments' });
     expect((await fetch(`${s.get().base}/healthz`)).status).toBe(200);
   });

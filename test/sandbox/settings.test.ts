@@ -37,8 +37,12 @@ describe('sandbox settings', () => {
   });
 
   it('does not start the sandbox by accident on a server database: without a token that is an error', () => {
-    expect(() => sandboxSettings({ DATABASE_URL: 'postgres://db.internal/prod' })).toThrow(/DATABASE_URL is set, so this looks like a real install/);
-    expect(sandboxSettings({ DATABASE_URL: 'postgres://127.0.0.1/demo', SANDBOX: 'true' })?.env.DATABASE_URL).toBe('postgres://127.0.0.1/demo');
+    expect(() => sandboxSettings({ DATABASE_URL: 'postgres://db.internal/prod' })).toThrow(
+      /DATABASE_URL is set, so this looks like a real install/,
+    );
+    expect(sandboxSettings({ DATABASE_URL: 'postgres://127.0.0.1/demo', SANDBOX: 'true' })?.env.DATABASE_URL).toBe(
+      'postgres://127.0.0.1/demo',
+    );
   });
 
   it('refuses a port it cannot tell its own stand-in, and a SANDBOX value that is not a flag', () => {

@@ -5,7 +5,7 @@ import { loadConfig } from '../../src/config.js';
 import { createLogger } from '../../src/logger.js';
 import { createSandbox, sandboxSettings, SANDBOX_HOST, type SandboxSettings } from '../../src/sandbox/index.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.js';
-import { eventually } from '../helpers/handoff.js';
+import { eventually } from '../../harness/handoff.js';
 
 /** A free port: the sandbox must know its own address before it listens. */
 function freePort(): Promise<number> {
@@ -19,7 +19,9 @@ function freePort(): Promise<number> {
 
 /** The bot in sandbox mode, wired as `npm start` wires it with no Slack settings, on a test database. */
 export function useSandbox() {
-  let started: { database: TestDatabase; app: MqlApp; sandbox: ReturnType<typeof createSandbox>; settings: SandboxSettings; base: string } | undefined;
+  let started:
+    | { database: TestDatabase; app: MqlApp; sandbox: ReturnType<typeof createSandbox>; settings: SandboxSettings; base: string }
+    | undefined;
   const get = () => {
     if (!started) throw new Error('the sandbox starts in beforeAll');
     return started;
@@ -29,7 +31,13 @@ export function useSandbox() {
     const settings = sandboxSettings({ PORT: String(port), LOG_LEVEL: 'silent' })!;
     const database = await createTestDatabase();
     const sandbox = createSandbox(settings, null);
-    const app = await createApp({ config: loadConfig(settings.env), database, logger: createLogger('silent'), now: sandbox.now, extraRoutes: sandbox.routes });
+    const app = await createApp({
+      config: loadConfig(settings.env),
+      database,
+      logger: createLogger('silent'),
+      now: sandbox.now,
+      extraRoutes: sandbox.routes,
+    });
     await app.start(port, SANDBOX_HOST);
     sandbox.attach(app, port);
     app.startWorkers();
@@ -42,7 +50,11 @@ export function useSandbox() {
   });
 
   const post = async (path: string, body: unknown) => {
-    const res = await fetch(`${get().base}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: typeof body === 'string' ? body : JSON.stringify(body) });
+    const res = await fetch(`${get().base}${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: typeof body === 'string' ? body : JSON.stringify(body),
+    });
     return { status: res.status, body: (await res.json()) as Record<string, any> };
   };
   const state = async () => (await (await fetch(`${get().base}/sandbox/state`)).json()) as Record<string, any>;

@@ -24,7 +24,8 @@ describe('the Web API stand-in', () => {
 
   it('pages conversations.history newest first with a cursor, every message once, metadata on request', () => {
     const { call } = setup();
-    for (let i = 0; i < 250; i++) call('chat.postMessage', { channel: 'C0SBSALES', text: `m${i}`, metadata: { event_type: 'e', event_payload: { i } } });
+    for (let i = 0; i < 250; i++)
+      call('chat.postMessage', { channel: 'C0SBSALES', text: `m${i}`, metadata: { event_type: 'e', event_payload: { i } } });
     const seen: string[] = [];
     let cursor: string | undefined;
     do {

@@ -5,17 +5,28 @@ import {
   decodeProjection,
   matchingProjections,
   planBacktest,
-  summarize,
   type BacktestCounts,
 } from '../../src/scoring/backtest.js';
+import { summarize } from '../../src/scoring/backtest-report.js';
 import { resolveField } from '../../src/scoring/score.js';
 import type { Criteria, Rule } from '../../src/scoring/types.js';
 
-const rule = (id: number, field: string, op: Rule['op'], value: string | null, points: number): Rule => ({ id, field, op, value, points, label: null });
+const rule = (id: number, field: string, op: Rule['op'], value: string | null, points: number): Rule => ({
+  id,
+  field,
+  op,
+  value,
+  points,
+  label: null,
+});
 
 describe('planBacktest', () => {
   it('reads each field once, however many rules test it, and finds stored event types that fold alike', () => {
-    const a: Criteria = { version: 1, threshold: 10, rules: [rule(1, 'title', 'contains', 'vp', 5), rule(2, 'Title', 'contains', 'chief', 5)] };
+    const a: Criteria = {
+      version: 1,
+      threshold: 10,
+      rules: [rule(1, 'title', 'contains', 'vp', 5), rule(2, 'Title', 'contains', 'chief', 5)],
+    };
     const b: Criteria = { ...a, rules: [...a.rules, rule(3, 'events.Form_Submit', '>=', '1', 5), rule(4, '"Lead Origin"', '=', 'x', 5)] };
     const plan = planBacktest([a, b], ['form_submit', 'FORM_SUBMIT', 'email_click']);
     expect(plan.fields).toEqual([
@@ -23,7 +34,12 @@ describe('planBacktest', () => {
       { source: { kind: 'events', type: 'form_submit' }, eventTypes: ['form_submit', 'FORM_SUBMIT'] },
       { source: { kind: 'attribute', name: 'Lead Origin' }, eventTypes: [] },
     ]);
-    expect(plan.rules.map((r) => [r.rule.id, r.field])).toEqual([[1, 0], [2, 0], [3, 1], [4, 2]]);
+    expect(plan.rules.map((r) => [r.rule.id, r.field])).toEqual([
+      [1, 0],
+      [2, 0],
+      [3, 1],
+      [4, 2],
+    ]);
   });
 });
 
@@ -60,7 +76,16 @@ describe('caseVariantKeys', () => {
     // jsonb keeps keys shorter (in UTF-8) first, then bytewise: "x " (2 bytes) before "Ｘ" (3 bytes).
     expect(caseVariantKeys('x', ['Ｘ', 'x '])).toEqual(['x ', 'Ｘ']);
     const fromJsonb = JSON.parse('{"x ": 4, "Ｘ": 3}') as Record<string, number>;
-    const lead = { source: 's', externalId: 'e', email: null, name: null, company: null, title: null, country: null, attributes: fromJsonb };
+    const lead = {
+      source: 's',
+      externalId: 'e',
+      email: null,
+      name: null,
+      company: null,
+      title: null,
+      country: null,
+      attributes: fromJsonb,
+    };
     expect(resolveField(lead, [], 'x')).toBe(4);
     // JSON.parse puts array-index keys first, whatever their length.
     expect(caseVariantKeys('1', ['１', '1'])).toEqual(['１']);
@@ -87,7 +112,13 @@ describe('countGroups', () => {
       withOutcome: 11,
       positive: 9,
       importedOutcomes: 9,
-      candidate: { qualified: 8, qualifiedWithOutcome: 5, positiveAmongQualified: 5, notQualifiedWithOutcome: 6, positiveAmongNotQualified: 4 },
+      candidate: {
+        qualified: 8,
+        qualifiedWithOutcome: 5,
+        positiveAmongQualified: 5,
+        notQualifiedWithOutcome: 6,
+        positiveAmongNotQualified: 4,
+      },
       baseline: { qualified: 14, qualifiedWithOutcome: 11, positiveAmongQualified: 9 },
     });
     expect(counts.rules.get(1)).toEqual({ hits: 10, hitsWithOutcome: 7, hitsPositive: 5, moved: 8 });
@@ -106,14 +137,30 @@ describe('countGroups', () => {
 });
 
 describe('summarize', () => {
-  const criteria: Criteria = { version: 2, threshold: 30, rules: [rule(1, 'a', 'exists', null, 30), rule(2, 'b', 'exists', null, -10), rule(3, 'c', 'exists', null, 5)] };
+  const criteria: Criteria = {
+    version: 2,
+    threshold: 30,
+    rules: [rule(1, 'a', 'exists', null, 30), rule(2, 'b', 'exists', null, -10), rule(3, 'c', 'exists', null, 5)],
+  };
   const counts: BacktestCounts = {
     evaluated: 100,
     withOutcome: 80,
     positive: 20,
     importedOutcomes: 70,
-    candidate: { qualified: 25, qualifiedWithOutcome: 20, positiveAmongQualified: 15, notQualifiedWithOutcome: 60, positiveAmongNotQualified: 5 },
-    baseline: { qualified: 0, qualifiedWithOutcome: 0, positiveAmongQualified: 0, notQualifiedWithOutcome: 80, positiveAmongNotQualified: 20 },
+    candidate: {
+      qualified: 25,
+      qualifiedWithOutcome: 20,
+      positiveAmongQualified: 15,
+      notQualifiedWithOutcome: 60,
+      positiveAmongNotQualified: 5,
+    },
+    baseline: {
+      qualified: 0,
+      qualifiedWithOutcome: 0,
+      positiveAmongQualified: 0,
+      notQualifiedWithOutcome: 80,
+      positiveAmongNotQualified: 20,
+    },
     rules: new Map([
       [1, { hits: 40, hitsWithOutcome: 30, hitsPositive: 15, moved: 25 }],
       [2, { hits: 10, hitsWithOutcome: 10, hitsPositive: 1, moved: 8 }],

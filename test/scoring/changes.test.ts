@@ -23,7 +23,9 @@ const active: Criteria = {
 
 describe('checkChange', () => {
   it('refuses to remove a rule that is not active', () => {
-    expect(checkChange(active, { kind: 'remove', ruleId: 9 })).toBe('there is no active rule #9; `/mql criteria` lists the rules with their ids');
+    expect(checkChange(active, { kind: 'remove', ruleId: 9 })).toBe(
+      'there is no active rule #9; `/mql criteria` lists the rules with their ids',
+    );
     expect(checkChange(active, { kind: 'remove', ruleId: 2 })).toBeNull();
   });
 
@@ -59,7 +61,12 @@ describe('applyTrialChanges and describeChange', () => {
   });
 
   it('fails on the first change that cannot be made', () => {
-    expect(applyTrialChanges(active, [{ kind: 'threshold', threshold: 40 }, { kind: 'remove', ruleId: 77 }])).toEqual({
+    expect(
+      applyTrialChanges(active, [
+        { kind: 'threshold', threshold: 40 },
+        { kind: 'remove', ruleId: 77 },
+      ]),
+    ).toEqual({
       ok: false,
       error: 'there is no active rule #77; `/mql criteria` lists the rules with their ids',
     });

@@ -9,7 +9,7 @@ import { OPERATORS, type CriteriaChange, type NewRule } from '../../src/scoring/
  * Texts never hold a double quote (straight or curly): the syntax has no escape for one inside a phrase.
  */
 
-const CHARS = [...'aZ09 éßİ🚀\u00a0\'’.,#-+_&;<>=!≥≠/'];
+const CHARS = [..."aZ09 éßİ🚀\u00a0'’.,#-+_&;<>=!≥≠/"];
 const KEYWORDS = ['as', 'AS', 'in', 'contains', 'exists', 'Exists', 'add', 'remove', 'threshold', 'events.form_submit'];
 
 const text = fc

@@ -122,7 +122,9 @@ describe('rule ids, thresholds and trial changes', () => {
   });
 
   it('names the change that is wrong', () => {
-    expect(errorOf(parseChanges(tokens('drop 7')))).toBe('unknown change `drop`; use add <rule>, remove <id> or threshold <n>, separated by `;`');
+    expect(errorOf(parseChanges(tokens('drop 7')))).toBe(
+      'unknown change `drop`; use add <rule>, remove <id> or threshold <n>, separated by `;`',
+    );
     expect(errorOf(parseChanges(tokens('threshold 35 remove 7')))).toBe(
       'threshold: expected only the threshold (a whole number, e.g. 40), not `35 remove 7`; separate changes with `;`',
     );
@@ -153,9 +155,20 @@ describe('ruleSyntax', () => {
       stored('title', 'contains', 'vp', 15),
     ]) {
       const { id: _id, ...fields } = r;
-      expect(rule(ruleSyntax(r))).toEqual({ ...fields, value: r.op === 'in' ? r.value!.split(',').map((v) => v.trim()).join(', ') : r.value });
+      expect(rule(ruleSyntax(r))).toEqual({
+        ...fields,
+        value:
+          r.op === 'in'
+            ? r
+                .value!.split(',')
+                .map((v) => v.trim())
+                .join(', ')
+            : r.value,
+      });
     }
-    expect(ruleSyntax(stored('Lead Origin', '=', 'Lead Add Form', 40, 'Inquiry form'))).toBe('"Lead Origin" = "Lead Add Form" 40 as "Inquiry form"');
+    expect(ruleSyntax(stored('Lead Origin', '=', 'Lead Add Form', 40, 'Inquiry form'))).toBe(
+      '"Lead Origin" = "Lead Add Form" 40 as "Inquiry form"',
+    );
     expect(ruleSyntax(stored('phone', 'exists', null, 5))).toBe('phone exists 5');
   });
 });

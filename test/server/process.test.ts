@@ -119,7 +119,11 @@ describe('SIGTERM with a long outbox queue', () => {
     cleanups.push(() => rmSync(dataDir, { recursive: true, force: true }));
 
     const bot = startBot({ DATA_DIR: dataDir, SLACK_API_URL: `http://127.0.0.1:${(slack.address() as AddressInfo).port}/api/` });
-    const port = await waitFor(() => bot.lines.find((l) => l.msg === 'MQL handoff bot started')?.port as number | undefined, 60_000, 'start');
+    const port = await waitFor(
+      () => bot.lines.find((l) => l.msg === 'MQL handoff bot started')?.port as number | undefined,
+      60_000,
+      'start',
+    );
     const leads = Array.from({ length: 150 }, (_, i) => ({
       source: 'web',
       externalId: `sigterm-${i}`,

@@ -1,10 +1,9 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import cron from 'node-cron';
-import { sql } from 'drizzle-orm';
-import { createTestDatabase, type TestDatabase } from '../helpers/db.js';
-import { startTestApp, type TestApp } from '../helpers/app.js';
-import { createFakeSlack } from '../helpers/fake-slack.js';
-import { drain, rows } from '../helpers/handoff.js';
+import type { TestDatabase } from '../helpers/db.js';
+import { useTestApp } from '../helpers/use-test-app.js';
+import { startTestApp, type TestApp } from '../../harness/app.js';
+import { drain, rows } from '../../harness/handoff.js';
 import { seedHandoff } from '../helpers/seed.js';
 import { runSlaSweep } from '../../src/sla/sweep.js';
 import { buildDigest, postDigest } from '../../src/sla/digest.js';
@@ -12,7 +11,8 @@ import { digestBlocks } from '../../src/sla/digest-blocks.js';
 import { catchUpDigest } from '../../src/sla/schedule.js';
 import { claimJobRun } from '../../db/queries/job-runs.js';
 
-const fakeSlack = createFakeSlack();
+const app = useTestApp({ env: { AUTO_RELEASE: 'true' }, resetBeforeEach: true });
+const { fakeSlack } = app;
 let database: TestDatabase;
 let t: TestApp;
 let replica: TestApp;
@@ -20,21 +20,13 @@ const T0 = Date.parse('2026-11-23T09:00:00Z'); // a Monday
 const min = (m: number) => new Date(T0 + m * 60_000);
 const hours = (h: number) => min(h * 60);
 
+/** A second app on the same database, as another replica runs the same jobs. */
 beforeAll(async () => {
-  fakeSlack.listen();
-  database = await createTestDatabase();
-  t = await startTestApp(database, { env: { AUTO_RELEASE: 'true' } });
+  ({ database, t } = app);
   replica = await startTestApp(database, { env: { AUTO_RELEASE: 'true' } });
 });
 afterAll(async () => {
   await replica.stop();
-  await t.stop();
-  await database.close();
-  fakeSlack.close();
-});
-beforeEach(async () => {
-  await database.db.execute(sql`truncate leads, lead_events, handoffs, outbox, audit_log, job_runs restart identity cascade`);
-  fakeSlack.reset();
 });
 
 const queued = () => rows(database, 'select kind, dedupe_key, payload from outbox order by id');
@@ -86,7 +78,9 @@ describe('SLA sweep', () => {
     expect(result.released).toBe(1);
     const [handoff] = await rows(database, `select claimed_by, claimable_since from handoffs where id = ${id}`);
     expect(handoff!.claimed_by).toBeNull();
-    expect(await rows(database, `select actor, action from audit_log`)).toEqual([{ actor: 'system:auto-release', action: 'handoff.release' }]);
+    expect(await rows(database, `select actor, action from audit_log`)).toEqual([
+      { actor: 'system:auto-release', action: 'handoff.release' },
+    ]);
     expect((await queued()).map((m) => m.kind)).toEqual(['dm', 'dm', 'update_mql', 'thread_reply']);
     // Released, the claim clock starts again from the release.
     await sweep(t, new Date(claimed + 72 * 3600_000 + 15 * 60_000));
@@ -110,15 +104,49 @@ describe('daily digest', () => {
   async function seedWeek() {
     const now = hours(24); // Tue 09:00 UTC
     // Last 24 hours
-    await seedHandoff(database, { name: 'Fast accept', postedAt: hours(1), claimedBy: 'UREP1', claimedAt: min(65), decision: 'accepted', decidedBy: 'UREP1', decidedAt: hours(3) });
-    await seedHandoff(database, { name: 'Slow reject', postedAt: hours(2), claimedBy: 'UREP2', claimedAt: min(150), decision: 'rejected', reasonCode: 'no_budget', decidedBy: 'UREP2', decidedAt: hours(5) });
+    await seedHandoff(database, {
+      name: 'Fast accept',
+      postedAt: hours(1),
+      claimedBy: 'UREP1',
+      claimedAt: min(65),
+      decision: 'accepted',
+      decidedBy: 'UREP1',
+      decidedAt: hours(3),
+    });
+    await seedHandoff(database, {
+      name: 'Slow reject',
+      postedAt: hours(2),
+      claimedBy: 'UREP2',
+      claimedAt: min(150),
+      decision: 'rejected',
+      reasonCode: 'no_budget',
+      decidedBy: 'UREP2',
+      decidedAt: hours(5),
+    });
     await seedHandoff(database, { name: 'Waiting', postedAt: hours(20) });
     await seedHandoff(database, { name: 'Fresh', postedAt: min(24 * 60 - 5) });
     // Earlier in the week
     await seedHandoff(database, { name: 'Old claim', postedAt: hours(-72), claimedBy: 'UREP1', claimedAt: hours(-71) });
-    await seedHandoff(database, { name: 'Old reject', postedAt: hours(-96), claimedBy: 'UREP1', claimedAt: min(-96 * 60 + 10), decision: 'rejected', reasonCode: 'duplicate', decidedBy: 'UREP1', decidedAt: hours(-95) });
+    await seedHandoff(database, {
+      name: 'Old reject',
+      postedAt: hours(-96),
+      claimedBy: 'UREP1',
+      claimedAt: min(-96 * 60 + 10),
+      decision: 'rejected',
+      reasonCode: 'duplicate',
+      decidedBy: 'UREP1',
+      decidedAt: hours(-95),
+    });
     // Older than a week and decided: not in any figure
-    await seedHandoff(database, { name: 'Ancient', postedAt: hours(-24 * 9), claimedBy: 'UREP3', claimedAt: hours(-24 * 9 + 1), decision: 'accepted', decidedBy: 'UREP3', decidedAt: hours(-24 * 8) });
+    await seedHandoff(database, {
+      name: 'Ancient',
+      postedAt: hours(-24 * 9),
+      claimedBy: 'UREP3',
+      claimedAt: hours(-24 * 9 + 1),
+      decision: 'accepted',
+      decidedBy: 'UREP3',
+      decidedAt: hours(-24 * 8),
+    });
     return now;
   }
 
@@ -158,7 +186,9 @@ describe('daily digest', () => {
     expect(digest.lastWeek.reps[0]).toEqual({ rep: 'UREP1', claimed: 3, accepted: 1, rejected: 1, medianTimeToClaim: 10 * 60_000 });
 
     const text = JSON.stringify(digestBlocks(digest));
-    expect(text).toMatch(/<https:\/\/slack\.com\/archives\/CSALES\/p1700000000\d{6}\|Old claim> — claimed by <@UREP1> 3 d 23 h ago, undecided \(SLA 1 d\)/);
+    expect(text).toMatch(
+      /<https:\/\/slack\.com\/archives\/CSALES\/p1700000000\d{6}\|Old claim> — claimed by <@UREP1> 3 d 23 h ago, undecided \(SLA 1 d\)/,
+    );
     expect(text).toContain('No budget 1');
   });
 
@@ -173,13 +203,19 @@ describe('daily digest', () => {
   it('says in one line when there is nothing to report', async () => {
     const blocks = digestBlocks(await buildDigest(t.app.deps, min(0)));
     expect(blocks).toEqual([
-      { type: 'section', text: { type: 'mrkdwn', text: '*MQL digest — Mon, 23 Nov 2026:* nothing to report: no MQLs in the last 7 days and none stalled.' } },
+      {
+        type: 'section',
+        text: { type: 'mrkdwn', text: '*MQL digest — Mon, 23 Nov 2026:* nothing to report: no MQLs in the last 7 days and none stalled.' },
+      },
     ]);
   });
 
   it('is posted once per slot however many replicas run it at the same minute', async () => {
     const now = await seedWeek();
-    const results = await Promise.all([postDigest(t.app.deps, now, '2026-11-24T09:00'), postDigest(replica.app.deps, now, '2026-11-24T09:00')]);
+    const results = await Promise.all([
+      postDigest(t.app.deps, now, '2026-11-24T09:00'),
+      postDigest(replica.app.deps, now, '2026-11-24T09:00'),
+    ]);
     expect(results.sort()).toEqual(['already posted', 'posted']);
     await drain(t, now);
     const posts = fakeSlack.callsTo('chat.postMessage').filter((c) => String(c.args.text).startsWith('MQL digest'));

@@ -8,15 +8,27 @@ const user = { id: 'U1' };
 describe('the shape a Slack request must have', () => {
   it('accepts what Slack sends us', () => {
     expect(checkSlackBody(asForm({ type: 'block_actions', user, actions: [{ action_id: 'a', value: '1' }] }), FORM)).toEqual({ ok: true });
-    expect(checkSlackBody(asForm({ type: 'view_submission', user, view: { callback_id: 'c', blocks: [], state: { values: {} } } }), FORM)).toEqual({ ok: true });
-    expect(checkSlackBody(new URLSearchParams({ command: '/mql', text: '', user_id: 'U1', channel_id: 'C1' }).toString(), FORM)).toEqual({ ok: true });
-    expect(checkSlackBody(JSON.stringify({ type: 'event_callback', event: { type: 'app_home_opened', user: 'U1' } }), 'application/json')).toEqual({ ok: true });
+    expect(
+      checkSlackBody(asForm({ type: 'view_submission', user, view: { callback_id: 'c', blocks: [], state: { values: {} } } }), FORM),
+    ).toEqual({ ok: true });
+    expect(checkSlackBody(new URLSearchParams({ command: '/mql', text: '', user_id: 'U1', channel_id: 'C1' }).toString(), FORM)).toEqual({
+      ok: true,
+    });
+    expect(
+      checkSlackBody(JSON.stringify({ type: 'event_callback', event: { type: 'app_home_opened', user: 'U1' } }), 'application/json'),
+    ).toEqual({ ok: true });
     expect(checkSlackBody('ssl_check=1&token=x', FORM)).toEqual({ ok: true });
   });
 
   it('names what is wrong with anything else', () => {
-    expect(checkSlackBody(asForm({ type: 'block_actions', user, actions: [{}] }), FORM)).toEqual({ ok: false, problem: 'actions.0.action_id: Invalid input: expected string, received undefined' });
-    expect(checkSlackBody(asForm({ type: '__proto__' }), FORM)).toMatchObject({ ok: false, problem: 'payloads of type "__proto__" are not handled' });
+    expect(checkSlackBody(asForm({ type: 'block_actions', user, actions: [{}] }), FORM)).toEqual({
+      ok: false,
+      problem: 'actions.0.action_id: Invalid input: expected string, received undefined',
+    });
+    expect(checkSlackBody(asForm({ type: '__proto__' }), FORM)).toMatchObject({
+      ok: false,
+      problem: 'payloads of type "__proto__" are not handled',
+    });
     expect(checkSlackBody(asForm({ type: 'toString' }), FORM)).toMatchObject({ ok: false });
     expect(checkSlackBody('payload=null', FORM)).toEqual({ ok: false, problem: 'the payload is not an object' });
   });

@@ -3,8 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { tokenizeCommand } from '../../commands/parse.js';
 import { parseChanges } from '../../src/scoring/rule-syntax.js';
 import { ACTIONS, VIEWS } from '../../src/handoff/types.js';
-import { SALES_CHANNEL } from '../helpers/app.js';
-import { FAKE_RESPONSE_URL } from '../helpers/fake-slack.js';
+import { FAKE_RESPONSE_URL, SALES_CHANNEL } from '../../harness/app.js';
 import { useTestApp } from '../helpers/use-test-app.js';
 
 /*
@@ -19,13 +18,33 @@ const DEEP = `${'['.repeat(5000)}${']'.repeat(5000)}`;
 
 const hostileText = fc.oneof(
   fc.string({ unit: 'binary', maxLength: 30 }),
-  fc.constantFrom('\u0000', '\ud800', 'x\udfff', '__proto__', 'constructor', '&lt;', '&amp;', '&gt;= 5', '<@U1|x>', '"', '“', "'", ';', 'in'),
+  fc.constantFrom(
+    '\u0000',
+    '\ud800',
+    'x\udfff',
+    '__proto__',
+    'constructor',
+    '&lt;',
+    '&amp;',
+    '&gt;= 5',
+    '<@U1|x>',
+    '"',
+    '“',
+    "'",
+    ';',
+    'in',
+  ),
   fc.string({ maxLength: 5000 }),
 );
 const json = fc.jsonValue({ maxDepth: 3 });
 const user = fc.oneof(fc.record({ id: fc.constantFrom(...USERS) }), json);
 const action = fc.record(
-  { type: fc.constant('button'), action_id: fc.constantFrom(...Object.values(ACTIONS)), block_id: hostileText, value: fc.oneof(hostileText, fc.nat().map(String), json) },
+  {
+    type: fc.constant('button'),
+    action_id: fc.constantFrom(...Object.values(ACTIONS)),
+    block_id: hostileText,
+    value: fc.oneof(hostileText, fc.nat().map(String), json),
+  },
   { requiredKeys: ['action_id'] },
 );
 const blockActions = fc.record({
@@ -41,7 +60,12 @@ const view = fc.record(
     callback_id: fc.constantFrom(...Object.values(VIEWS)),
     private_metadata: fc.oneof(hostileText, fc.nat().map(String)),
     blocks: fc.array(fc.dictionary(fc.string({ maxLength: 8 }), json), { maxLength: 2 }),
-    state: fc.record({ values: fc.dictionary(fc.constantFrom('reason', 'note', 'assignee', '__proto__'), fc.dictionary(fc.constantFrom('reason', 'note', 'assignee'), json)) }),
+    state: fc.record({
+      values: fc.dictionary(
+        fc.constantFrom('reason', 'note', 'assignee', '__proto__'),
+        fc.dictionary(fc.constantFrom('reason', 'note', 'assignee'), json),
+      ),
+    }),
   },
   { requiredKeys: ['callback_id', 'blocks'] },
 );
@@ -66,7 +90,27 @@ describe('signed Slack payloads of any shape', () => {
 });
 
 describe('/mql text of any content', () => {
-  const words = fc.constantFrom('criteria', 'test', 'add', 'remove', 'threshold', 'score', 'stats', 'stalled', 'digest', 'now', 'help', 'contains', 'exists', 'as', '>=', '=', '10', '-5', 'events.form_submit');
+  const words = fc.constantFrom(
+    'criteria',
+    'test',
+    'add',
+    'remove',
+    'threshold',
+    'score',
+    'stats',
+    'stalled',
+    'digest',
+    'now',
+    'help',
+    'contains',
+    'exists',
+    'as',
+    '>=',
+    '=',
+    '10',
+    '-5',
+    'events.form_submit',
+  );
   const text = fc.array(fc.oneof(hostileText, words), { maxLength: 10 }).map((parts) => parts.join(' '));
 
   it('is parsed without throwing', () => {

@@ -3,7 +3,7 @@ import { render } from 'preact';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { getState, post, subscribe } from './api.js';
 import { html } from './blocks.js';
-import { formatClock } from './mrkdwn.js';
+import { formatClock } from './dates.js';
 import { Conversation, ThreadPane } from './messages.js';
 import { Modal } from './modal.js';
 import { Sidebar } from './sidebar.js';
@@ -183,21 +183,27 @@ function App() {
         act('advance', { minutes }, (a) => `Bot clock moved to ${a.now ? formatClock(new Date(a.now)) : 'the future'}.`)} />
     <${Sidebar} conversations=${conversations} current=${conv?.id} unread=${unread} onSelect=${select}
       userLabel=${currentUser ? `${currentUser.name} — ${currentUser.title || currentUser.role}` : ''} />
-    ${conv
-      ? html`<${Conversation} conv=${conv} messages=${messages} ephemerals=${ephemerals} ctxFor=${ctxFor} highlight=${highlight}
+    ${
+      conv
+        ? html`<${Conversation} conv=${conv} messages=${messages} ephemerals=${ephemerals} ctxFor=${ctxFor} highlight=${highlight}
           busy=${busy} onOpenThread=${(ts) => setThread({ conv: conv.id, ts })}
           onDismiss=${(ephemeralId) => act('dismiss', { user: uid, ephemeralId })}
           onCommand=${async (text) => Boolean(await act('command', { user: uid, channel: conv.id, text }))} />`
-      : html`<section class="conversation" data-testid="conversation"><div class="empty">No conversations.</div></section>`}
-    ${parent
-      ? html`<${ThreadPane} key=${parent.ts} conv=${conv} parent=${parent} ctxFor=${ctxFor} highlight=${highlight}
+        : html`<section class="conversation" data-testid="conversation"><div class="empty">No conversations.</div></section>`
+    }
+    ${
+      parent
+        ? html`<${ThreadPane} key=${parent.ts} conv=${conv} parent=${parent} ctxFor=${ctxFor} highlight=${highlight}
           onClose=${() => setThread(null)} />`
-      : null}
-    ${modal
-      ? html`<${Modal} key=${`${uid}:${modal.id}`} entry=${modal} users=${users} names=${names} busy=${busy}
+        : null
+    }
+    ${
+      modal
+        ? html`<${Modal} key=${`${uid}:${modal.id}`} entry=${modal} users=${users} names=${names} busy=${busy}
           onClose=${() => act('close', { user: uid, viewId: modal.id })}
           onSubmit=${(values) => act('submit', { user: uid, viewId: modal.id, values })} />`
-      : null}
+        : null
+    }
     ${toast ? html`<div class=${`toast toast-${toast.kind}`} data-testid="toast" role="status">${toast.text}</div>` : null}
   </div>`;
 }

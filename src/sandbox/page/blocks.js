@@ -98,9 +98,11 @@ export function renderBlock(block, index, ctx) {
       return html`<div key=${key} class="block-section">
         <div class="section-body">
           ${block.text ? html`<div class="section-text">${renderText(block.text, ctx)}</div>` : null}
-          ${block.fields?.length
-            ? html`<div class="section-fields">${block.fields.map((f, i) => html`<div key=${i} class="field">${renderText(f, ctx)}</div>`)}</div>`
-            : null}
+          ${
+            block.fields?.length
+              ? html`<div class="section-fields">${block.fields.map((f, i) => html`<div key=${i} class="field">${renderText(f, ctx)}</div>`)}</div>`
+              : null
+          }
         </div>
         ${block.accessory?.type === 'button' ? html`<div class="section-accessory">${renderButton(block.accessory, blockId, ctx)}</div>` : null}
       </div>`;

@@ -41,9 +41,11 @@ export function Message({ msg, ctx, onOpenThread, highlighted, inThread }) {
       </div>
       <${Body} item=${msg} ctx=${ctx} />
       ${msg.edited ? html`<span class="edited">(edited)</span>` : null}
-      ${count && !inThread
-        ? html`<a href="#" class="thread-link" data-testid="thread-link" onClick=${open}>${count} ${count === 1 ? 'reply' : 'replies'}</a>`
-        : null}
+      ${
+        count && !inThread
+          ? html`<a href="#" class="thread-link" data-testid="thread-link" onClick=${open}>${count} ${count === 1 ? 'reply' : 'replies'}</a>`
+          : null
+      }
     </div>
   </div>`;
 }
@@ -163,9 +165,11 @@ export function Conversation({ conv, messages, ephemerals, ctxFor, highlight, on
   return html`<section class="conversation" data-testid="conversation">
     <header class="conv-header"><h1>${title}</h1></header>
     <div class="message-list" ref=${list} onScroll=${onScroll}><div ref=${inner}>
-      ${messages.length === 0 && ephemerals.length === 0
-        ? html`<div class="empty">No messages yet. Load the demo leads, or type <code>/mql help</code>.</div>`
-        : null}
+      ${
+        messages.length === 0 && ephemerals.length === 0
+          ? html`<div class="empty">No messages yet. Load the demo leads, or type <code>/mql help</code>.</div>`
+          : null
+      }
       ${timeline(messages, ephemerals).map((row) =>
         row.day
           ? html`<div class="day-divider" key=${`day-${row.day}`}><span>${row.day}</span></div>`

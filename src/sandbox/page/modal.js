@@ -40,7 +40,8 @@ function clientErrors(view, values) {
   for (const b of inputBlocks(view)) {
     const v = values[b.block_id] ?? '';
     if (!b.optional && !String(v).trim()) errors[b.block_id] = 'Please complete this required field.';
-    else if (b.element.max_length && v.length > b.element.max_length) errors[b.block_id] = `Please use ${b.element.max_length} characters or fewer.`;
+    else if (b.element.max_length && v.length > b.element.max_length)
+      errors[b.block_id] = `Please use ${b.element.max_length} characters or fewer.`;
   }
   return errors;
 }
@@ -121,9 +122,11 @@ export function Modal({ entry, users, names, onClose, onSubmit, busy }) {
       </div>
       <footer class="modal-footer">
         <button type="button" class="btn" data-testid="modal-cancel" onClick=${onClose}>${view.close?.text ?? 'Cancel'}</button>
-        ${hasSubmit
-          ? html`<button type="submit" class="btn btn-primary" data-testid="modal-submit" disabled=${busy}>${view.submit?.text ?? 'Submit'}</button>`
-          : null}
+        ${
+          hasSubmit
+            ? html`<button type="submit" class="btn btn-primary" data-testid="modal-submit" disabled=${busy}>${view.submit?.text ?? 'Submit'}</button>`
+            : null
+        }
       </footer>
     </form>
   </div>`;

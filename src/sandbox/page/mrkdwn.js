@@ -1,31 +1,10 @@
 // Slack mrkdwn → a plain token tree. Pure (no DOM, no Preact) so it runs in Node tests; blocks.js turns
 // tokens into vnodes. Every token carries text, never markup: the page never parses HTML.
 
-/** Shortcodes the bot uses, plus a few common ones; anything else stays as typed. */
-export const EMOJI = {
-  warning: '⚠️',
-  white_check_mark: '✅',
-  tada: '🎉',
-  rotating_light: '🚨',
-  no_entry: '⛔',
-  x: '❌',
-  recycle: '♻️',
-  raising_hand: '🙋',
-  hourglass: '⌛',
-  alarm_clock: '⏰',
-  bust_in_silhouette: '👤',
-  bell: '🔔',
-  chart_with_upwards_trend: '📈',
-  memo: '📝',
-  calendar: '📆',
-  fire: '🔥',
-  eyes: '👀',
-  wave: '👋',
-  clock3: '🕒',
-  inbox_tray: '📥',
-  star: '⭐',
-  zap: '⚡',
-};
+import { EMOJI } from './emoji.js';
+import { formatClock, formatSlackDate } from './dates.js';
+
+export { EMOJI, formatClock, formatSlackDate };
 
 const SAFE_SCHEME = /^(https?:|mailto:)/i;
 // Links the bot builds with messageLink(): open the conversation in the page instead of leaving it.
@@ -33,39 +12,10 @@ const MESSAGE_LINK = /^https:\/\/(?:[a-z0-9-]+\.)?slack\.com\/archives\/([CDG][A
 const WORD = /[\p{L}\p{N}]/u;
 const SPACE = /\s/u;
 const MARKERS = { '*': 'bold', _: 'italic', '~': 'strike' };
-const DAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
-const DAYS_LONG = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
-const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
-const MONTHS_LONG = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
 
 /** Slack escapes only these three; one pass, so `&amp;lt;` stays `&lt;` as Slack shows it. */
 export function decodeEntities(text) {
   return text.replace(/&(amp|lt|gt);/g, (_, name) => (name === 'amp' ? '&' : name === 'lt' ? '<' : '>'));
-}
-
-const pad = (n) => String(n).padStart(2, '0');
-
-/** "Mon 30 Nov 14:05" in the local time zone (the browser's, like Slack shows dates). */
-export function formatClock(date) {
-  return `${DAYS[date.getDay()]} ${date.getDate()} ${MONTHS[date.getMonth()]} ${pad(date.getHours())}:${pad(date.getMinutes())}`;
-}
-
-/** Slack's `<!date^…>` tokens; an unknown `{token}` stays as typed. */
-export function formatSlackDate(seconds, format) {
-  const d = new Date(seconds * 1000);
-  const y = d.getFullYear();
-  const parts = {
-    date_num: `${y}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`,
-    date: `${MONTHS_LONG[d.getMonth()]} ${d.getDate()}, ${y}`,
-    date_short: `${MONTHS[d.getMonth()]} ${d.getDate()}, ${y}`,
-    date_long: `${DAYS_LONG[d.getDay()]}, ${MONTHS_LONG[d.getMonth()]} ${d.getDate()}, ${y}`,
-    date_pretty: `${DAYS[d.getDay()]} ${d.getDate()} ${MONTHS_LONG[d.getMonth()]}`,
-    date_short_pretty: `${DAYS[d.getDay()]} ${d.getDate()} ${MONTHS[d.getMonth()]}`,
-    date_long_pretty: `${DAYS_LONG[d.getDay()]} ${d.getDate()} ${MONTHS_LONG[d.getMonth()]} ${y}`,
-    time: `${pad(d.getHours())}:${pad(d.getMinutes())}`,
-    time_secs: `${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`,
-  };
-  return format.replace(/\{(\w+)\}/g, (all, name) => parts[name] ?? all);
 }
 
 /** Text with known `:shortcodes:` turned into emoji tokens. */
@@ -192,14 +142,20 @@ function inline(atoms, from, to) {
     if (kind === 'code') {
       const j = atoms.indexOf('`', i + 2);
       close = j >= 0 && j < to ? j : -1;
-    }
-    else if (kind && boundary(atoms[i - 1]) && !blank(atoms[i + 1])) close = findClose(atoms, a, i + 1, to);
+    } else if (kind && boundary(atoms[i - 1]) && !blank(atoms[i + 1])) close = findClose(atoms, a, i + 1, to);
     if (close < 0) {
       text += a;
       continue;
     }
     flush();
-    if (kind === 'code') out.push({ type: 'code', text: atoms.slice(i + 1, close).map((x) => (isChar(x) ? x : flatText(x))).join('') });
+    if (kind === 'code')
+      out.push({
+        type: 'code',
+        text: atoms
+          .slice(i + 1, close)
+          .map((x) => (isChar(x) ? x : flatText(x)))
+          .join(''),
+      });
     else out.push({ type: kind, children: inline(atoms, i + 1, close) });
     i = close;
   }

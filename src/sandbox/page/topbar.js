@@ -1,7 +1,7 @@
 // The top bar: who you are, the bot's clock, demo data and clock controls.
 import { useEffect, useState } from 'preact/hooks';
 import { html } from './blocks.js';
-import { formatClock } from './mrkdwn.js';
+import { formatClock } from './dates.js';
 import { formatOffset } from './util.js';
 
 /** The bot's clock keeps running between state fetches: its `now` plus the time since we read it. */

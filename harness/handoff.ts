@@ -1,15 +1,20 @@
 import { sql } from 'drizzle-orm';
-import { queryRows, type Database } from '../../db/client.js';
-import { drainOutbox } from '../../src/outbox/worker.js';
+import { queryRows, type Database } from '../db/client.js';
+import { drainOutbox } from '../src/outbox/worker.js';
 import type { TestApp } from './app.js';
 
-/** Sends what the app has queued for Slack, as the worker would at `now`. */
+/** Sends what the app has queued for Slack, as the worker would at `now`: with the app's own outbox wiring (its senders). */
 export function drain(t: TestApp, now: Date) {
   return drainOutbox(t.app.outbox, now);
 }
 
 /** Posts a lead that qualifies on the default criteria (a form submission is worth the threshold). */
-export async function qualifyLead(t: TestApp, externalId: string, extra: Record<string, unknown> = {}, occurredAt = '2026-11-23T09:00:00Z') {
+export async function qualifyLead(
+  t: TestApp,
+  externalId: string,
+  extra: Record<string, unknown> = {},
+  occurredAt = '2026-11-23T09:00:00Z',
+) {
   const res = await t.api('/api/leads', {
     source: 'web',
     externalId,

@@ -1,13 +1,20 @@
-import { createHmac } from 'node:crypto';
-import { createApp, type MqlApp } from '../../src/app.js';
-import { loadConfig, type Config } from '../../src/config.js';
-import { createLogger } from '../../src/logger.js';
-import type { Database } from '../../db/client.js';
-import { FAKE_RESPONSE_URL, FAKE_SLACK_API } from './fake-slack.js';
+/*
+ * The app under test, driven over HTTP as Slack and the lead API drive it. Shared by the tests and the
+ * benchmarks (bench/), so it lives outside test/: nothing outside test/ may import test/.
+ */
+import { sendSignedToSlack } from './slack-request.js';
+import { createApp, type MqlApp } from '../src/app.js';
+import { loadConfig, type Config } from '../src/config.js';
+import { createLogger } from '../src/logger.js';
+import type { Database } from '../db/client.js';
 
 export const SIGNING_SECRET = 'test-signing-secret';
 export const LEAD_API_TOKEN = 'test-lead-api-token-0123';
 export const SALES_CHANNEL = 'CSALES';
+/** Where the test config points the Slack client; the tests' fake Slack (test/helpers/fake-slack.ts) answers there. */
+export const FAKE_SLACK_API = 'http://slack.test/api/';
+/** Slash commands' response_url points here; the fake Slack records what the app sends there. */
+export const FAKE_RESPONSE_URL = 'http://slack.test/response';
 
 export function testConfig(env: Record<string, string> = {}): Config {
   return loadConfig({
@@ -46,29 +53,24 @@ export interface TestApp {
   /** A signed click on a button of a bot message. */
   click(actionId: string, value: string, user: string): Promise<Response>;
   /** A signed modal submission; answers with Bolt's JSON (e.g. `{ response_action: 'errors' }`) or null. */
-  submit(callbackId: string, privateMetadata: string, values: Record<string, Record<string, unknown>>, user: string): Promise<{ status: number; body: any }>;
+  submit(
+    callbackId: string,
+    privateMetadata: string,
+    values: Record<string, Record<string, unknown>>,
+    user: string,
+  ): Promise<{ status: number; body: any }>;
   /** A signed `/mql` slash command from `user`. */
   command(text: string, user?: string): Promise<{ status: number; body: any }>;
   stop(): Promise<void>;
 }
 
-export async function startTestApp(
-  database: Database,
-  options: { env?: Record<string, string>; now?: () => Date } = {},
-): Promise<TestApp> {
+export async function startTestApp(database: Database, options: { env?: Record<string, string>; now?: () => Date } = {}): Promise<TestApp> {
   const app = await createApp({ config: testConfig(options.env), database, logger: createLogger('silent'), now: options.now });
   const { port } = await app.start(0);
   const baseUrl = `http://127.0.0.1:${port}`;
 
-  const slack: TestApp['slack'] = (body, contentType, opts = {}) => {
-    const timestamp = opts.timestamp ?? Math.floor(Date.now() / 1000);
-    const signature = `v0=${createHmac('sha256', opts.secret ?? SIGNING_SECRET).update(`v0:${timestamp}:${body}`).digest('hex')}`;
-    return fetch(`${baseUrl}/slack/events`, {
-      method: 'POST',
-      headers: { 'content-type': contentType, 'x-slack-request-timestamp': String(timestamp), 'x-slack-signature': signature },
-      body,
-    });
-  };
+  const slack: TestApp['slack'] = (body, contentType, opts = {}) =>
+    sendSignedToSlack(baseUrl, body, contentType, { secret: opts.secret ?? SIGNING_SECRET, timestamp: opts.timestamp });
 
   /** An interactivity payload, sent as Slack sends it: form-encoded `payload=<json>`. */
   const interaction = (payload: Record<string, unknown>) =>

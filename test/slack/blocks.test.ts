@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { button, escapeMrkdwn, formatDuration, limitList, truncate } from '../../src/slack/blocks.js';
+import { button } from '../../src/slack/blocks.js';
+import { escapeMrkdwn, formatDuration, limitList, truncate } from '../../src/slack/mrkdwn.js';
 
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 

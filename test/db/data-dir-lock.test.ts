@@ -45,13 +45,16 @@ describe('the DATA_DIR lock', () => {
     if (hasProc) expect(lockOf(dir)).toMatch(/^\d+ \d+$/);
   });
 
-  it.skipIf(!hasProc)('takes over a lock naming an unrelated live process (pid 1, as an old lock file or with another start time)', async () => {
-    for (const stale of ['1', `1 ${Number(processStartTime(1)) + 1}`]) {
-      const dir = dataDir(stale);
-      lock(dir);
-      expect(lockOf(dir)).toBe(ours);
-    }
-  });
+  it.skipIf(!hasProc)(
+    'takes over a lock naming an unrelated live process (pid 1, as an old lock file or with another start time)',
+    async () => {
+      for (const stale of ['1', `1 ${Number(processStartTime(1)) + 1}`]) {
+        const dir = dataDir(stale);
+        lock(dir);
+        expect(lockOf(dir)).toBe(ours);
+      }
+    },
+  );
 
   it.skipIf(!hasProc)('takes over a lock whose pid now belongs to another process (a recycled pid)', async () => {
     const child = await otherNode();

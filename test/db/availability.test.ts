@@ -7,7 +7,10 @@ const wrapped = (cause: unknown) => new DrizzleQueryError('insert into leads …
 
 describe('databaseFailure', () => {
   it('recognises a full disk: PGlite/Postgres 53100 (as PGlite threw it on a full tmpfs), ENOSPC, the message', () => {
-    const pglite = Object.assign(new Error('could not extend file "base/5/16384": No space left on device'), { code: '53100', name: 'error' });
+    const pglite = Object.assign(new Error('could not extend file "base/5/16384": No space left on device'), {
+      code: '53100',
+      name: 'error',
+    });
     expect(databaseFailure(pglite)).toBe('disk_full');
     expect(databaseFailure(wrapped(pglite))).toBe('disk_full');
     expect(databaseFailure(withCode('ENOSPC', 'ENOSPC: no space left on device, write'))).toBe('disk_full');
@@ -26,7 +29,10 @@ describe('databaseFailure', () => {
     ['starting up', withCode('57P03', 'the database system is starting up')],
     ['too many connections', withCode('53300')],
     ['statement timeout', withCode('57014', 'canceling statement due to statement timeout')],
-    ['several addresses refused', Object.assign(new AggregateError([withCode('ECONNREFUSED'), withCode('ECONNREFUSED')]), { code: 'ECONNREFUSED' })],
+    [
+      'several addresses refused',
+      Object.assign(new AggregateError([withCode('ECONNREFUSED'), withCode('ECONNREFUSED')]), { code: 'ECONNREFUSED' }),
+    ],
     ['refused inside an AggregateError without a code', new AggregateError([withCode('ECONNREFUSED')])],
   ])('%s is "unavailable", bare and wrapped by drizzle', (_, error) => {
     expect(databaseFailure(error)).toBe('unavailable');

@@ -26,7 +26,9 @@ describe('startsHandoff: a lead never handed to sales', () => {
   });
 
   it('does not start one for a replay of what we had while already over the threshold', () => {
-    expect(startsHandoff(change({ wasQualified: true, isQualified: true, previousScore: 60, newScore: 60, newActivity: false }))).toBe(false);
+    expect(startsHandoff(change({ wasQualified: true, isQualified: true, previousScore: 60, newScore: 60, newActivity: false }))).toBe(
+      false,
+    );
   });
 
   it('does not start one below the threshold, whatever the activity', () => {
@@ -53,7 +55,9 @@ describe('startsHandoff: a nurtured lead (rejected earlier)', () => {
   });
 
   it('does not re-qualify when the score rises without new activity (e.g. a replay)', () => {
-    expect(startsHandoff(change({ stage: 'nurture', wasQualified: true, previousScore: 50, newScore: 60, newActivity: false }))).toBe(false);
+    expect(startsHandoff(change({ stage: 'nurture', wasQualified: true, previousScore: 50, newScore: 60, newActivity: false }))).toBe(
+      false,
+    );
   });
 
   it('does not re-qualify below the threshold', () => {
@@ -63,7 +67,9 @@ describe('startsHandoff: a nurtured lead (rejected earlier)', () => {
 
 describe('startsHandoff: a lead already with sales is never queued again', () => {
   it.each(['mql', 'claimed', 'accepted'] satisfies LeadStage[])('%s', (stage) => {
-    expect(startsHandoff(change({ stage, wasQualified: false, isQualified: true, newActivity: true, previousScore: 0, newScore: 99 }))).toBe(false);
+    expect(
+      startsHandoff(change({ stage, wasQualified: false, isQualified: true, newActivity: true, previousScore: 0, newScore: 99 })),
+    ).toBe(false);
     expect(startsHandoff(change({ stage, wasQualified: true, isQualified: true, newActivity: true }))).toBe(false);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from '../../src/config.js';
+import { ConfigError, loadConfig } from '../src/config.js';
 
 const SECRETS = {
   SLACK_BOT_TOKEN: 'xoxb-1111-2222-SuperSecretBotToken',
@@ -116,7 +116,11 @@ describe('loadConfig: each bad value is reported on its own line, naming the var
     ['DIGEST_CRON', '61 9 * * *', 'DIGEST_CRON: is not a cron expression like "0 9 * * 1-5"'],
     ['TZ_DIGEST', 'Mars/Olympus_Mons', 'TZ_DIGEST: is not an IANA time zone like UTC or Europe/Berlin'],
     ['BUSINESS_HOURS', 'weekdays 9-6', 'BUSINESS_HOURS: expected days and hours like "Mon-Fri 09:00-18:00"'],
-    ['BUSINESS_HOURS', 'Mon-Fri 18:00-09:00', 'BUSINESS_HOURS: the hours must be a valid range within one day; expected days and hours like "Mon-Fri 09:00-18:00"'],
+    [
+      'BUSINESS_HOURS',
+      'Mon-Fri 18:00-09:00',
+      'BUSINESS_HOURS: the hours must be a valid range within one day; expected days and hours like "Mon-Fri 09:00-18:00"',
+    ],
     ['MQL_MANAGERS', 'U0BOSS, bob, u0lower', 'MQL_MANAGERS: not Slack user or user-group ids: bob, u0lower'],
     ['MQL_MARKETERS', '@alice', 'MQL_MARKETERS: not Slack user or user-group ids: @alice'],
     ['LEAD_API_TOKEN', 'short', 'LEAD_API_TOKEN: must be at least 16 characters'],

@@ -26,12 +26,20 @@ describe('parseBusinessHours', () => {
     expect(parseBusinessHours('  mon-FRI   08:30-17:15 ')).toEqual({ days: [1, 2, 3, 4, 5], startMinute: 510, endMinute: 1035 });
   });
 
-  it.each(['', '   ', 'Mon-Fri', '09:00-18:00', 'Mon-Fri 9:00-18:00', 'Mon - Fri 09:00-18:00', 'Monday-Friday 09:00-18:00', 'Mon,Tue 09:00-18:00', 'Mon-Fri 09:00 to 18:00', 'Mon-Fri 0900-1800'])(
-    '%j is not in the expected format',
-    (text) => {
-      expect(parseBusinessHours(text)).toEqual({ error: USAGE });
-    },
-  );
+  it.each([
+    '',
+    '   ',
+    'Mon-Fri',
+    '09:00-18:00',
+    'Mon-Fri 9:00-18:00',
+    'Mon - Fri 09:00-18:00',
+    'Monday-Friday 09:00-18:00',
+    'Mon,Tue 09:00-18:00',
+    'Mon-Fri 09:00 to 18:00',
+    'Mon-Fri 0900-1800',
+  ])('%j is not in the expected format', (text) => {
+    expect(parseBusinessHours(text)).toEqual({ error: USAGE });
+  });
 
   it.each(['Mun-Fri 09:00-18:00', 'Mon-Fry 09:00-18:00', 'Xyz 09:00-18:00'])('%j names an unknown day', (text) => {
     expect(parseBusinessHours(text)).toEqual({ error: `unknown day name; ${USAGE}` });

@@ -1,28 +1,18 @@
-import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { parse } from 'csv-parse/sync';
 import { sql } from 'drizzle-orm';
 import { queryRows } from '../../db/client.js';
 import { prepareDatabase } from '../../src/prepare-database.js';
 import { ImportError, importCsv, type ImportOptions } from '../../src/leads/import.js';
-import { createTestDatabase, type TestDatabase } from '../helpers/db.js';
+import { createTestDatabase, resetDatabase, type TestDatabase } from '../helpers/db.js';
+import { useScratchDir } from './fixtures.js';
 
 const REAL_CSV = path.resolve(import.meta.dirname, '../../data/x-education-leads.csv');
 const NOW = new Date('2026-11-23T10:00:00Z');
 const quiet = { info: () => {} };
-const scratch = mkdtempSync(path.join(tmpdir(), 'mql-import-test-'));
-afterAll(() => rmSync(scratch, { recursive: true, force: true }));
-
-let csvCount = 0;
-function csvFile(text: string): string {
-  const file = path.join(scratch, `leads-${++csvCount}.csv`);
-  writeFileSync(file, text);
-  return file;
-}
+const { scratch, csvFile } = useScratchDir();
 
 async function count(database: TestDatabase, query: string): Promise<number> {
   const [row] = await queryRows<{ n: number }>(database.db, sql.raw(`select count(*)::int as n from ${query}`));
@@ -119,9 +109,7 @@ describe('importing small files', () => {
     database = await createTestDatabase();
     await prepareDatabase(database, quiet);
   });
-  beforeEach(async () => {
-    await database.db.execute(sql`truncate leads, lead_events, handoffs, outbox, audit_log restart identity cascade`);
-  });
+  beforeEach(() => resetDatabase(database));
   afterAll(() => database.close());
 
   it('fills core fields from same-named columns and keeps code-like and formatted numbers as text', async () => {
@@ -133,7 +121,16 @@ describe('importing small files', () => {
     );
     const row = await lead(database, 'c1');
     expect(row).toMatchObject({ email: 'ada@example.com', name: 'Ada', company: '1234', title: 'VP of Sales', country: null });
-    expect(row.attributes).toEqual({ zip: '02134', visits: 674, ratio: 2.5, delta: -3, formatted: '1,532', sci: '1e3', blank: null, Plan: null });
+    expect(row.attributes).toEqual({
+      zip: '02134',
+      visits: 674,
+      ratio: 2.5,
+      delta: -3,
+      formatted: '1,532',
+      sci: '1e3',
+      blank: null,
+      Plan: null,
+    });
   });
 
   it('rejects bad rows with their line numbers and reasons, and imports the rest', async () => {
@@ -208,45 +205,5 @@ describe('importing small files', () => {
     );
     await expect(run('')).rejects.toThrow(/is empty: expected a header row/);
     expect(await count(database, 'leads')).toBe(0);
-  });
-});
-
-describe('npm run import', () => {
-  const cli = (args: string[], env: Record<string, string> = {}) => {
-    // Never the suite's DATABASE_URL: the CLI works on an embedded database of its own.
-    const { DATABASE_URL: _, ...inherited } = process.env;
-    return promisify(execFile)(path.resolve('node_modules/.bin/tsx'), ['src/leads/import-cli.ts', ...args], {
-      env: { ...inherited, DATA_DIR: path.join(scratch, 'cli-data'), ...env },
-    }).then(
-      ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),
-      (error: { code: number; stdout: string; stderr: string }) => error,
-    );
-  };
-
-  it('answers bad arguments with the usage text and exit code 2', async () => {
-    const result = await cli(['leads.csv', '--source', 'crm', '--batch-size', 'many']);
-    expect(result.code).toBe(2);
-    expect(result.stderr).toContain('--id-column is required');
-    expect(result.stderr).toContain('Usage: npm run import -- <file.csv> --source <name> --id-column <column>');
-  });
-
-  it('fails with exit code 1 and a one-line reason, without touching a database, when the file is missing', async () => {
-    const result = await cli([path.join(scratch, 'missing.csv'), '--source', 'crm', '--id-column', 'id'], {
-      DATA_DIR: path.join(scratch, 'never-created'),
-    });
-    expect(result.code).toBe(1);
-    expect(result.stderr).toMatch(/^Import failed: cannot read .*missing\.csv: no such file\n$/m);
-    expect(result.stderr).not.toMatch(/\n\s+at /);
-    expect(existsSync(path.join(scratch, 'never-created'))).toBe(false);
-  });
-
-  it('imports a file into the embedded database, reporting progress on stderr and the summary on stdout', async () => {
-    const file = csvFile(['id,Lead Origin', 'a,Lead Add Form', 'b,API', ',API'].join('\n'));
-    const result = await cli([file, '--source', 'crm', '--id-column', 'id']);
-    expect(result.code).toBe(0);
-    expect(result.stderr).toMatch(/3 rows read, [\d,]+ rows\/s/);
-    expect(result.stdout).toMatch(/inserted +2\n/);
-    expect(result.stdout).toMatch(/qualified +1\n/);
-    expect(result.stdout).toContain('line 4: id: is required');
   });
 });

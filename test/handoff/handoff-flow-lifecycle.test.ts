@@ -1,23 +1,12 @@
-import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { sql } from 'drizzle-orm';
-import type { TestDatabase } from '../helpers/db.js';
-import { SALES_CHANNEL, type TestApp } from '../helpers/app.js';
-import { useTestApp } from '../helpers/use-test-app.js';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { SALES_CHANNEL } from '../../harness/app.js';
 import { blockKitViolations } from '../helpers/block-kit.js';
-import { drain, eventually, handoffsOf, qualifyLead, rows } from '../helpers/handoff.js';
+import { drain, eventually, handoffsOf, qualifyLead, rows } from '../../harness/handoff.js';
+import { at, database, t, useHandoffFlow } from './flow-fixtures.js';
 
-let clock = new Date('2026-11-23T10:00:00Z');
-const at = (minutes: number) => new Date(Date.parse('2026-11-23T10:00:00Z') + minutes * 60_000);
-const app = useTestApp({ now: () => clock });
-const { fakeSlack } = app;
-let database: TestDatabase;
-let t: TestApp;
-beforeAll(() => {
-  ({ database, t } = app);
-});
-beforeEach(async () => {
-  await database.db.execute(sql`truncate leads, lead_events, handoffs, outbox, audit_log restart identity cascade`);
-  fakeSlack.reset();
+let clock = at(0);
+const { fakeSlack, postedLead, claim } = useHandoffFlow(() => clock);
+beforeEach(() => {
   clock = at(0);
 });
 
@@ -25,19 +14,6 @@ const buttonsOf = (blocks: Array<Record<string, any>>) =>
   blocks.filter((b) => b.type === 'actions').flatMap((b) => b.elements.map((e: { text: { text: string } }) => e.text.text));
 const textOf = (blocks: Array<Record<string, any>>) => JSON.stringify(blocks);
 const lastUpdate = () => fakeSlack.callsTo('chat.update').at(-1)!.args;
-
-async function postedLead(externalId: string) {
-  const lead = await qualifyLead(t, externalId);
-  await drain(t, clock);
-  const [handoff] = await handoffsOf(database, lead.id);
-  return { lead, handoffId: String(handoff!.id) };
-}
-
-async function claim(handoffId: string, user: string) {
-  fakeSlack.responses.length = 0;
-  await t.click('mql_claim', handoffId, user);
-  await eventually(() => rows(database, `select claimed_by from handoffs where id = ${handoffId}`), (r) => r[0]?.claimed_by === user);
-}
 
 describe('posting an MQL', () => {
   it('posts a qualified lead once, with its reasons and a Claim button, within Block Kit limits', async () => {
@@ -108,7 +84,10 @@ describe('deciding', () => {
     await claim(handoffId, 'UREP1');
     clock = at(90);
     await t.click('mql_accept', handoffId, 'UREP1');
-    await eventually(() => rows(database, `select stage from leads`), (r) => r[0]!.stage === 'accepted');
+    await eventually(
+      () => rows(database, `select stage from leads`),
+      (r) => r[0]!.stage === 'accepted',
+    );
     const [handoff] = await handoffsOf(database, lead.id);
     expect(handoff).toMatchObject({ decision: 'accepted', decided_by: 'UREP1' });
     await drain(t, clock);
@@ -120,21 +99,44 @@ describe('deciding', () => {
     const { lead, handoffId } = await postedLead('rej');
     await claim(handoffId, 'UREP1');
     await t.click('mql_reject', handoffId, 'UREP1');
-    const opened = await eventually(() => fakeSlack.callsTo('views.open'), (c) => c.length === 1);
+    const opened = await eventually(
+      () => fakeSlack.callsTo('views.open'),
+      (c) => c.length === 1,
+    );
     const view = opened[0]!.args.view as { callback_id: string; private_metadata: string };
     expect(view).toMatchObject({ callback_id: 'mql_reject_modal', private_metadata: handoffId });
 
-    const noReason = await t.submit('mql_reject_modal', handoffId, { reason: { reason: { selected_option: null } }, note: { note: { value: null } } }, 'UREP1');
+    const noReason = await t.submit(
+      'mql_reject_modal',
+      handoffId,
+      { reason: { reason: { selected_option: null } }, note: { note: { value: null } } },
+      'UREP1',
+    );
     expect(noReason.body).toEqual({ response_action: 'errors', errors: { reason: 'Choose a reason.' } });
-    const otherWithoutNote = await t.submit('mql_reject_modal', handoffId, { reason: { reason: { selected_option: { value: 'other' } } }, note: { note: { value: '  ' } } }, 'UREP1');
+    const otherWithoutNote = await t.submit(
+      'mql_reject_modal',
+      handoffId,
+      { reason: { reason: { selected_option: { value: 'other' } } }, note: { note: { value: '  ' } } },
+      'UREP1',
+    );
     expect(otherWithoutNote.body).toEqual({ response_action: 'errors', errors: { note: 'Add a note when the reason is "Other".' } });
     expect((await handoffsOf(database, lead.id))[0]!.decision).toBeNull();
 
-    const ok = await t.submit('mql_reject_modal', handoffId, { reason: { reason: { selected_option: { value: 'no_budget' } } }, note: { note: { value: 'Next fiscal year <maybe>' } } }, 'UREP1');
+    const ok = await t.submit(
+      'mql_reject_modal',
+      handoffId,
+      { reason: { reason: { selected_option: { value: 'no_budget' } } }, note: { note: { value: 'Next fiscal year <maybe>' } } },
+      'UREP1',
+    );
     expect(ok.status).toBe(200);
     expect(ok.body).toBeNull();
     const [handoff] = await handoffsOf(database, lead.id);
-    expect(handoff).toMatchObject({ decision: 'rejected', reason_code: 'no_budget', note: 'Next fiscal year <maybe>', decided_by: 'UREP1' });
+    expect(handoff).toMatchObject({
+      decision: 'rejected',
+      reason_code: 'no_budget',
+      note: 'Next fiscal year <maybe>',
+      decided_by: 'UREP1',
+    });
     expect((await rows(database, 'select stage from leads'))[0]!.stage).toBe('nurture');
     await drain(t, clock);
     expect(textOf(lastUpdate().blocks as never)).toContain('Rejected by <@UREP1>');
@@ -145,72 +147,16 @@ describe('deciding', () => {
     const { handoffId } = await postedLead('rel');
     await claim(handoffId, 'UREP1');
     await t.click('mql_release', handoffId, 'UREP1');
-    await eventually(() => rows(database, `select claimed_by from handoffs`), (r) => r[0]!.claimed_by === null);
+    await eventually(
+      () => rows(database, `select claimed_by from handoffs`),
+      (r) => r[0]!.claimed_by === null,
+    );
     expect((await rows(database, 'select stage from leads'))[0]!.stage).toBe('mql');
     expect(await rows(database, `select actor, from_state, to_state from audit_log where action = 'handoff.release'`)).toEqual([
       { actor: 'UREP1', from_state: 'claimed', to_state: 'unclaimed' },
     ]);
     await drain(t, clock);
     expect(buttonsOf(lastUpdate().blocks as never)).toEqual(['Claim']);
-  });
-});
-
-describe('who may do what', () => {
-  it('refuses accept/reject/release by anyone but the claimer, privately, changing nothing', async () => {
-    const { lead, handoffId } = await postedLead('auth');
-    await claim(handoffId, 'UREP1');
-    fakeSlack.responses.length = 0;
-    await t.click('mql_accept', handoffId, 'UREP2');
-    await t.click('mql_release', handoffId, 'UREP2');
-    await t.click('mql_reject', handoffId, 'UREP2');
-    const replies = await fakeSlack.waitForResponses(3);
-    expect(replies.map((r) => r.text).sort()).toEqual([
-      'Only <@UREP1>, who claimed this lead, can accept it.',
-      'Only <@UREP1>, who claimed this lead, can reject it.',
-      'Only <@UREP1>, who claimed this lead, or a manager can release it.',
-    ]);
-    expect(fakeSlack.callsTo('views.open')).toHaveLength(0);
-    const submitted = await t.submit('mql_reject_modal', handoffId, { reason: { reason: { selected_option: { value: 'duplicate' } } } }, 'UREP2');
-    expect(submitted.body.errors.reason).toBe('Only <@UREP1>, who claimed this lead, can reject it.');
-    expect((await handoffsOf(database, lead.id))[0]).toMatchObject({ claimed_by: 'UREP1', decision: null });
-    expect(await rows(database, `select action from audit_log order by id`)).toEqual([{ action: 'lead.qualified' }, { action: 'handoff.claim' }]);
-  });
-
-  it('lets a manager release or reassign anyone\'s lead, and nobody else reassign', async () => {
-    const { lead, handoffId } = await postedLead('mgr');
-    await claim(handoffId, 'UREP1');
-    fakeSlack.responses.length = 0;
-    await t.click('mql_reassign', handoffId, 'UREP2');
-    expect((await fakeSlack.waitForResponses(1))[0]!.text).toBe('Only managers (MQL_MANAGERS) can reassign a lead.');
-    await t.click('mql_reassign', handoffId, 'UMANAGER');
-    await eventually(() => fakeSlack.callsTo('views.open'), (c) => c.length === 1);
-    const res = await t.submit('mql_reassign_modal', handoffId, { assignee: { assignee: { selected_user: 'UREP3' } } }, 'UMANAGER');
-    expect(res.body).toBeNull();
-    expect((await handoffsOf(database, lead.id))[0]!.claimed_by).toBe('UREP3');
-    await t.click('mql_release', handoffId, 'UMANAGER');
-    await eventually(() => handoffsOf(database, lead.id), (h) => h[0]!.claimed_by === null);
-    expect((await rows(database, `select action, actor from audit_log where entity = 'handoff' order by id`)).map((r) => `${r.action}:${r.actor}`)).toEqual([
-      'handoff.claim:UREP1',
-      'handoff.reassign:UMANAGER',
-      'handoff.release:UMANAGER',
-    ]);
-  });
-
-  it('answers a click on a stale post with the current state and refreshes the post', async () => {
-    const { handoffId } = await postedLead('stale');
-    await claim(handoffId, 'UREP1');
-    await t.click('mql_accept', handoffId, 'UREP1');
-    await eventually(() => rows(database, 'select decision from handoffs'), (r) => r[0]!.decision === 'accepted');
-    await drain(t, clock);
-    const updatesBefore = fakeSlack.callsTo('chat.update').length;
-    fakeSlack.responses.length = 0;
-    await t.click('mql_claim', handoffId, 'UREP2');
-    await t.click('mql_claim', handoffId, 'UREP3');
-    const replies = await fakeSlack.waitForResponses(2);
-    expect(replies.map((r) => r.text)).toEqual(['This lead was already accepted; nothing changed.', 'This lead was already accepted; nothing changed.']);
-    await drain(t, clock);
-    // Two stale clicks on the same state queue one refresh.
-    expect(fakeSlack.callsTo('chat.update')).toHaveLength(updatesBefore + 1);
   });
 });
 
@@ -223,7 +169,9 @@ describe('re-qualification', () => {
     expect((await qualifyLead(t, 'again')).queuedForSales).toBe(false);
     const renewed = await qualifyLead(t, 'again', { events: [{ type: 'webinar_attended', occurredAt: '2026-11-23T11:00:00Z' }] });
     expect(renewed).toMatchObject({ stage: 'mql', queuedForSales: true });
-    expect((await qualifyLead(t, 'again', { events: [{ type: 'webinar_attended', occurredAt: '2026-11-23T11:00:00Z' }] })).queuedForSales).toBe(false);
+    expect(
+      (await qualifyLead(t, 'again', { events: [{ type: 'webinar_attended', occurredAt: '2026-11-23T11:00:00Z' }] })).queuedForSales,
+    ).toBe(false);
     fakeSlack.reset();
     await drain(t, clock);
     await drain(t, at(5));

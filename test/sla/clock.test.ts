@@ -69,7 +69,10 @@ describe('SLA actions', () => {
     const open = { id: 7, claimableSince: posted, claimedBy: null, claimedAt: null };
     expect(slaActions(open, at(15 * M - 1), policy)).toEqual([]);
     expect(slaActions(open, at(15 * M), policy).map((a) => a.kind)).toEqual(['claim_reminder']);
-    expect(slaActions(open, at(30 * M), policy).map((a) => a.key)).toEqual([`claim_reminder:7:${posted.getTime()}`, `claim_escalation:7:${posted.getTime()}`]);
+    expect(slaActions(open, at(30 * M), policy).map((a) => a.key)).toEqual([
+      `claim_reminder:7:${posted.getTime()}`,
+      `claim_escalation:7:${posted.getTime()}`,
+    ]);
   });
 
   it('reminds the owner, escalates, and auto-releases only when enabled', () => {

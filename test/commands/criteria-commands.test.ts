@@ -1,42 +1,10 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { queryRows } from '../../db/client.js';
-import { rescoreStoredLeads, rescoringIdle } from '../../src/leads/rescore.js';
-import { saveCriteriaChange } from '../../src/scoring/criteria-service.js';
-import { ingestLeads } from '../../src/leads/ingest.js';
-import type { LeadInput } from '../../src/leads/input.js';
-import { ask, count, readable, resetData } from './helpers.js';
-import { useTestApp } from '../helpers/use-test-app.js';
+import { ask, count, readable } from './helpers.js';
+import { MARKETER, MARKETER2, useCriteriaApp } from './criteria-fixtures.js';
 
-
-const MARKETER = 'UMARKETER';
-const MARKETER2 = 'UMARKETER2';
-const app = useTestApp({ env: { MQL_MARKETERS: `${MARKETER},${MARKETER2}` } });
-
-beforeEach(async () => {
-  app.fakeSlack.reset();
-  await resetData(app.database.db);
-});
-afterEach(async () => {
-  vi.restoreAllMocks();
-  await rescoringIdle(app.database);
-});
-
-const lead = (externalId: string, attributes: LeadInput['attributes'] = {}): LeadInput => ({ source: 'web', externalId, attributes });
-
-/** Four leads stored without posting: under the defaults only `hot` qualifies (Inquiry form, 40 ≥ 30). */
-async function storeLeads() {
-  await ingestLeads(
-    app.database.db,
-    [
-      lead('hot', { 'Lead Origin': 'Lead Add Form' }),
-      lead('warm', { 'Total Time Spent on Website': 700 }),
-      lead('warm2', { 'Total Time Spent on Website': 700, TotalVisits: 6 }),
-      lead('cold', { TotalVisits: 1 }),
-    ],
-    { now: new Date('2026-11-01T10:00:00Z'), actor: 'test', queuePosts: false, activityAt: null },
-  );
-}
+const { app, storeLeads } = useCriteriaApp();
 
 async function versions() {
   return queryRows<{ version: number; threshold: number; created_by: string; change: string; rules: Array<{ id: number; field: string }> }>(
@@ -78,10 +46,25 @@ describe('/mql criteria add', () => {
     expect(text).toContain('None is posted because of this change');
 
     const [, v2] = await versions();
-    expect(v2).toMatchObject({ version: 2, threshold: 30, created_by: MARKETER, change: '+ #15 "Total Time Spent on Website" > 600 30 as "Engaged a while"' });
+    expect(v2).toMatchObject({
+      version: 2,
+      threshold: 30,
+      created_by: MARKETER,
+      change: '+ #15 "Total Time Spent on Website" > 600 30 as "Engaged a while"',
+    });
     expect(v2!.rules).toHaveLength(15);
-    const [row] = await queryRows(app.database.db, sql`select field, op, value, points, label, added_in_version from criteria where id = 15`);
-    expect(row).toEqual({ field: 'Total Time Spent on Website', op: '>', value: '600', points: 30, label: 'Engaged a while', added_in_version: 2 });
+    const [row] = await queryRows(
+      app.database.db,
+      sql`select field, op, value, points, label, added_in_version from criteria where id = 15`,
+    );
+    expect(row).toEqual({
+      field: 'Total Time Spent on Website',
+      op: '>',
+      value: '600',
+      points: 30,
+      label: 'Engaged a while',
+      added_in_version: 2,
+    });
     const [audit] = await queryRows(app.database.db, sql`select actor, action, entity_id from audit_log where action = 'criteria.changed'`);
     expect(audit).toEqual({ actor: MARKETER, action: 'criteria.changed', entity_id: '2' });
 
@@ -94,10 +77,14 @@ describe('/mql criteria add', () => {
     for (const text of ['criteria add TotalVisits >= 10 5', 'criteria remove 2', 'criteria threshold 40']) {
       const reply = await ask(app.t, app.fakeSlack, text, 'UREP1');
       expect(reply.response_type).toBe('ephemeral');
-      expect(readable(reply)).toMatch(/Only marketers may use `\/mql criteria \w+`: <@UMARKETER>, <@UMARKETER2>\. Nothing was done\. Everyone may read the criteria/);
+      expect(readable(reply)).toMatch(
+        /Only marketers may use `\/mql criteria \w+`: <@UMARKETER>, <@UMARKETER2>\. Nothing was done\. Everyone may read the criteria/,
+      );
     }
     // A manager is not a marketer either.
-    expect(readable(await ask(app.t, app.fakeSlack, 'criteria threshold 40', 'UMANAGER'))).toContain('Only marketers may use `/mql criteria threshold`');
+    expect(readable(await ask(app.t, app.fakeSlack, 'criteria threshold 40', 'UMANAGER'))).toContain(
+      'Only marketers may use `/mql criteria threshold`',
+    );
     expect(await versions()).toHaveLength(1);
     expect(await count(app.database.db, 'criteria')).toBe(14);
     expect(await count(app.database.db, 'audit_log')).toBe(0);
@@ -112,7 +99,10 @@ describe('/mql criteria add', () => {
       ['criteria add phone exists yes 5', '`exists` takes no value'],
       ['criteria add "Lead Origin = API 5', 'unclosed quote'],
       ['criteria add lead origin = "lead add form" 5', 'a field name with spaces needs quotes: "lead origin"'],
-      ['criteria add "lead origin" = "lead add form" 5', 'rule #2 already tests that: "Lead Origin" = "Lead Add Form" 40 as "Inquiry form"; nothing was changed'],
+      [
+        'criteria add "lead origin" = "lead add form" 5',
+        'rule #2 already tests that: "Lead Origin" = "Lead Add Form" 40 as "Inquiry form"; nothing was changed',
+      ],
     ];
     for (const [text, message] of cases) {
       const reply = await ask(app.t, app.fakeSlack, text, MARKETER);
@@ -171,58 +161,6 @@ describe('/mql criteria remove and threshold', () => {
       expect(bad).toContain('Use: `/mql criteria threshold &lt;n&gt;`');
     }
     expect(await versions()).toHaveLength(2);
-  });
-});
-
-describe('re-scoring after a change', () => {
-  it('stores every lead’s new score in the background, queues no post, and hands a newly qualified lead over on its next activity', async () => {
-    await storeLeads();
-    await app.database.db.execute(sql`update leads set stage = 'claimed' where external_id = 'hot'`);
-    await ask(app.t, app.fakeSlack, 'criteria add "Total Time Spent on Website" > 600 30', MARKETER);
-    await rescoringIdle(app.database);
-
-    const rows = await queryRows<{ external_id: string; score: number; qualified: boolean; criteria_version: number; stage: string }>(
-      app.database.db,
-      sql`select external_id, score, qualified, criteria_version, stage from leads order by id`,
-    );
-    expect(rows).toEqual([
-      { external_id: 'hot', score: 40, qualified: true, criteria_version: 2, stage: 'claimed' },
-      { external_id: 'warm', score: 30, qualified: true, criteria_version: 2, stage: 'lead' },
-      { external_id: 'warm2', score: 35, qualified: true, criteria_version: 2, stage: 'lead' },
-      { external_id: 'cold', score: 0, qualified: false, criteria_version: 2, stage: 'lead' },
-    ]);
-    const [warm] = await queryRows<{ score_breakdown: Array<{ reason: string }> }>(app.database.db, sql`select score_breakdown from leads where external_id = 'warm'`);
-    expect(warm!.score_breakdown.map((b) => b.reason)).toEqual(['+30 Total Time Spent on Website 700 > 600']);
-    expect(await count(app.database.db, 'outbox')).toBe(0);
-    expect(await count(app.database.db, 'handoffs')).toBe(0);
-
-    // New activity on `warm` hands it to sales; `warm2`, without activity, waits.
-    const res = await app.t.api('/api/leads/warm/events?source=web', { events: [{ type: 'email_click', occurredAt: '2026-11-23T09:00:00Z' }] });
-    expect(res.body.lead).toMatchObject({ qualified: true, stage: 'mql', queuedForSales: true });
-    expect(await count(app.database.db, 'outbox')).toBe(1);
-    const [handoff] = await queryRows<{ external_id: string }>(app.database.db, sql`select l.external_id from handoffs h join leads l on l.id = h.lead_id`);
-    expect(handoff).toEqual({ external_id: 'warm' });
-  });
-  it('works through every lead in batches and resumes with whatever is not on the active version', async () => {
-    await storeLeads();
-    const deps = { database: app.database, logger: app.t.app.deps.logger, now: () => new Date('2026-11-23T10:00:00Z') };
-    await saveCriteriaChange(app.database.db, { kind: 'threshold', threshold: 5 }, MARKETER, new Date());
-    expect(await rescoreStoredLeads(deps, 3)).toBe(4);
-    expect(await rescoreStoredLeads(deps, 3)).toBe(0);
-    const rows = await queryRows<{ external_id: string; qualified: boolean; criteria_version: number }>(
-      app.database.db,
-      sql`select external_id, qualified, criteria_version from leads order by id`,
-    );
-    expect(rows.map((r) => [r.external_id, r.qualified, r.criteria_version])).toEqual([
-      ['hot', true, 2],
-      ['warm', false, 2],
-      ['warm2', true, 2],
-      ['cold', false, 2],
-    ]);
-    // A lead left on an older version (e.g. the process stopped mid-way) is picked up by the next run.
-    await app.database.db.execute(sql`update leads set criteria_version = 1, qualified = false where external_id = 'warm2'`);
-    expect(await rescoreStoredLeads(deps, 3)).toBe(1);
-    expect(await count(app.database.db, 'outbox')).toBe(0);
   });
 });
 

@@ -1,6 +1,6 @@
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { createLogger } from '../../src/logger.js';
+import { createLogger } from '../src/logger.js';
 
 describe('logging', () => {
   it('censors tokens, secrets and Authorization headers wherever they sit in a log line', () => {

@@ -6,10 +6,7 @@ import { createRoleChecker } from '../../src/slack/roles.js';
 
 const none: Principals = { users: [], groups: [] };
 
-function setup(
-  roles: { marketers?: Principals; managers?: Principals },
-  members: Record<string, string[]> = {},
-) {
+function setup(roles: { marketers?: Principals; managers?: Principals }, members: Record<string, string[]> = {}) {
   let time = Date.parse('2026-03-02T10:00:00Z');
   let failing = false;
   const calls: string[] = [];
@@ -135,11 +132,9 @@ describe('createRoleChecker: user groups', () => {
 
   it('a group with no users field grants nothing', async () => {
     const client = { usergroups: { users: { list: async () => ({ ok: true }) } } };
-    const checker = createRoleChecker(
-      client as unknown as WebClient,
-      { marketers: none, managers: { users: [], groups: ['S_X'] } },
-      { warn: vi.fn() } as unknown as Logger,
-    );
+    const checker = createRoleChecker(client as unknown as WebClient, { marketers: none, managers: { users: [], groups: ['S_X'] } }, {
+      warn: vi.fn(),
+    } as unknown as Logger);
     expect(await checker.has('U_A', 'manager')).toBe(false);
   });
 });
