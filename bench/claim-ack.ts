@@ -41,7 +41,7 @@ export const claimAck: Section = {
         () => rows(database, 'select count(*)::int as n from handoffs where claimed_by is not null'),
         (r) => r[0]!.n === ROUNDS + 1,
       );
-      const note = `${ROUNDS} rounds × ${CLICKS} concurrent signed clicks on one lead, from a separate process; ${claimed[0]!.n} winners`;
+      const note = `${ROUNDS} rounds × ${CLICKS} concurrent signed clicks on one lead, from a separate process; exactly one winner on each of the ${claimed[0]!.n} leads`;
       return [
         { metric: 'ack latency p50', value: percentile(latencies, 0.5), unit: 'ms', note },
         { metric: 'ack latency p99', value: percentile(latencies, 0.99), unit: 'ms', target: { atMost: 50 }, note },
