@@ -41,6 +41,24 @@ export function route(tokens: Token[], commands: readonly Subcommand[]): { comma
   return command ? { command, args: tokens.slice(command.words.length) } : null;
 }
 
+/** `/mql digest` alone: say which words may follow, rather than the whole help. */
+function incomplete(tokens: Token[], commands: readonly Subcommand[]): Reply | null {
+  const [first] = tokens;
+  const family = commands.filter((c) => c.words.length > 1 && isWord(first, c.words[0]!));
+  if (tokens.length !== 1 || family.length === 0) return null;
+  const next = family.map((c) => code(c.words[1]!)).join(' or ');
+  const forms = family.map((c) => `• ${code(c.usage)}: ${c.summary}`);
+  return privately([`:warning: ${code(`/mql ${first!.text}`)} needs ${next}:`, ...forms].join('\n'));
+}
+
+function unknown(tokens: Token[], commands: readonly Subcommand[]): Reply {
+  const words = tokens
+    .map((t) => t.text)
+    .slice(0, 2)
+    .join(' ');
+  return helpReply(commands, `unknown subcommand \`${words}\`; these are the ones there are:`);
+}
+
 /** The `/mql` router: acks at once, works, then replies privately unless the answer is meant for the channel. */
 export function register(app: App, deps: Deps, commands: readonly Subcommand[] = SUBCOMMANDS): void {
   app.command('/mql', async ({ ack, command, respond }) => {
@@ -57,11 +75,7 @@ export function register(app: App, deps: Deps, commands: readonly Subcommand[] =
     }
     const match = route(tokens.value, commands);
     if (!match) {
-      const words = tokens.value
-        .map((t) => t.text)
-        .slice(0, 2)
-        .join(' ');
-      await ack(helpReply(commands, `unknown subcommand \`${words}\`; these are the ones there are:`));
+      await ack(incomplete(tokens.value, commands) ?? unknown(tokens.value, commands));
       return;
     }
 

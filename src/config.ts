@@ -69,14 +69,35 @@ const optionalText = z
   .optional()
   .transform((v) => (v?.trim() ? v.trim() : undefined));
 
+/**
+ * A required Slack value that must also look like one (a placeholder such as `xoxb-` or a channel name
+ * such as `#sales` would pass a mere "required" and fail later, far from the cause). One problem per value.
+ */
+const slackValue = (what: string, pattern: RegExp, shape: string) =>
+  z.string({ error: `is required (${what})` }).transform((text, ctx) => {
+    const value = text.trim();
+    if (!value) ctx.addIssue({ code: 'custom', message: `is required (${what})` });
+    else if (!pattern.test(value)) ctx.addIssue({ code: 'custom', message: shape });
+    return value;
+  });
+const CHANNEL_ID = /^[CG][A-Z0-9]{2,}$/;
+const CHANNEL_SHAPE = "must be a channel id like C0123456789 (in Slack: the channel's details, at the bottom), not its name";
+
 const envSchema = z
   .object({
-    SLACK_BOT_TOKEN: required('the bot token, xoxb-…'),
+    SLACK_BOT_TOKEN: slackValue(
+      'the bot token, xoxb-…',
+      /^xoxb-[A-Za-z0-9-]{8,}$/,
+      "must be the app's bot token: xoxb- followed by the rest of it (OAuth & Permissions → Bot User OAuth Token)",
+    ),
     SLACK_SIGNING_SECRET: required("the app's signing secret"),
-    SLACK_APP_TOKEN: optionalText,
+    SLACK_APP_TOKEN: optionalText.refine(
+      (v) => v === undefined || /^xapp-[A-Za-z0-9-]{8,}$/.test(v),
+      'must be an app-level token: xapp- followed by the rest of it',
+    ),
     SLACK_API_URL: z.url({ error: 'must be a URL like https://slack.com/api/' }).default('https://slack.com/api/'),
-    SLACK_SALES_CHANNEL: required('the channel id MQLs are posted to, C…'),
-    SLACK_DIGEST_CHANNEL: optionalText,
+    SLACK_SALES_CHANNEL: slackValue('the channel id MQLs are posted to, C…', CHANNEL_ID, CHANNEL_SHAPE),
+    SLACK_DIGEST_CHANNEL: optionalText.refine((v) => v === undefined || CHANNEL_ID.test(v), CHANNEL_SHAPE),
     MQL_MARKETERS: slackPrincipals,
     MQL_MANAGERS: slackPrincipals,
     ...databaseEnvShape,

@@ -146,6 +146,24 @@ describe('loadConfig: each bad value is reported on its own line, naming the var
     ]);
   });
 
+  it('refuses placeholders and names where Slack ids and tokens belong, one line per value', () => {
+    expect(
+      problems({
+        ...BASE,
+        SLACK_BOT_TOKEN: 'xoxb-',
+        SLACK_SALES_CHANNEL: 'C',
+        SLACK_DIGEST_CHANNEL: '#sales-digest',
+        SLACK_APP_TOKEN: 'xapp-',
+      }),
+    ).toEqual([
+      "SLACK_BOT_TOKEN: must be the app's bot token: xoxb- followed by the rest of it (OAuth & Permissions → Bot User OAuth Token)",
+      'SLACK_APP_TOKEN: must be an app-level token: xapp- followed by the rest of it',
+      "SLACK_SALES_CHANNEL: must be a channel id like C0123456789 (in Slack: the channel's details, at the bottom), not its name",
+      "SLACK_DIGEST_CHANNEL: must be a channel id like C0123456789 (in Slack: the channel's details, at the bottom), not its name",
+    ]);
+    expect(problems({ ...BASE, SLACK_SALES_CHANNEL: 'sales' })).toHaveLength(1);
+  });
+
   it('treats a blank required value as missing', () => {
     expect(problems({ ...BASE, SLACK_SALES_CHANNEL: '   ' })).toEqual([
       'SLACK_SALES_CHANNEL: is required (the channel id MQLs are posted to, C…)',

@@ -23,7 +23,10 @@ async function ingest(deps: Deps, leads: Parameters<typeof ingestLeads>[1]) {
   return results.map(present);
 }
 
-const sourceQuery = z.object({ source: z.string().trim().min(1, 'is required: ?source=<the lead source>').max(100) });
+const SOURCE_REQUIRED = 'source is required: add ?source=web (the source the lead was sent with)';
+const sourceQuery = z.object({
+  source: z.string({ error: SOURCE_REQUIRED }).trim().min(1, SOURCE_REQUIRED).max(100, 'source is at most 100 characters'),
+});
 
 function queryOf(req: RouteRequest): Record<string, string> {
   return Object.fromEntries(new URL(req.url ?? '/', 'http://localhost').searchParams);

@@ -92,6 +92,13 @@ describe('/mql digest', () => {
     expect(posted[0]!.args.text).toBe('MQL digest Tue, 24 Nov 2026: 1 stalled, 2 posted in the last day.');
   });
 
+  it('answers /mql digest alone with the words that may follow, not the whole help', async () => {
+    const reply = await ask(t, fakeSlack, 'digest', 'UMANAGER');
+    expect(reply.text.split('\n')[0]).toBe(':warning: `/mql digest` needs `now` or `preview`:');
+    expect(reply.text).toContain('`/mql digest preview`');
+    expect(reply.text).not.toContain('/mql criteria');
+  });
+
   it('previews the digest privately without posting anything', async () => {
     const preview = await ask(t, fakeSlack, 'digest preview', 'UMANAGER');
     expect(preview.response_type).toBe('ephemeral');

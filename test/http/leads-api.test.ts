@@ -164,6 +164,9 @@ describe('POST /api/leads/:externalId/events', () => {
     const noSource = await t.api('/api/leads/nobody/events', { events: [] });
     expect(noSource.status).toBe(400);
     expect(noSource.body.fields.map((f: { path: string }) => f.path)).toEqual(['query.source', 'events']);
+    expect(noSource.body.fields[0].message).toMatch(/^source is required: add \?source=web/);
+    const emptySource = await t.api('/api/leads/nobody/events?source=', { events: [{ type: 'x', occurredAt: '2026-11-22T09:00:00Z' }] });
+    expect(emptySource.body.fields[0].message).toMatch(/^source is required: add \?source=web/);
     expect(await count('leads')).toBe(0);
   });
 });
