@@ -1,4 +1,4 @@
-import { createHmac } from 'node:crypto';
+import { slackSignature } from '../src/slack/signature.js';
 
 /** A request to `/slack/events` signed the way Slack signs it (`v0=` HMAC-SHA256 of `v0:<timestamp>:<body>`). */
 export function sendSignedToSlack(
@@ -8,7 +8,7 @@ export function sendSignedToSlack(
   options: { secret: string; timestamp?: number },
 ): Promise<Response> {
   const timestamp = options.timestamp ?? Math.floor(Date.now() / 1000);
-  const signature = `v0=${createHmac('sha256', options.secret).update(`v0:${timestamp}:${body}`).digest('hex')}`;
+  const signature = slackSignature(options.secret, timestamp, body);
   return fetch(`${baseUrl}/slack/events`, {
     method: 'POST',
     headers: { 'content-type': contentType, 'x-slack-request-timestamp': String(timestamp), 'x-slack-signature': signature },

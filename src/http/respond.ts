@@ -23,16 +23,23 @@ export function sendText(res: ServerResponse, status: number, contentType: strin
 
 const MAX_BODY_BYTES = 10 * 1024 * 1024;
 
-/** Reads a JSON body; a body that is too large or not JSON is the caller's error (413 / 400). */
-export async function readJson(req: IncomingMessage): Promise<unknown> {
+/** A request's body, or null as soon as it grows past `maxBytes` (the rest is not buffered). */
+export async function readBody(req: IncomingMessage, maxBytes: number): Promise<Buffer | null> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req) {
     size += (chunk as Buffer).length;
-    if (size > MAX_BODY_BYTES) throw new HttpError(413, { error: `body larger than ${MAX_BODY_BYTES} bytes` });
+    if (size > maxBytes) return null;
     chunks.push(chunk as Buffer);
   }
-  const text = Buffer.concat(chunks).toString('utf8');
+  return Buffer.concat(chunks);
+}
+
+/** Reads a JSON body; a body that is too large or not JSON is the caller's error (413 / 400). */
+export async function readJson(req: IncomingMessage): Promise<unknown> {
+  const raw = await readBody(req, MAX_BODY_BYTES);
+  if (!raw) throw new HttpError(413, { error: `body larger than ${MAX_BODY_BYTES} bytes` });
+  const text = raw.toString('utf8');
   if (!text.trim()) throw new HttpError(400, { error: 'body is empty; send JSON' });
   // Postgres cannot store NUL in text or jsonb; refuse it here rather than fail the write with a 500.
   if (/\\u0000/i.test(text)) throw new HttpError(400, { error: 'body contains a NUL character (\\u0000), which cannot be stored' });

@@ -1,4 +1,4 @@
-import { createHmac } from 'node:crypto';
+import { slackSignature } from '../slack/signature.js';
 import { SANDBOX_BOT, SANDBOX_CHANNELS, TEAM_ID, userIdOfDm } from './people.js';
 import { RESPONSE_URL_USES, type ResponseTarget, type WorkspaceStore } from './store.js';
 
@@ -37,7 +37,7 @@ export function createRelay(options: RelayOptions) {
 
   async function send(body: string, contentType: string): Promise<{ status: number; reply: ReplyBody | null }> {
     const timestamp = Math.floor(Date.now() / 1000);
-    const signature = `v0=${createHmac('sha256', options.signingSecret).update(`v0:${timestamp}:${body}`).digest('hex')}`;
+    const signature = slackSignature(options.signingSecret, timestamp, body);
     const res = await fetch(`${options.baseUrl()}/slack/events`, {
       method: 'POST',
       headers: { 'content-type': contentType, 'x-slack-request-timestamp': String(timestamp), 'x-slack-signature': signature },

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { CustomRoute } from '@slack/bolt';
 import type { Deps } from '../deps.js';
-import { HttpError, sendJson, sendText } from '../http/respond.js';
+import { HttpError, readBody, sendJson, sendText } from '../http/respond.js';
 import { route as plainRoute, type RouteHandler, type RouteRequest } from '../http/route.js';
 import { refuseForeignHost } from './same-origin.js';
 import { SANDBOX_BOT, SANDBOX_CHANNELS, SANDBOX_USERS, dmIdOf } from './people.js';
@@ -41,15 +41,10 @@ async function sendFile(res: ServerResponse, file: string): Promise<void> {
   res.end(body);
 }
 
-async function readBody(req: RouteRequest): Promise<string> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > MAX_BODY) throw new HttpError(413, { ok: false, error: 'request_too_large' });
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks).toString('utf8');
+async function readText(req: RouteRequest): Promise<string> {
+  const raw = await readBody(req, MAX_BODY);
+  if (!raw) throw new HttpError(413, { ok: false, error: 'request_too_large' });
+  return raw.toString('utf8');
 }
 
 /** Web API arguments as Slack reads them: a form (JSON-encoded fields inside) or a JSON body. */
@@ -150,7 +145,7 @@ export function pageRoutes(deps: Deps, options: SandboxRouteOptions): CustomRout
     route('GET', '/sandbox/state', async (_req, res) => sendJson(res, 200, workspaceState(store, deps.now()))),
     route('GET', '/sandbox/stream', async (_req, res) => streamChanges(store, streams, res)),
     route('POST', '/sandbox/api/:method', async (req, res) => {
-      const body = await readBody(req);
+      const body = await readText(req);
       if (req.headers.authorization !== `Bearer ${options.botToken}`) {
         const args = parseWebApiArgs(body, req.headers['content-type'] ?? '');
         if (args.token !== options.botToken) return sendJson(res, 200, { ok: false, error: 'invalid_auth' });
@@ -160,7 +155,7 @@ export function pageRoutes(deps: Deps, options: SandboxRouteOptions): CustomRout
     route('POST', '/sandbox/response/:id', async (req, res) => {
       const target = useResponseTarget(store, String(req.params?.id ?? ''));
       if (!target) return sendText(res, 404, 'text/plain', 'used_url');
-      const reply = parseWebApiArgs(await readBody(req), 'application/json') as ReplyBody;
+      const reply = parseWebApiArgs(await readText(req), 'application/json') as ReplyBody;
       deliverReply(store, target, reply, deps.now());
       sendText(res, 200, 'text/plain', 'ok');
     }),

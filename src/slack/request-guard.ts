@@ -1,7 +1,9 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from '../logger.js';
+import { readBody } from '../http/respond.js';
 import { checkSlackBody } from './payload-shape.js';
+import { slackSignature } from './signature.js';
 
 /*
  * Checks a request to /slack/events before Bolt sees it: its size, its signature, that its timestamp is
@@ -34,17 +36,6 @@ const STATUS: Record<RefusalReason, number> = {
   malformed: 400,
 };
 
-async function readBody(req: IncomingMessage): Promise<Buffer | null> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > MAX_BODY_BYTES) return null;
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks);
-}
-
 const header = (req: IncomingMessage, name: string) => {
   const value = req.headers[name];
   return typeof value === 'string' ? value : undefined;
@@ -70,7 +61,7 @@ export function createSlackGuard(options: SlackGuardOptions) {
     const nowSeconds = Math.floor(clock() / 1000);
     if (Math.abs(nowSeconds - timestamp) > WINDOW_SECONDS)
       return { reason: 'stale_timestamp', problem: 'timestamp more than 5 minutes from now' };
-    const expected = Buffer.from(`v0=${createHmac('sha256', options.signingSecret).update(`v0:${timestamp}:`).update(body).digest('hex')}`);
+    const expected = Buffer.from(slackSignature(options.signingSecret, timestamp, body));
     const given = Buffer.from(signature);
     if (given.length !== expected.length || !timingSafeEqual(given, expected))
       return { reason: 'bad_signature', problem: 'signature does not match' };
@@ -84,7 +75,7 @@ export function createSlackGuard(options: SlackGuardOptions) {
 
   /** The request's body when it may go on to Bolt; otherwise the request has been answered. */
   return async function admit(req: IncomingMessage, res: ServerResponse): Promise<Buffer | null> {
-    const body = await readBody(req);
+    const body = await readBody(req, MAX_BODY_BYTES);
     const refusal = body ? verdict(body, req) : { reason: 'too_large' as const, problem: `body larger than ${MAX_BODY_BYTES} bytes` };
     if (!refusal) return body;
     options.onRefused(refusal.reason);
