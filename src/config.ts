@@ -59,10 +59,11 @@ const businessHours = z
     return parsed;
   });
 
-const flag = z
-  .enum(['true', 'false', '1', '0', 'yes', 'no', 'on', 'off', ''])
-  .default('false')
-  .transform((v) => ['true', '1', 'yes', 'on'].includes(v));
+/** The words a yes/no setting may be written with; blank means not set. */
+export const flagWord = z.enum(['true', 'false', '1', '0', 'yes', 'no', 'on', 'off', '']);
+export const isYes = (word: string) => ['true', '1', 'yes', 'on'].includes(word);
+
+const flag = flagWord.default('false').transform(isYes);
 
 const optionalText = z
   .string()

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
-import { z } from 'zod';
+import { flagWord, isYes } from '../config.js';
 import { ConfigError } from '../config-error.js';
 import { SANDBOX_CHANNELS, idsWithRole } from './people.js';
 
@@ -10,10 +10,12 @@ import { SANDBOX_CHANNELS, idsWithRole } from './people.js';
  * settings errors again, SANDBOX=true forces the sandbox even when a token is set.
  */
 
-const flag = z
-  .enum(['true', 'false', '1', '0', 'yes', 'no', 'on', 'off', ''], { error: 'SANDBOX must be true or false' })
-  .optional()
-  .transform((v) => (v === undefined || v === '' ? undefined : ['true', '1', 'yes', 'on'].includes(v)));
+/** SANDBOX: yes, no, or unset (blank counts as unset). A bad value is a configuration error like any other. */
+function sandboxFlag(text: string | undefined): boolean | undefined {
+  const word = flagWord.optional().safeParse(text);
+  if (!word.success) throw new ConfigError(['SANDBOX must be true or false']);
+  return word.data ? isYes(word.data) : undefined;
+}
 
 export const SANDBOX_HOST = '127.0.0.1';
 
@@ -29,7 +31,7 @@ export interface SandboxSettings {
 }
 
 export function sandboxSettings(env: Record<string, string | undefined>): SandboxSettings | null {
-  const forced = flag.parse(env.SANDBOX);
+  const forced = sandboxFlag(env.SANDBOX);
   if (forced === false || (forced === undefined && env.SLACK_BOT_TOKEN?.trim())) return null;
   // A server database without a bot token is far more likely a real install missing its token than
   // someone trying the bot: demo leads and a moved clock must never land in production data by accident.
