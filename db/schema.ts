@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { bigserial, bigint, boolean, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
-import type { Attributes, Rule, ScoreReason } from './types.js';
+import type { Attributes, HandoffHistoryEntry, Rule, ScoreReason } from './types.js';
 
 const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
 const id = () => bigserial('id', { mode: 'number' }).primaryKey();
@@ -17,6 +17,8 @@ export const leads = pgTable(
     source: text('source').notNull(),
     externalId: text('external_id').notNull(),
     email: text('email'),
+    /** The email as people are matched by (trimmed, lower case; see src/leads/email-key.ts): one person, one open handoff. */
+    emailKey: text('email_key'),
     name: text('name'),
     company: text('company'),
     title: text('title'),
@@ -37,6 +39,7 @@ export const leads = pgTable(
   (t) => [
     uniqueIndex('leads_source_external_id_key').on(t.source, t.externalId),
     index('leads_email_idx').on(sql`lower(${t.email})`),
+    index('leads_email_key_idx').on(t.emailKey),
     index('leads_stage_idx').on(t.stage),
   ],
 );
@@ -110,6 +113,8 @@ export const handoffs = pgTable(
     note: text('note'),
     decidedBy: text('decided_by'),
     decidedAt: ts('decided_at'),
+    /** What happened before the current state (releases, reassignments, merged activity), oldest first: the post shows it. */
+    history: jsonb('history').$type<HandoffHistoryEntry[]>().notNull().default([]),
     /** Bumped by every change, so a refresh of the post is queued once per state however many clicks see it. */
     version: integer('version').notNull().default(0),
     createdAt: ts('created_at').notNull().defaultNow(),
@@ -155,6 +160,12 @@ export const outbox = pgTable(
     sentAt: ts('sent_at'),
     failedAt: ts('failed_at'),
     lastError: text('last_error'),
+    /**
+     * Set when Slack refused the call for a reason about the bot, not the message (bad token, not in the
+     * channel, missing scope): the message waits, is not leased, and is sent again once a probe succeeds.
+     */
+    heldReason: text('held_reason'),
+    heldSince: ts('held_since'),
     result: jsonb('result').$type<Record<string, unknown>>(),
     createdAt: ts('created_at').notNull().defaultNow(),
   },
@@ -163,6 +174,15 @@ export const outbox = pgTable(
     index('outbox_pending_idx').on(t.nextAttemptAt).where(sql`${t.sentAt} is null and ${t.failedAt} is null`),
   ],
 );
+
+/**
+ * SLA notices already given (an escalation of one lead for one clock): escalations are batched into one
+ * message per manager per sweep, so the outbox key of that message cannot say which leads it covered.
+ */
+export const slaNotices = pgTable('sla_notices', {
+  key: text('key').primaryKey(),
+  createdAt: ts('created_at').notNull().defaultNow(),
+});
 
 export const jobRuns = pgTable(
   'job_runs',

@@ -83,3 +83,9 @@ export interface HandoffView {
   /** The lead's previous handoff, when this is a re-qualification. */
   previous: { qualification: number; decision: HandoffDecision | null; reasonCode: string | null; decidedBy: string | null } | null;
 }
+
+/** One line of a handoff's history (handoffs.history), shown on the post so a release or reassign erases nothing. */
+export type HandoffHistoryEntry =
+  | { kind: 'released'; at: string; by: string; holder: string; heldMs: number }
+  | { kind: 'reassigned'; at: string; by: string; from: string | null; to: string }
+  | { kind: 'activity'; at: string; leadId: number; source: string; summary: string; scoreBefore: number; scoreAfter: number };

@@ -84,6 +84,21 @@ const slackValue = (what: string, pattern: RegExp, shape: string) =>
 const CHANNEL_ID = /^[CG][A-Z0-9]{2,}$/;
 const CHANNEL_SHAPE = "must be a channel id like C0123456789 (in Slack: the channel's details, at the bottom), not its name";
 
+/** Lead fields or attribute keys the MQL post shows (comma separated; an attribute key may hold spaces). */
+const postFields = z
+  .string()
+  .default('phone, company_size, country, crm_url')
+  .transform((text, ctx) => {
+    const names = text
+      .split(',')
+      .map((name) => name.trim())
+      .filter(Boolean);
+    if (names.length > 10) ctx.addIssue({ code: 'custom', message: `lists ${names.length} fields; the post shows at most 10` });
+    const long = names.find((name) => name.length > 100);
+    if (long) ctx.addIssue({ code: 'custom', message: `"${long.slice(0, 20)}…" is longer than 100 characters` });
+    return names;
+  });
+
 const envSchema = z
   .object({
     SLACK_BOT_TOKEN: slackValue(
@@ -99,6 +114,8 @@ const envSchema = z
     SLACK_API_URL: z.url({ error: 'must be a URL like https://slack.com/api/' }).default('https://slack.com/api/'),
     SLACK_SALES_CHANNEL: slackValue('the channel id MQLs are posted to, C…', CHANNEL_ID, CHANNEL_SHAPE),
     SLACK_DIGEST_CHANNEL: optionalText.refine((v) => v === undefined || CHANNEL_ID.test(v), CHANNEL_SHAPE),
+    SLACK_POST_FIELDS: postFields,
+    MERGE_PLUS_ADDRESSES: flag,
     MQL_MARKETERS: slackPrincipals,
     MQL_MANAGERS: slackPrincipals,
     ...databaseEnvShape,
@@ -128,7 +145,9 @@ const envSchema = z
       apiUrl: env.SLACK_API_URL.endsWith('/') ? env.SLACK_API_URL : `${env.SLACK_API_URL}/`,
       salesChannel: env.SLACK_SALES_CHANNEL,
       digestChannel: env.SLACK_DIGEST_CHANNEL ?? env.SLACK_SALES_CHANNEL,
+      postFields: env.SLACK_POST_FIELDS,
     },
+    people: { mergePlusAddresses: env.MERGE_PLUS_ADDRESSES },
     roles: { marketers: env.MQL_MARKETERS, managers: env.MQL_MANAGERS },
     db: { url: env.DATABASE_URL, dataDir: env.DATA_DIR },
     dbStartupTimeoutMs: env.DB_STARTUP_TIMEOUT,

@@ -30,15 +30,28 @@ export function limitList<T>(items: T[], max: number, more: (n: number) => T): T
   return items.length <= max ? items : [...items.slice(0, max), more(items.length - max)];
 }
 
-/** "3 min", "2 h 5 min", "1 d 4 h": how long something took, for people. */
+const UNITS: [string, number][] = [
+  ['d', 86_400_000],
+  ['h', 3_600_000],
+  ['min', 60_000],
+  ['s', 1000],
+];
+
+/**
+ * "33 s", "15 min", "1 h 5 min", "2 d 3 h": the two largest units, cut down, never rounded up, so a
+ * 30 s SLA reads "30 s" and a lead that waited 59 s is never shown as having waited a minute.
+ */
 export function formatDuration(ms: number): string {
-  const minutes = Math.max(0, Math.round(ms / 60_000));
-  if (minutes < 1) return `${Math.max(0, Math.round(ms / 1000))} s`;
-  if (minutes < 60) return `${minutes} min`;
-  const hours = Math.floor(minutes / 60);
-  if (hours < 24) return minutes % 60 ? `${hours} h ${minutes % 60} min` : `${hours} h`;
-  const days = Math.floor(hours / 24);
-  return hours % 24 ? `${days} d ${hours % 24} h` : `${days} d`;
+  let rest = Math.max(0, Math.floor(ms / 1000) * 1000);
+  const parts: string[] = [];
+  for (const [unit, size] of UNITS) {
+    if (parts.length === 2) break;
+    const count = Math.floor(rest / size);
+    rest -= count * size;
+    if (count > 0) parts.push(`${count} ${unit}`);
+    else if (parts.length) break;
+  }
+  return parts.length ? parts.join(' ') : '0 s';
 }
 
 /** Slack renders `<!date^…>` in each reader's own time zone, with a plain fallback. */
