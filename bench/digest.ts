@@ -1,4 +1,4 @@
-import { handoffs, leads } from '../db/schema.js';
+import { auditLog, handoffs, leads } from '../db/schema.js';
 import { startTestApp } from '../harness/app.js';
 import { buildDigest } from '../src/sla/digest.js';
 import { digestBlocks } from '../src/sla/digest-blocks.js';
@@ -52,7 +52,35 @@ export const digest: Section = {
           decidedAt: decided,
         };
       });
-      for (let i = 0; i < rows.length; i += 1000) await database.db.insert(handoffs).values(rows.slice(i, i + 1000));
+      const ids: number[] = [];
+      for (let i = 0; i < rows.length; i += 1000) {
+        const inserted = await database.db
+          .insert(handoffs)
+          .values(rows.slice(i, i + 1000))
+          .returning({ id: handoffs.id });
+        ids.push(...inserted.map((r) => r.id));
+      }
+      // The reports replay the audit trail (who claimed, released, decided), so the handoffs get theirs.
+      const audit = rows.flatMap((h, i) => {
+        const entry = (action: string, actor: string, at: Date, details: Record<string, unknown> = {}) => ({
+          actor,
+          action,
+          entity: 'handoff',
+          entityId: String(ids[i]),
+          at,
+          details: { leadId: h.leadId, ...details },
+        });
+        const rep = `UREP${i % REPS}`;
+        if (i % 5 === 4) {
+          const claimed = new Date(h.postedAt.getTime() + 5 * 60_000);
+          return [entry('handoff.claim', rep, claimed), entry('handoff.release', rep, new Date(claimed.getTime() + 30 * 60_000))];
+        }
+        const steps = h.claimedAt ? [entry('handoff.claim', rep, h.claimedAt)] : [];
+        if (h.decision === 'accepted') steps.push(entry('handoff.accept', rep, h.decidedAt!));
+        if (h.decision === 'rejected') steps.push(entry('handoff.reject', rep, h.decidedAt!, { reason: h.reasonCode }));
+        return steps;
+      });
+      for (let i = 0; i < audit.length; i += 1000) await database.db.insert(auditLog).values(audit.slice(i, i + 1000));
 
       await buildDigest(t.app.deps, now); // warm-up
       const runs: number[] = [];

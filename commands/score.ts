@@ -1,6 +1,9 @@
 import { getActiveCriteria } from '../db/queries/criteria.js';
 import { findLeadsByEmailOrExternalId } from '../db/queries/leads-lookup.js';
 import { countEventsByType } from '../db/queries/leads.js';
+import { findOpenHandoffsOfPeople } from '../db/queries/people.js';
+import { leadDisplayName } from '../src/leads/display-name.js';
+import { emailKey } from '../src/leads/email-key.js';
 import { eventsFromCounts } from '../src/scoring/events.js';
 import { score } from '../src/scoring/score.js';
 import { code, escapeMrkdwn, linesToBlocks, n, privately, problem } from './reply.js';
@@ -19,7 +22,8 @@ export const scoreCommand: Subcommand = {
       return problem(`expected one email or external id, not \`${args.map((a) => a.text).join(' ')}\` (quote an id with spaces)`, this);
     const key = args[0]!.text.trim();
     const db = deps.database.db;
-    const found = await findLeadsByEmailOrExternalId(db, key, OTHERS_SHOWN + 1);
+    const ignorePlus = deps.config.people.mergePlusAddresses;
+    const found = await findLeadsByEmailOrExternalId(db, key, emailKey(key, { ignorePlus }), OTHERS_SHOWN + 1);
     const [lead, ...others] = found.leads;
     if (!lead) return problem(`no stored lead has the email or external id \`${key}\``, this);
 
@@ -42,6 +46,16 @@ export const scoreCommand: Subcommand = {
       lines.push(
         `_Stored score: ${n(lead.score)} by criteria version ${lead.criteriaVersion ?? '–'}; background re-scoring brings it up to date._`,
       );
+    }
+    // One person, one open handoff (src/leads/person-activity.ts): say where this lead's activity goes.
+    const person = emailKey(lead.email, { ignorePlus });
+    const holder = person ? (await findOpenHandoffsOfPeople(db, [person])).get(person) : undefined;
+    if (holder && holder.leadId !== lead.id) {
+      lines.push(
+        `Same person as *${escapeMrkdwn(leadDisplayName(holder))}* (source ${code(holder.source)}, id ${code(holder.externalId)}): its activity goes to that lead's open handoff.`,
+      );
+    } else if (holder && person && (await findLeadsByEmailOrExternalId(db, person, person, 2)).total > 1) {
+      lines.push('_This lead holds the person’s open handoff: activity of the same person from other sources is added to it._');
     }
     if (found.total > 1) {
       const listed = others.slice(0, OTHERS_SHOWN).map((o) => `${code(o.source)}/${code(o.externalId)}`);

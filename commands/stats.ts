@@ -1,5 +1,6 @@
 import { listReportHandoffs } from '../db/queries/handoffs-reports.js';
-import { periodBlocks } from '../src/sla/digest-blocks.js';
+import { counted } from '../src/sla/lead-lines.js';
+import { periodBlocks } from '../src/sla/period-blocks.js';
 import { periodFigures } from '../src/sla/report.js';
 import { slaPolicyOf } from '../src/sla/policy.js';
 import { parseInteger } from '../src/scoring/rule-tokens.js';
@@ -13,7 +14,7 @@ export const stats: Subcommand = {
   words: ['stats'],
   usage: '/mql stats [days]',
   example: '/mql stats 7',
-  summary: 'MQLs posted, claimed, accepted and rejected by reason, median time to claim and decide (managers)',
+  summary: 'MQLs posted, claims, accepted and rejected by reason, time to claim and decide, SLA misses by rep (managers)',
   requires: 'manager',
   async run({ deps, args }) {
     const days = args.length === 0 ? 7 : parseInteger(args[0]);
@@ -29,7 +30,7 @@ export const stats: Subcommand = {
       slaPolicyOf(deps.config.sla),
     );
     const title = days === 1 ? 'Last 24 hours' : `Last ${days} days`;
-    const text = `${title}: ${figures.posted} MQLs posted, ${figures.claimed} claimed, ${figures.accepted} accepted, ${figures.rejected} rejected.`;
+    const text = `${title}: ${counted(figures.posted, 'MQL')} posted, ${counted(figures.claims, 'claim')}, ${figures.accepted} accepted, ${figures.rejected} rejected.`;
     return privately(text, periodBlocks(title, figures));
   },
 };

@@ -79,9 +79,29 @@ export interface HandoffView {
   note: string | null;
   decidedBy: string | null;
   decidedAt: Date | null;
-  lead: Omit<ScorableLead, 'attributes'> & { breakdown: ScoreReason[] };
+  lead: ScorableLead & { breakdown: ScoreReason[]; lastActivityAt: Date | null };
+  /** The newest event of each type the lead has (type as stored): how fresh each signal is. */
+  signals: LeadSignal[];
+  /** The rules of the criteria version that scored the handoff, so reasons are told from the rule, not its text. */
+  rules: Rule[];
+  /** Releases, reassignments and merged activity, oldest first. */
+  history: HandoffHistoryEntry[];
   /** The lead's previous handoff, when this is a re-qualification. */
-  previous: { qualification: number; decision: HandoffDecision | null; reasonCode: string | null; decidedBy: string | null } | null;
+  previous: PreviousHandoff | null;
+}
+
+export interface LeadSignal {
+  type: string;
+  at: Date;
+}
+
+/** How a lead's previous qualification ended, for the re-qualified post. */
+export interface PreviousHandoff {
+  qualification: number;
+  decision: HandoffDecision | null;
+  reasonCode: string | null;
+  note: string | null;
+  decidedBy: string | null;
 }
 
 /** One line of a handoff's history (handoffs.history), shown on the post so a release or reassign erases nothing. */

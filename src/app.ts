@@ -3,9 +3,14 @@ import type { Database } from '../db/client.js';
 import { prepareDatabase } from './prepare-database.js';
 import { register as registerCommands } from '../commands/index.js';
 import { register as registerHandoff } from './handoff/listeners.js';
+import { register as registerHome } from './home/listeners.js';
 import { handoffSenders } from './handoff/senders.js';
 import { plainSenders, type SenderRegistry } from './outbox/senders.js';
 import { startOutboxLoop, type OutboxDeps, type OutboxLoop } from './outbox/worker.js';
+import { createSlackProbe } from './outbox/slack-probe.js';
+import { configuredChannels, type SlackCheck } from './slack/slack-check.js';
+import { totalHeldMessages } from '../db/queries/outbox.js';
+import { raceTimeout } from '../db/availability.js';
 import { startSchedules, type Schedules } from './sla/schedule.js';
 import { rescoringIdle, startRescoring } from './leads/rescore.js';
 import type { Config } from './config.js';
@@ -38,6 +43,8 @@ export interface MqlApp {
   start(port?: number, host?: string): Promise<{ port: number }>;
   /** Starts the background work: the outbox worker, the SLA sweep and the digest schedule. Tests drive them by hand. */
   startWorkers(): void;
+  /** Checks the token and channels with Slack now, as start-up and the minute's probe do; releases held messages if all is well. */
+  checkSlack(): Promise<SlackCheck>;
   /** Runs the every-minute jobs (SLA sweep, missed-digest check) now, e.g. after the clock jumped. Needs startWorkers. */
   runScheduledJobs(): Promise<void>;
   /** Stops workers and the listener. */
@@ -50,17 +57,27 @@ export async function createApp(options: AppOptions): Promise<MqlApp> {
   await prepareDatabase(database, logger);
   const now = options.now ?? (() => new Date());
   const slack = createSlackClient(config, logger);
+  const slackProbe = createSlackProbe({
+    db: database.db,
+    slack,
+    logger,
+    channels: configuredChannels(config),
+    now,
+    wakeOutbox: () => outboxLoop?.wake(),
+  });
   const deps: Deps = {
     config,
     database,
     logger,
-    metrics: createMetrics(),
+    // Bounded like /healthz: a scrape during a database outage answers with the last count, at once.
+    metrics: createMetrics(() => raceTimeout(() => totalHeldMessages(database.db), 800)),
     now,
     slack,
     roles: createRoleChecker(slack, config.roles, logger, now),
     wakeOutbox: () => outboxLoop?.wake(),
     afterAck: createAfterAck(database.kind),
     refreshesQueued: new Set(),
+    slackProbe,
   };
   let outboxLoop: OutboxLoop | undefined;
   let schedules: Schedules | undefined;
@@ -116,8 +133,9 @@ export async function createApp(options: AppOptions): Promise<MqlApp> {
   });
   registerCommands(bolt, deps);
   registerHandoff(bolt, deps);
-  const senders: SenderRegistry = { ...plainSenders, ...handoffSenders(config.slack.salesChannel) };
-  const outbox: OutboxDeps = { db: database.db, slack, logger, senders };
+  registerHome(bolt, deps);
+  const senders: SenderRegistry = { ...plainSenders, ...handoffSenders(config) };
+  const outbox: OutboxDeps = { db: database.db, slack, logger, senders, reportHeld: slackProbe.reportHeld };
 
   return {
     bolt,
@@ -137,10 +155,13 @@ export async function createApp(options: AppOptions): Promise<MqlApp> {
     },
     startWorkers() {
       outboxLoop ??= startOutboxLoop(outbox, now);
+      // Checks the token and channels in the background: an unreachable Slack never holds up or stops start-up.
+      slackProbe.start();
       schedules ??= startSchedules(deps);
       // Finishes re-scoring that a restart interrupted (it only touches leads not on the active version).
       startRescoring(deps);
     },
+    checkSlack: () => slackProbe.check(),
     async runScheduledJobs() {
       await schedules?.runNow();
     },
@@ -151,6 +172,7 @@ export async function createApp(options: AppOptions): Promise<MqlApp> {
       await socketReceiver?.stop();
       await Promise.allSettled([...inFlight]);
       await schedules?.stop();
+      slackProbe.stop();
       await outboxStopped;
       await rescoringIdle(database);
     },

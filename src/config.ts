@@ -21,7 +21,8 @@ const required = (what: string) =>
   z
     .string({ error: `is required (${what})` })
     .trim()
-    .min(1, `is required (${what})`);
+    // A blank value is missing, and only that: checks after this one would report it again.
+    .min(1, { error: `is required (${what})`, abort: true });
 
 /** `U…`/`W…` user ids and `S…` user-group ids, comma or space separated. */
 const slackPrincipals = z
@@ -87,7 +88,7 @@ const CHANNEL_SHAPE = "must be a channel id like C0123456789 (in Slack: the chan
 /** Lead fields or attribute keys the MQL post shows (comma separated; an attribute key may hold spaces). */
 const postFields = z
   .string()
-  .default('phone, company_size, country, crm_url')
+  .default('email, phone, company_size, country, crm_url')
   .transform((text, ctx) => {
     const names = text
       .split(',')

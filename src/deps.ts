@@ -5,6 +5,7 @@ import type { Metrics } from './metrics.js';
 import type { WebClient } from '@slack/web-api';
 import type { RoleChecker } from './slack/roles.js';
 import type { AfterAck } from './slack/after-ack.js';
+import type { SlackProbe } from './outbox/slack-probe.js';
 
 /** What features are given: nothing reaches for globals (env, time, connections) on its own. */
 export interface Deps {
@@ -23,4 +24,6 @@ export interface Deps {
   wakeOutbox: () => void;
   /** Post refreshes this app queued for stale clicks (see handoff/service.ts): this app's, as ids repeat across databases. */
   refreshesQueued: Set<string>;
+  /** Checks Slack's side of the setup and holds what it found (for /healthz). */
+  slackProbe: SlackProbe;
 }

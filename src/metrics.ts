@@ -1,10 +1,25 @@
-import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
-/** One registry per app instance, so tests can run several apps in one process. */
-export function createMetrics() {
+/**
+ * One registry per app instance, so tests can run several apps in one process. `countHeld` counts the outbox
+ * messages held for the bot's setup; it is asked at each scrape, so every replica reports the same truth.
+ */
+export function createMetrics(countHeld: () => Promise<number> = async () => 0) {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
   return {
+    outboxHeld: new Gauge({
+      name: 'mql_outbox_held_messages',
+      help: 'Slack messages held because Slack refused them for the bot setup (token, channel, permission); sent once that is fixed',
+      registers: [registry],
+      async collect() {
+        try {
+          this.set(await countHeld());
+        } catch {
+          // Without the database the last count stands: a scrape must not fail for it.
+        }
+      },
+    }),
     registry,
     leadsIngested: new Counter({
       name: 'mql_leads_ingested_total',

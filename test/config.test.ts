@@ -137,6 +137,20 @@ describe('loadConfig: each bad value is reported on its own line, naming the var
     expect(lines[0]).toMatch(/^PORT: /);
   });
 
+  it('reads SLACK_POST_FIELDS as a comma list (an attribute key may hold spaces) and refuses more than 10', () => {
+    expect(loadConfig(BASE).slack.postFields).toEqual(['email', 'phone', 'company_size', 'country', 'crm_url']);
+    expect(loadConfig({ ...BASE, SLACK_POST_FIELDS: ' phone , Company size,, crm url ' }).slack.postFields).toEqual([
+      'phone',
+      'Company size',
+      'crm url',
+    ]);
+    expect(problems({ ...BASE, SLACK_POST_FIELDS: 'a,b,c,d,e,f,g,h,i,j,k' })).toEqual([
+      'SLACK_POST_FIELDS: lists 11 fields; the post shows at most 10',
+    ]);
+    expect(loadConfig({ ...BASE, MERGE_PLUS_ADDRESSES: 'yes' }).people.mergePlusAddresses).toBe(true);
+    expect(loadConfig(BASE).people.mergePlusAddresses).toBe(false);
+  });
+
   it('names each missing required variable', () => {
     expect(problems({})).toEqual([
       'SLACK_BOT_TOKEN: is required (the bot token, xoxb-…)',
@@ -144,6 +158,10 @@ describe('loadConfig: each bad value is reported on its own line, naming the var
       'SLACK_SALES_CHANNEL: is required (the channel id MQLs are posted to, C…)',
       'LEAD_API_TOKEN: is required (the Bearer token /api/* callers send)',
     ]);
+  });
+
+  it('reports an empty LEAD_API_TOKEN once, as missing', () => {
+    expect(problems({ ...BASE, LEAD_API_TOKEN: '  ' })).toEqual(['LEAD_API_TOKEN: is required (the Bearer token /api/* callers send)']);
   });
 
   it('refuses placeholders and names where Slack ids and tokens belong, one line per value', () => {

@@ -37,7 +37,7 @@ describe('logging a failed 8 MB batch', () => {
       email: `person${i}@example.com`,
       attributes: { note: 'x'.repeat(8 * 1024), ...(i === 999 ? { bad: 'a\u0000b' } : {}) },
     }));
-    const failure = await ingestLeads(database.db, leads, { now: new Date(), actor: 'api', queuePosts: true, activityAt: null }).then(
+    const failure = await ingestLeads(database.db, leads, { now: new Date(), actor: 'api', queuePosts: true }).then(
       () => null,
       (error: unknown) => error as Error,
     );

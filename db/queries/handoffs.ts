@@ -1,7 +1,7 @@
-import { and, eq, isNull, sql } from 'drizzle-orm';
+import { and, desc, eq, isNotNull, isNull, max, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../client.js';
-import { handoffs, leads } from '../schema.js';
-import type { HandoffView, ScoreReason } from '../types.js';
+import { criteriaVersions, handoffs, leadEvents, leads, outbox } from '../schema.js';
+import type { HandoffHistoryEntry, HandoffView, ScoreReason } from '../types.js';
 
 export interface NewHandoff {
   leadId: number;
@@ -37,14 +37,21 @@ export type HandoffChanges = Partial<
   >
 >;
 
-/** Applies a state change and bumps the version; returns the new row. */
-export async function updateHandoff(db: DbOrTx, id: number, changes: HandoffChanges): Promise<HandoffRow> {
+const appended = (entry: HandoffHistoryEntry) => sql`${handoffs.history} || ${JSON.stringify([entry])}::jsonb`;
+
+/** Applies a state change (and appends what it erases to the history) and bumps the version; returns the new row. */
+export async function updateHandoff(db: DbOrTx, id: number, changes: HandoffChanges, history?: HandoffHistoryEntry): Promise<HandoffRow> {
   const [row] = await db
     .update(handoffs)
-    .set({ ...changes, version: sql`${handoffs.version} + 1` })
+    .set({ ...changes, ...(history ? { history: appended(history) } : {}), version: sql`${handoffs.version} + 1` })
     .where(eq(handoffs.id, id))
     .returning();
   return row!;
+}
+
+/** Appends one entry to a handoff's history (e.g. activity merged into it) and bumps its version. */
+export function appendHandoffHistory(db: DbOrTx, id: number, entry: HandoffHistoryEntry): Promise<HandoffRow> {
+  return updateHandoff(db, id, {}, entry);
 }
 
 /** Remembers where the post went; only the first recorded post counts, so a handoff is never posted twice. */
@@ -62,12 +69,13 @@ export async function findHandoff(db: DbOrTx, id: number): Promise<HandoffRow | 
   return row;
 }
 
-/** The handoff with its lead and the lead's previous handoff: everything its Slack post shows. */
+/** The handoff with its lead, the lead's newest signals, its criteria rules and the previous handoff: everything its posts and DMs show. */
 export async function loadHandoffView(db: DbOrTx, id: number): Promise<HandoffView | undefined> {
   const [row] = await db
-    .select({ handoff: handoffs, lead: leads })
+    .select({ handoff: handoffs, lead: leads, rules: criteriaVersions.rules })
     .from(handoffs)
     .innerJoin(leads, eq(leads.id, handoffs.leadId))
+    .leftJoin(criteriaVersions, eq(criteriaVersions.version, handoffs.criteriaVersion))
     .where(eq(handoffs.id, id));
   if (!row) return undefined;
   const { handoff: h, lead } = row;
@@ -78,16 +86,59 @@ export async function loadHandoffView(db: DbOrTx, id: number): Promise<HandoffVi
           .from(handoffs)
           .where(and(eq(handoffs.leadId, h.leadId), eq(handoffs.qualification, h.qualification - 1)))
       : [];
+  const signals = await db
+    .select({ type: leadEvents.type, at: max(leadEvents.occurredAt) })
+    .from(leadEvents)
+    .where(eq(leadEvents.leadId, h.leadId))
+    .groupBy(leadEvents.type)
+    .orderBy(desc(max(leadEvents.occurredAt)));
   return {
     ...h,
     lead: { ...lead, breakdown: h.scoreBreakdown },
+    signals: signals.flatMap((s) => (s.at ? [{ type: s.type, at: new Date(s.at) }] : [])),
+    rules: row.rules ?? [],
     previous: previous
       ? {
           qualification: previous.qualification,
           decision: previous.decision,
           reasonCode: previous.reasonCode,
+          note: previous.note,
           decidedBy: previous.decidedBy,
         }
       : null,
   };
+}
+
+/**
+ * The claim DMs sent for a handoff, with where they landed, so they can be re-rendered when its state
+ * changes. They are outbox rows of kind `dm` with `template: 'claimed'` (see src/outbox/messages.ts).
+ */
+export async function findSentClaimDms(db: DbOrTx, handoffId: number): Promise<Array<{ user: string; channel: string; ts: string }>> {
+  const sent = await db
+    .select({ payload: outbox.payload, result: outbox.result })
+    .from(outbox)
+    .where(
+      and(
+        eq(outbox.handoffId, handoffId),
+        eq(outbox.kind, 'dm'),
+        sql`${outbox.payload}->>'template' = 'claimed'`,
+        isNotNull(outbox.sentAt),
+      ),
+    )
+    .orderBy(outbox.id);
+  return sent.flatMap(({ payload, result }) =>
+    typeof payload.user === 'string' && typeof result?.channel === 'string' && typeof result.ts === 'string'
+      ? [{ user: payload.user, channel: result.channel, ts: result.ts }]
+      : [],
+  );
+}
+
+/** The lead of a handoff as messages name it. */
+export async function findHandoffLead(db: DbOrTx, handoffId: number) {
+  const [row] = await db
+    .select({ name: leads.name, email: leads.email, company: leads.company, externalId: leads.externalId })
+    .from(handoffs)
+    .innerJoin(leads, eq(leads.id, handoffs.leadId))
+    .where(eq(handoffs.id, handoffId));
+  return row;
 }

@@ -1,4 +1,4 @@
-import { and, eq, lt } from 'drizzle-orm';
+import { and, between, eq, lt } from 'drizzle-orm';
 import type { DbOrTx } from '../client.js';
 import { jobRuns } from '../schema.js';
 
@@ -27,6 +27,16 @@ export async function findJobRun(db: DbOrTx, job: string, period: string) {
     .from(jobRuns)
     .where(and(eq(jobRuns.job, job), eq(jobRuns.period, period)));
   return row;
+}
+
+/** Whether any run of a job started in [from, to]: e.g. whether some replica's minute sweep ran around a time. */
+export async function jobRanBetween(db: DbOrTx, job: string, from: Date, to: Date): Promise<boolean> {
+  const rows = await db
+    .select({ job: jobRuns.job })
+    .from(jobRuns)
+    .where(and(eq(jobRuns.job, job), between(jobRuns.startedAt, from, to)))
+    .limit(1);
+  return rows.length > 0;
 }
 
 /** Frequent jobs (the minute sweep) leave a row a run; old ones carry no information. */

@@ -53,6 +53,8 @@ export function lockLeadsByKeys(db: DbOrTx, keys: LeadKey[]): Promise<LeadRow[]>
 export interface LeadUpsert extends StoredLeadFields {
   source: string;
   externalId: string;
+  /** The email as people are matched by (src/leads/email-key.ts); written with the email so they never disagree. */
+  emailKey: string | null;
   outcome?: string | null;
   lastActivityAt: Date | null;
 }
@@ -68,6 +70,7 @@ export async function upsertLeads(db: DbOrTx, rows: LeadUpsert[], now: Date) {
     source: r.source,
     external_id: r.externalId,
     email: r.email,
+    email_key: r.emailKey,
     name: r.name,
     company: r.company,
     title: r.title,
@@ -79,14 +82,14 @@ export async function upsertLeads(db: DbOrTx, rows: LeadUpsert[], now: Date) {
   const at = now.toISOString();
   const written = await queryRows<{ id: string | number; source: string; external_id: string }>(
     db,
-    sql`insert into leads (source, external_id, email, name, company, title, country, attributes, outcome,
+    sql`insert into leads (source, external_id, email, email_key, name, company, title, country, attributes, outcome,
           last_activity_at, created_at, updated_at)
-        select v.source, v.external_id, v.email, v.name, v.company, v.title, v.country, v.attributes, v.outcome,
+        select v.source, v.external_id, v.email, v.email_key, v.name, v.company, v.title, v.country, v.attributes, v.outcome,
           v.last_activity_at, ${at}::timestamptz, ${at}::timestamptz
-        from jsonb_to_recordset(${asJson(records)}) as v(source text, external_id text, email text, name text,
+        from jsonb_to_recordset(${asJson(records)}) as v(source text, external_id text, email text, email_key text, name text,
           company text, title text, country text, attributes jsonb, outcome text, last_activity_at timestamptz)
         on conflict (source, external_id) do update set
-          email = excluded.email, name = excluded.name, company = excluded.company, title = excluded.title,
+          email = excluded.email, email_key = excluded.email_key, name = excluded.name, company = excluded.company, title = excluded.title,
           country = excluded.country, attributes = leads.attributes || excluded.attributes,
           outcome = coalesce(excluded.outcome, leads.outcome),
           last_activity_at = greatest(leads.last_activity_at, excluded.last_activity_at),
@@ -103,19 +106,25 @@ export interface NewEvent {
   data?: Record<string, unknown>;
 }
 
+export interface AddedEvent {
+  leadId: number;
+  type: string;
+  occurredAt: Date;
+}
+
 /** Appends events; one already stored (same lead, type and time) is skipped. Returns the ones added. */
-export async function appendLeadEvents(db: DbOrTx, events: NewEvent[], now: Date) {
+export async function appendLeadEvents(db: DbOrTx, events: NewEvent[], now: Date): Promise<AddedEvent[]> {
   if (events.length === 0) return [];
   const records = events.map((e) => ({ lead_id: e.leadId, type: e.type, occurred_at: e.occurredAt.toISOString(), data: e.data ?? null }));
-  const added = await queryRows<{ lead_id: string | number }>(
+  const added = await queryRows<{ lead_id: string | number; type: string; occurred_at: string | Date }>(
     db,
     sql`insert into lead_events (lead_id, type, occurred_at, data, created_at)
         select v.lead_id, v.type, v.occurred_at, v.data, ${now.toISOString()}::timestamptz
         from jsonb_to_recordset(${asJson(records)}) as v(lead_id bigint, type text, occurred_at timestamptz, data jsonb)
         on conflict do nothing
-        returning lead_id`,
+        returning lead_id, type, occurred_at`,
   );
-  return added.map((r) => ({ leadId: Number(r.lead_id) }));
+  return added.map((r) => ({ leadId: Number(r.lead_id), type: r.type, occurredAt: new Date(r.occurred_at) }));
 }
 
 /** Per lead, how many events of each type it has. */

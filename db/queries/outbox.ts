@@ -33,7 +33,7 @@ export interface LeasedMessage {
 }
 
 /**
- * Takes up to `limit` due messages for this worker: `SKIP LOCKED` lets replicas drain side by side, and the
+ * Takes up to `limit` due messages (never held ones: they wait for the setup to be fixed) for this worker: `SKIP LOCKED` lets replicas drain side by side, and the
  * lease (a later next_attempt_at) keeps others off them while they are sent outside any transaction.
  */
 export async function leaseDueMessages(db: DbOrTx, now: Date, limit: number, leaseMs: number): Promise<LeasedMessage[]> {
@@ -49,7 +49,7 @@ export async function leaseDueMessages(db: DbOrTx, now: Date, limit: number, lea
     db,
     sql`with due as (
           select id, maybe_delivered as was_uncertain from outbox
-          where sent_at is null and failed_at is null and next_attempt_at <= ${now.toISOString()}::timestamptz
+          where sent_at is null and failed_at is null and held_reason is null and next_attempt_at <= ${now.toISOString()}::timestamptz
           order by id limit ${limit} for update skip locked)
         update outbox o set next_attempt_at = ${new Date(now.getTime() + leaseMs).toISOString()}::timestamptz,
           attempts = o.attempts + 1, maybe_delivered = true
@@ -100,4 +100,53 @@ export async function findFailedPost(db: DbOrTx, handoffId: number): Promise<str
 
 export async function markMessageFailed(db: DbOrTx, id: number, error: string, now: Date): Promise<void> {
   await db.update(outbox).set({ failedAt: now, lastError: error, maybeDelivered: false }).where(eq(outbox.id, id));
+}
+
+/** Messages still to send: neither sent nor failed for good (held ones included). */
+const pending = and(isNull(outbox.sentAt), isNull(outbox.failedAt));
+
+/**
+ * Holds a message Slack refused because of the bot's setup (see `held_reason`): not leased again until
+ * released. `wasUncertain` is kept: this attempt was refused, but an earlier one may have reached Slack.
+ */
+export async function holdMessage(db: DbOrTx, message: LeasedMessage, reason: string, now: Date): Promise<void> {
+  await db
+    .update(outbox)
+    .set({ heldReason: reason, heldSince: now, lastError: reason, maybeDelivered: message.wasUncertain })
+    .where(eq(outbox.id, message.id));
+}
+
+/** Holds every message still to send that is not held yet (the token is unusable: each would be refused alike). */
+export async function holdPendingMessages(db: DbOrTx, reason: string, now: Date): Promise<number> {
+  const held = await db
+    .update(outbox)
+    .set({ heldReason: reason, heldSince: now, lastError: reason })
+    .where(and(pending, isNull(outbox.heldReason)))
+    .returning({ id: outbox.id });
+  return held.length;
+}
+
+/** Makes every held message due now (its cause was fixed); returns how many. */
+export async function releaseHeldMessages(db: DbOrTx, now: Date): Promise<number> {
+  const released = await db
+    .update(outbox)
+    .set({ heldReason: null, heldSince: null, nextAttemptAt: now })
+    .where(and(pending, isNotNull(outbox.heldReason)))
+    .returning({ id: outbox.id });
+  return released.length;
+}
+
+/** Held messages by reason, most first. */
+export async function countHeldMessages(db: DbOrTx): Promise<Array<{ reason: string; count: number }>> {
+  const rows = await db
+    .select({ reason: outbox.heldReason, count: sql<number>`count(*)::int` })
+    .from(outbox)
+    .where(and(pending, isNotNull(outbox.heldReason)))
+    .groupBy(outbox.heldReason)
+    .orderBy(sql`count(*) desc`, outbox.heldReason);
+  return rows.map((r) => ({ reason: r.reason ?? '', count: Number(r.count) }));
+}
+
+export async function totalHeldMessages(db: DbOrTx): Promise<number> {
+  return (await countHeldMessages(db)).reduce((n, r) => n + r.count, 0);
 }

@@ -1,100 +1,151 @@
 import type { KnownBlock } from '@slack/types';
 import { actions, button, context, fields, header, section, LIMITS } from '../slack/blocks.js';
 import { escapeMrkdwn, formatDuration, limitList, slackDate, truncate, truncateMrkdwn } from '../slack/mrkdwn.js';
-import { leadDisplayName } from '../leads/display-name.js';
-import { ACTIONS, REJECT_REASONS, stateOf, type HandoffView } from './types.js';
+import { slaDeadline } from '../sla/clock.js';
+import { signalPhrase } from '../leads/signal-words.js';
+import { leadName } from '../leads/display-name.js';
+import { historyLines, previousLine, reasonLabel } from './history-lines.js';
+import { keyFields } from './post-fields.js';
+import { reasonLines, when } from './reasons.js';
+import { ACTIONS, stateOf, type HandoffView, type RenderContext } from './types.js';
 
 const MAX_REASONS = 8;
 
-const reasonLabel = (code: string | null) =>
-  code && code in REJECT_REASONS ? REJECT_REASONS[code as keyof typeof REJECT_REASONS] : (code ?? '');
+/** "VP Eng at Acme", "VP Eng", "Acme", or null: who the person is, in plain text (callers escape it). */
+export function roleLine(lead: HandoffView['lead']): string | null {
+  const title = lead.title?.trim() || null;
+  const company = lead.company?.trim() && lead.company.trim() !== leadName(lead) ? lead.company.trim() : null;
+  if (title && company) return `${title} at ${company}`;
+  return title ?? company;
+}
 
-const value = (text: string | null) => (text ? escapeMrkdwn(text) : '—');
+/** The manager's reassignment that made the current claim, when it was one. */
+export function reassignmentOf(v: Pick<HandoffView, 'history' | 'claimedBy' | 'claimedAt'>) {
+  const last = v.history.at(-1);
+  return last?.kind === 'reassigned' && last.to === v.claimedBy && last.at === v.claimedAt?.toISOString() ? last : null;
+}
 
-/** The notification text (push, screen readers, clients without blocks). */
-export function mqlFallbackText(v: HandoffView): string {
+/** The notification text (push, screen readers, clients without blocks): who, how strong, what to do. */
+export function mqlFallbackText(v: HandoffView, ctx: RenderContext): string {
+  const name = leadName(v.lead);
+  const title = v.lead.title?.trim();
+  const company = v.lead.company?.trim();
+  const who = `${name}${title ? `, ${title}` : ''}${company && company !== name ? ` at ${company}` : ''}`;
   const state = stateOf(v);
-  const status = state === 'unclaimed' ? 'unclaimed' : state === 'claimed' ? `claimed by <@${v.claimedBy}>` : state;
-  return truncateMrkdwn(
-    `New MQL: ${escapeMrkdwn(leadDisplayName(v.lead))} — score ${v.score}/${v.threshold} — ${status}`,
-    LIMITS.fallbackText,
-  );
+  const status =
+    state === 'unclaimed'
+      ? `claim within ${formatDuration(ctx.sla.claimSlaMs)}`
+      : state === 'claimed'
+        ? `${reassignmentOf(v) ? 'reassigned to' : 'claimed by'} <@${v.claimedBy}>`
+        : state;
+  const kind = v.qualification > 1 ? 'Re-qualified MQL' : 'New MQL';
+  return truncateMrkdwn(`${kind}: ${escapeMrkdwn(who)} · score ${v.score} (qualifies at ${v.threshold}) · ${status}`, LIMITS.fallbackText);
+}
+
+/** The newest signal, the lead's own or one merged in from the same person's other lead. */
+function lastActivity(v: HandoffView): string | null {
+  const own = v.signals.map((s) => ({ what: signalPhrase(s.type), at: s.at }));
+  const merged = v.history.flatMap((e) => (e.kind === 'activity' ? [{ what: e.summary, at: new Date(e.at) }] : []));
+  const newest = [...own, ...merged].reduce<{ what: string; at: Date } | null>((a, s) => (!a || s.at > a.at ? s : a), null);
+  if (newest) return `Last activity: ${escapeMrkdwn(truncate(newest.what, 200))} · ${when(newest.at)}`;
+  return v.lead.lastActivityAt ? `Last activity ${when(v.lead.lastActivityAt)}` : null;
+}
+
+/** What the post says about the lead, whatever the handoff's state: the claim DM repeats it. */
+export function leadDetailBlocks(v: HandoffView, ctx: RenderContext): KnownBlock[] {
+  const role = roleLine(v.lead);
+  const reasons = limitList(reasonLines(v), MAX_REASONS, (n) => `and ${n} more`);
+  const keys = keyFields(v.lead, ctx.postFields);
+  const score = [
+    `Score *${v.score}* (qualifies at ${v.threshold})`,
+    `criteria version ${v.criteriaVersion}${v.qualification > 1 ? ` · qualification #${v.qualification}` : ''}`,
+    lastActivity(v),
+  ];
+  const history = historyLines(v.history);
+  return [
+    header(leadName(v.lead)),
+    ...(role ? [section(`*${escapeMrkdwn(truncate(role, 500))}*`)] : []),
+    ...(reasons.length ? [section(reasons.map((r) => `• ${r}`).join('\n'))] : []),
+    ...(keys.length ? [fields(keys)] : []),
+    context(score.filter(Boolean).join(' · ')),
+    ...(v.previous ? [context(previousLine(v.previous))] : []),
+    ...(history.length ? [context(history.join('\n'))] : []),
+  ];
 }
 
 /** The sales-channel post for a handoff in its current state. */
-export function mqlPostBlocks(v: HandoffView): KnownBlock[] {
-  const reasons = limitList(
-    v.lead.breakdown.map((r) => escapeMrkdwn(r.reason)),
-    MAX_REASONS,
-    (n) => `and ${n} more`,
-  );
-  const blocks: KnownBlock[] = [
-    header(leadDisplayName(v.lead)),
-    fields([
-      ['Source', value(v.lead.source)],
-      ['Title', value(v.lead.title)],
-      ['Country', value(v.lead.country)],
-      ['Email', value(v.lead.email)],
-      ['Score', `*${v.score}* (threshold ${v.threshold})`],
-      ['Criteria', `version ${v.criteriaVersion}${v.qualification > 1 ? ` · qualification #${v.qualification}` : ''}`],
-    ]),
-    ...reasons.map((r) => context(r)),
-  ];
-  if (v.previous) blocks.push(context(previousLine(v.previous)));
-  blocks.push(...statusBlocks(v));
-  return blocks.slice(0, LIMITS.blocks);
+export function mqlPostBlocks(v: HandoffView, ctx: RenderContext): KnownBlock[] {
+  return [...leadDetailBlocks(v, ctx), ...statusBlocks(v, ctx)].slice(0, LIMITS.blocks);
 }
 
-function previousLine(p: NonNullable<HandoffView['previous']>): string {
-  const outcome =
-    p.decision === 'rejected'
-      ? `rejected${p.decidedBy ? ` by <@${p.decidedBy}>` : ''} (${reasonLabel(p.reasonCode)})`
-      : (p.decision ?? 'undecided');
-  return `:recycle: Re-qualified. Qualification #${p.qualification} was ${outcome}.`;
+/**
+ * Since when the lead has waited, measured from its first post, and when it must be claimed: after a
+ * release the claim clock restarts, and the line says both.
+ */
+function waitingLine(v: HandoffView, ctx: RenderContext): string {
+  const { now, sla } = ctx;
+  const since = v.claimableSince ?? v.postedAt ?? now;
+  const claimBy = `Claim by ${slackDate(slaDeadline(since, sla.claimSlaMs, sla.calendar))}`;
+  const posted = v.postedAt ?? now;
+  if (since <= posted) return `:hourglass_flowing_sand: Posted ${when(posted)} · ${claimBy}`;
+  return `:hourglass_flowing_sand: Waiting since ${when(posted)} · back in the channel since ${when(since)}, so the claim clock restarted · ${claimBy}`;
 }
 
-function statusBlocks(v: HandoffView): KnownBlock[] {
-  const id = String(v.id);
-  const actionsId = `handoff:${id}`;
+function claimedLine(v: HandoffView): string {
+  const reassigned = reassignmentOf(v);
+  if (reassigned) return `:raising_hand: Reassigned to <@${reassigned.to}> by <@${reassigned.by}>`;
+  const since = v.claimableSince ?? v.postedAt;
+  if (!since || !v.claimedAt) return `:raising_hand: Claimed by <@${v.claimedBy}>`;
+  const afterRelease = v.postedAt && since > v.postedAt;
+  const after = `${formatDuration(v.claimedAt.getTime() - since.getTime())} after ${afterRelease ? 'it was released' : 'posting'}`;
+  return `:raising_hand: Claimed by <@${v.claimedBy}> · ${after}`;
+}
+
+/** The line for a handoff that is over (accepted, rejected, expired); null while it is open. */
+export function outcomeLine(v: HandoffView): string | null {
   switch (stateOf(v)) {
-    case 'unclaimed':
-      return [actions([button('Claim', ACTIONS.claim, id, 'primary')], actionsId)];
-    case 'claimed': {
-      const since = v.claimableSince ?? v.postedAt;
-      const after = since && v.claimedAt ? ` · ${formatDuration(v.claimedAt.getTime() - since.getTime())} after posting` : '';
-      return [
-        section(`:raising_hand: Claimed by <@${v.claimedBy}>${after}`),
-        actions(
-          [
-            button('Accept', ACTIONS.accept, id, 'primary'),
-            button('Reject', ACTIONS.reject, id, 'danger'),
-            button('Release', ACTIONS.release, id),
-            button('Reassign', ACTIONS.reassign, id),
-          ],
-          actionsId,
-        ),
-      ];
-    }
     case 'accepted':
-      return [section(`:white_check_mark: Accepted by <@${v.decidedBy}>${decidedAfter(v)} — now a sales-qualified lead`)];
+      return `:white_check_mark: Accepted by <@${v.decidedBy}>${decidedAfter(v)} — now a sales-qualified lead`;
     case 'rejected': {
       const note = v.note ? ` — “${escapeMrkdwn(truncate(v.note, 500))}”` : '';
-      return [section(`:x: Rejected by <@${v.decidedBy}>${decidedAfter(v)}: *${reasonLabel(v.reasonCode)}*${note} — back to nurturing`)];
+      return `:x: Rejected by <@${v.decidedBy}>${decidedAfter(v)}: *${reasonLabel(v.reasonCode)}*${note} — back to nurturing`;
     }
     case 'expired':
-      return [section(`:hourglass: Expired${v.decidedAt ? ` ${slackDate(v.decidedAt)}` : ''}`)];
+      return `:hourglass: Expired${v.decidedAt ? ` ${slackDate(v.decidedAt)}` : ''}`;
+    default:
+      return null;
+  }
+}
+
+/** The buttons of a claimed lead; the claim DM carries the same ones (same action ids and values). */
+export function decisionButtons(v: HandoffView, withReassign: boolean): KnownBlock {
+  const id = String(v.id);
+  return actions(
+    [
+      button('Accept', ACTIONS.accept, id, 'primary'),
+      button('Reject', ACTIONS.reject, id, 'danger'),
+      button('Release', ACTIONS.release, id),
+      ...(withReassign ? [button('Reassign', ACTIONS.reassign, id)] : []),
+    ],
+    `handoff:${id}`,
+  );
+}
+
+/** When the owner must decide (a Slack date): the decision SLA counted from the claim. */
+export const decisionDeadline = (v: HandoffView, ctx: RenderContext) =>
+  slackDate(slaDeadline(v.claimedAt ?? ctx.now, ctx.sla.decisionSlaMs, ctx.sla.calendar));
+
+function statusBlocks(v: HandoffView, ctx: RenderContext): KnownBlock[] {
+  switch (stateOf(v)) {
+    case 'unclaimed':
+      return [context(waitingLine(v, ctx)), actions([button('Claim', ACTIONS.claim, String(v.id), 'primary')], `handoff:${v.id}`)];
+    case 'claimed':
+      return [section(claimedLine(v)), context(`Decide by ${decisionDeadline(v, ctx)}`), decisionButtons(v, true)];
+    default:
+      return [section(outcomeLine(v)!)];
   }
 }
 
 function decidedAfter(v: HandoffView): string {
   return v.claimedAt && v.decidedAt ? `, ${formatDuration(v.decidedAt.getTime() - v.claimedAt.getTime())} after claiming` : '';
-}
-
-/** The DM a rep gets when they claim a lead: the same details, no buttons. */
-export function claimDmBlocks(v: HandoffView, permalink: string | null): KnownBlock[] {
-  const link = permalink ? ` (<${permalink}|the post>)` : '';
-  return [
-    section(`You claimed *${escapeMrkdwn(leadDisplayName(v.lead))}*${link}. Accept or reject it from the post in the sales channel.`),
-    ...mqlPostBlocks({ ...v, claimedBy: null, decision: null }).filter((b) => b.type !== 'actions'),
-  ].slice(0, LIMITS.blocks);
 }

@@ -2,24 +2,48 @@ import type { App, BlockAction, ButtonAction, RespondFn } from '@slack/bolt';
 import { z } from 'zod';
 import { loadHandoffView } from '../../db/queries/handoffs.js';
 import type { Deps } from '../deps.js';
+import { dm, queueMessages } from '../outbox/messages.js';
 import { reassignModal, rejectModal, REASSIGN_FIELDS, REJECT_FIELDS, MAX_NOTE } from './modals.js';
 import { judge, type Actor } from './rules.js';
 import { applyHandoffAction, type HandoffCommand } from './service.js';
 import { ACTIONS, REJECT_REASONS, VIEWS, type RejectReason } from './types.js';
 import { unstorableCharacter } from '../text/storable.js';
 import { leadDisplayName } from '../leads/display-name.js';
+import { assigneeProblem } from './assignee.js';
 
 const handoffId = z.coerce.number().int().positive();
 
 const GENERIC_ERROR = 'Something went wrong on our side; it has been logged. Please try again.';
 
-/** Slack sends no response_url for buttons outside messages; then there is nowhere to answer privately. */
-const tellPrivately = async (respond: RespondFn | undefined, text: string) => {
-  await respond?.({ response_type: 'ephemeral', replace_original: false, text });
-};
+/** Who clicked, and the click itself: where an answer meant for them alone can go. */
+interface Clicker {
+  userId: string;
+  /** Slack's response_url answer; absent for buttons outside messages (the Home tab). */
+  respond: RespondFn | undefined;
+  /** Unique per click (its action_ts), so a DM'd answer is queued once. */
+  clickId: string;
+}
 
+/**
+ * Answers the clicker privately: an ephemeral where the click came from, or, where Slack gives nowhere to
+ * answer (the Home tab sends no response_url), a DM, so a refusal is never dropped.
+ */
+async function tellPrivately(deps: Deps, clicker: Clicker, handoff: number | null, text: string): Promise<void> {
+  if (clicker.respond) return void (await clicker.respond({ response_type: 'ephemeral', replace_original: false, text }));
+  await queueMessages(deps.database.db, [dm(handoff, clicker.userId, text, `answer:${clicker.clickId}`)], deps.now());
+  deps.wakeOutbox();
+}
+
+const clickerOf = (body: BlockAction, action: ButtonAction, respond: RespondFn | undefined): Clicker => ({
+  userId: body.user.id,
+  respond: body.response_url ? respond : undefined,
+  clickId: `${body.user.id}:${action.action_id}:${action.action_ts}`,
+});
+
+/** The clicker as the rules see them; the managers are named in refusals that send someone to them. */
 async function actorOf(deps: Deps, userId: string): Promise<Actor> {
-  return { userId, isManager: await deps.roles.has(userId, 'manager') };
+  const managers = await deps.roles.members('manager');
+  return { userId, isManager: managers.includes(userId), managers };
 }
 
 /** Applies a user's action and lets the outbox send the resulting updates straight away. */
@@ -33,14 +57,15 @@ async function act(deps: Deps, id: number, userId: string, command: HandoffComma
 function onButton(app: App, deps: Deps, actionId: string, command: HandoffCommand) {
   app.action<BlockAction<ButtonAction>>(actionId, async ({ ack, body, action, respond }) => {
     await ack();
+    const clicker = clickerOf(body, action, respond);
     const id = handoffId.safeParse(action.value);
-    if (!id.success) return void (await tellPrivately(respond, 'This button is not from a lead post.'));
+    if (!id.success) return void (await tellPrivately(deps, clicker, null, 'This button is not from a lead post.'));
     try {
       const outcome = await deps.afterAck(() => act(deps, id.data, body.user.id, command));
-      if (!outcome.ok) await tellPrivately(respond, outcome.message);
+      if (!outcome.ok) await tellPrivately(deps, clicker, id.data, outcome.message);
     } catch (error) {
       deps.logger.error({ err: error, action: actionId, handoffId: id.data, user: body.user.id }, 'handoff action failed');
-      await tellPrivately(respond, GENERIC_ERROR);
+      await tellPrivately(deps, clicker, id.data, GENERIC_ERROR);
     }
   });
 }
@@ -49,13 +74,14 @@ function onButton(app: App, deps: Deps, actionId: string, command: HandoffComman
 function onModalButton(app: App, deps: Deps, actionId: string, kind: 'reject' | 'reassign') {
   app.action<BlockAction<ButtonAction>>(actionId, async ({ ack, body, action, respond, client }) => {
     await ack();
+    const clicker = clickerOf(body, action, respond);
     const id = handoffId.safeParse(action.value);
-    if (!id.success) return void (await tellPrivately(respond, 'This button is not from a lead post.'));
+    if (!id.success) return void (await tellPrivately(deps, clicker, null, 'This button is not from a lead post.'));
     try {
       const view = await loadHandoffView(deps.database.db, id.data);
-      if (!view) return void (await tellPrivately(respond, 'This lead is no longer known to the bot.'));
+      if (!view) return void (await tellPrivately(deps, clicker, null, 'This lead is no longer known to the bot.'));
       const verdict = judge(view, kind, await actorOf(deps, body.user.id));
-      if (!verdict.ok) return void (await tellPrivately(respond, verdict.message));
+      if (!verdict.ok) return void (await tellPrivately(deps, clicker, id.data, verdict.message));
       const name = leadDisplayName(view.lead);
       await client.views.open({
         trigger_id: body.trigger_id,
@@ -63,7 +89,7 @@ function onModalButton(app: App, deps: Deps, actionId: string, kind: 'reject' | 
       });
     } catch (error) {
       deps.logger.error({ err: error, action: actionId, handoffId: id.data, user: body.user.id }, 'opening a modal failed');
-      await tellPrivately(respond, GENERIC_ERROR);
+      await tellPrivately(deps, clicker, id.data, GENERIC_ERROR);
     }
   });
 }
@@ -98,11 +124,11 @@ function onSubmit(
   app: App,
   deps: Deps,
   callbackId: string,
-  read: (values: ViewValues) => HandoffCommand | { errors: Record<string, string> },
+  read: (values: ViewValues) => Promise<HandoffCommand | { errors: Record<string, string> }>,
 ) {
   app.view(callbackId, async ({ ack, view, body }) => {
     const id = handoffId.safeParse(view.private_metadata);
-    const command = read(view.state.values as ViewValues);
+    const command = await read(view.state.values as ViewValues);
     if ('errors' in command) return void (await ack({ response_action: 'errors', errors: command.errors }));
     if (!id.success) return void (await ack());
     const firstBlock = view.blocks.find((b) => 'block_id' in b && b.block_id)?.block_id ?? REJECT_FIELDS.reasonBlock;
@@ -123,7 +149,7 @@ export function register(app: App, deps: Deps): void {
   onModalButton(app, deps, ACTIONS.reject, 'reject');
   onModalButton(app, deps, ACTIONS.reassign, 'reassign');
 
-  onSubmit(app, deps, VIEWS.reject, (values) => {
+  onSubmit(app, deps, VIEWS.reject, async (values) => {
     const form = rejectForm.safeParse({
       reason: values[REJECT_FIELDS.reasonBlock]?.[REJECT_FIELDS.reasonAction]?.selected_option?.value,
       note: values[REJECT_FIELDS.noteBlock]?.[REJECT_FIELDS.noteAction]?.value,
@@ -135,8 +161,10 @@ export function register(app: App, deps: Deps): void {
     }
     return { action: 'reject', reason: form.data.reason, note: form.data.note || null };
   });
-  onSubmit(app, deps, VIEWS.reassign, (values) => {
+  onSubmit(app, deps, VIEWS.reassign, async (values) => {
     const to = values[REASSIGN_FIELDS.userBlock]?.[REASSIGN_FIELDS.userAction]?.selected_user;
-    return to ? { action: 'reassign', to } : { errors: { [REASSIGN_FIELDS.userBlock]: 'Choose who should own the lead.' } };
+    if (!to) return { errors: { [REASSIGN_FIELDS.userBlock]: 'Choose who should own the lead.' } };
+    const problem = await assigneeProblem(deps, to);
+    return problem ? { errors: { [REASSIGN_FIELDS.userBlock]: problem } } : { action: 'reassign', to };
   });
 }

@@ -1,3 +1,4 @@
+import { mentionPeople, nobodyHolds } from '../slack/roles.js';
 import { stateOf, type HandoffState } from './types.js';
 
 export type HandoffAction = 'claim' | 'accept' | 'reject' | 'release' | 'reassign';
@@ -5,6 +6,8 @@ export type HandoffAction = 'claim' | 'accept' | 'reject' | 'release' | 'reassig
 export interface Actor {
   userId: string;
   isManager: boolean;
+  /** Who the managers are (groups expanded), named in refusals that send someone to them. System actors omit it. */
+  managers?: readonly string[];
 }
 
 export type Verdict = { ok: true } | { ok: false; message: string /** The clicked post was out of date. */; stale: boolean };
@@ -34,22 +37,32 @@ export function judge(
   switch (action) {
     case 'claim':
       if (state === 'claimed') {
-        return refuse(owner === actor.userId ? 'You already claimed this lead.' : `Already claimed by <@${owner}>.`, true);
+        return refuse(owner === actor.userId ? 'You already hold this lead.' : `Already claimed by <@${owner}>.`, true);
       }
       return { ok: true };
     case 'accept':
     case 'reject':
       if (state === 'unclaimed') return refuse(`Claim this lead before you ${action} it.`, true);
-      if (owner !== actor.userId) return refuse(`Only <@${owner}>, who claimed this lead, can ${action} it.`);
+      if (owner !== actor.userId) return refuse(`Only <@${owner}>, who holds this lead, can ${action} it.`);
       return { ok: true };
     case 'release':
       if (state === 'unclaimed') return refuse('Nobody has claimed this lead; there is nothing to release.', true);
       if (owner !== actor.userId && !actor.isManager) {
-        return refuse(`Only <@${owner}>, who claimed this lead, or a manager can release it.`);
+        const managers = actor.managers ?? [];
+        return refuse(
+          managers.length
+            ? `Only <@${owner}>, who holds this lead, or a manager (${mentionPeople(managers)}) can release it.`
+            : `Only <@${owner}>, who holds this lead, can release it. ${nobodyHolds('manager')}`,
+        );
       }
       return { ok: true };
-    case 'reassign':
-      if (!actor.isManager) return refuse('Only managers (MQL_MANAGERS) can reassign a lead.');
-      return { ok: true };
+    case 'reassign': {
+      if (actor.isManager) return { ok: true };
+      const managers = actor.managers ?? [];
+      const who = managers.length
+        ? `Only managers (${mentionPeople(managers)}) can reassign.`
+        : `Only managers can reassign. ${nobodyHolds('manager')}`;
+      return refuse(`${who} You can release a lead you hold.`);
+    }
   }
 }

@@ -1,9 +1,13 @@
-import { findHandoff, loadHandoffView, recordHandoffPost } from '../../db/queries/handoffs.js';
+import { findHandoff, findSentClaimDms, loadHandoffView, recordHandoffPost } from '../../db/queries/handoffs.js';
 import { findFailedPost, markMessageSent } from '../../db/queries/outbox.js';
+import type { Config } from '../config.js';
 import type { Queued } from '../outbox/messages.js';
 import { NotReady, Obsolete, type SendContext, type Sender, type SenderRegistry } from '../outbox/senders.js';
-import { claimDmBlocks, mqlFallbackText, mqlPostBlocks } from './blocks.js';
-import type { HandoffView } from './types.js';
+import { messageLink } from '../slack/links.js';
+import { slaPolicyOf } from '../sla/policy.js';
+import { mqlFallbackText, mqlPostBlocks } from './blocks.js';
+import { claimDmBlocks, claimDmText } from './dm-blocks.js';
+import type { HandoffView, PostSettings, RenderContext } from './types.js';
 
 const POST_EVENT = 'mql_handoff';
 
@@ -63,7 +67,7 @@ async function findEarlierPost(ctx: SendContext, salesChannel: string, message: 
 }
 
 const sendPost =
-  (salesChannel: string): Sender<'post_mql'> =>
+  (salesChannel: string, settings: PostSettings): Sender<'post_mql'> =>
   async (ctx, message) => {
     const handoff = await findHandoff(ctx.db, message.handoffId);
     if (!handoff) throw new Obsolete(`handoff ${message.handoffId} no longer exists`);
@@ -71,10 +75,11 @@ const sendPost =
     let channel = handoff.channel ?? salesChannel;
     if (!ts) {
       const view = await viewOf(ctx, message.handoffId);
+      const render: RenderContext = { ...settings, now: ctx.now };
       const res = await ctx.slack.chat.postMessage({
         channel: salesChannel,
-        text: mqlFallbackText(view),
-        blocks: mqlPostBlocks(view),
+        text: mqlFallbackText(view, render),
+        blocks: mqlPostBlocks(view, render),
         unfurl_links: false,
         metadata: { event_type: POST_EVENT, event_payload: { handoff_id: view.id } },
       });
@@ -88,30 +93,49 @@ const sendPost =
     });
   };
 
-const sendUpdate: Sender<'update_mql'> = async (ctx, message) => {
-  const { channel, ts } = await postOf(ctx, message.handoffId);
-  // Rendered from the current state, so updates that pile up during an outage all show the latest.
-  const view = await viewOf(ctx, message.handoffId);
-  await ctx.slack.chat.update({ channel, ts, text: mqlFallbackText(view), blocks: mqlPostBlocks(view) });
-  await markMessageSent(ctx.db, message.id, { channel, ts }, ctx.now);
-};
+/**
+ * The post, and every claim DM of the handoff, re-rendered from its current state: a DM stops offering
+ * buttons once its reader no longer holds the lead, whether they acted from the DM, the post or the Home
+ * tab, or someone else did. The post is what must be right; a DM that cannot be updated is logged.
+ */
+const sendUpdate =
+  (settings: PostSettings): Sender<'update_mql'> =>
+  async (ctx, message) => {
+    const { channel, ts } = await postOf(ctx, message.handoffId);
+    // Rendered from the current state, so updates that pile up during an outage all show the latest.
+    const view = await viewOf(ctx, message.handoffId);
+    const render: RenderContext = { ...settings, now: ctx.now };
+    await ctx.slack.chat.update({ channel, ts, text: mqlFallbackText(view, render), blocks: mqlPostBlocks(view, render) });
+    await markMessageSent(ctx.db, message.id, { channel, ts }, ctx.now);
+    const link = messageLink(channel, ts);
+    for (const dm of await findSentClaimDms(ctx.db, view.id)) {
+      await ctx.slack.chat
+        .update({
+          channel: dm.channel,
+          ts: dm.ts,
+          text: claimDmText(view, dm.user, render),
+          blocks: claimDmBlocks(view, dm.user, link, render),
+        })
+        .catch((error: unknown) => ctx.logger.warn({ err: error, handoffId: view.id, user: dm.user }, 'could not update a claim DM'));
+    }
+  };
 
-const sendClaimedDm: Sender<'claimed_dm'> = async (ctx, message) => {
-  const view = await viewOf(ctx, message.handoffId);
-  const post = await postOf(ctx, message.handoffId);
-  const permalink = await ctx.slack.chat
-    .getPermalink({ channel: post.channel, message_ts: post.ts })
-    .then((r) => r.permalink ?? null)
-    .catch(() => null);
-  const text = `You claimed ${mqlFallbackText(view).replace(/^New MQL: /, '')}`;
-  const res = await ctx.slack.chat.postMessage({
-    channel: message.payload.user,
-    text,
-    blocks: claimDmBlocks(view, permalink),
-    unfurl_links: false,
-  });
-  await markMessageSent(ctx.db, message.id, { channel: res.channel, ts: res.ts }, ctx.now);
-};
+const sendClaimedDm =
+  (settings: PostSettings): Sender<'claimed_dm'> =>
+  async (ctx, message) => {
+    const view = await viewOf(ctx, message.handoffId);
+    const post = await postOf(ctx, message.handoffId);
+    const render: RenderContext = { ...settings, now: ctx.now };
+    const { user } = message.payload;
+    const res = await ctx.slack.chat.postMessage({
+      channel: user,
+      text: claimDmText(view, user, render),
+      blocks: claimDmBlocks(view, user, messageLink(post.channel, post.ts), render),
+      unfurl_links: false,
+    });
+    // Where the DM landed is kept in the outbox row: updates of the post update the DM too (findSentClaimDms).
+    await markMessageSent(ctx.db, message.id, { channel: res.channel, ts: res.ts }, ctx.now);
+  };
 
 const sendThreadReply: Sender<'thread_reply'> = async (ctx, message) => {
   const { channel, ts } = await postOf(ctx, message.handoffId);
@@ -119,7 +143,15 @@ const sendThreadReply: Sender<'thread_reply'> = async (ctx, message) => {
   await markMessageSent(ctx.db, message.id, { channel, ts: res.ts }, ctx.now);
 };
 
-/** The handoff's kinds: its post in `salesChannel`, the post's updates and thread, and the claimed DM. */
-export function handoffSenders(salesChannel: string): Pick<SenderRegistry, 'post_mql' | 'update_mql' | 'claimed_dm' | 'thread_reply'> {
-  return { post_mql: sendPost(salesChannel), update_mql: sendUpdate, claimed_dm: sendClaimedDm, thread_reply: sendThreadReply };
+/** The handoff's kinds: its post in the sales channel, the post's updates and thread, and the claim DM. */
+export function handoffSenders(
+  config: Pick<Config, 'slack' | 'sla'>,
+): Pick<SenderRegistry, 'post_mql' | 'update_mql' | 'claimed_dm' | 'thread_reply'> {
+  const settings: PostSettings = { postFields: config.slack.postFields, sla: slaPolicyOf(config.sla) };
+  return {
+    post_mql: sendPost(config.slack.salesChannel, settings),
+    update_mql: sendUpdate(settings),
+    claimed_dm: sendClaimedDm(settings),
+    thread_reply: sendThreadReply,
+  };
 }

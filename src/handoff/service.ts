@@ -2,6 +2,7 @@ import type { Db, Tx } from '../../db/client.js';
 import { recordAudit } from '../../db/queries/audit-log.js';
 import {
   findHandoff,
+  findHandoffLead,
   lockHandoff,
   openHandoffs,
   updateHandoff,
@@ -12,7 +13,11 @@ import {
 import { setLeadStage } from '../../db/queries/leads.js';
 import type { LeadStage } from '../../db/schema.js';
 import type { Deps } from '../deps.js';
-import { claimedDm, postMql, queueMessages, updateMql, type OutboxMessage } from '../outbox/messages.js';
+import type { HandoffHistoryEntry } from '../../db/types.js';
+import { leadDisplayName } from '../leads/display-name.js';
+import { claimedDm, dm, postMql, queueMessages, updateMql, type OutboxMessage } from '../outbox/messages.js';
+import { messageLink } from '../slack/links.js';
+import { escapeMrkdwn } from '../slack/mrkdwn.js';
 import { judge, type Actor, type HandoffAction } from './rules.js';
 import { stateOf, type RejectReason } from './types.js';
 
@@ -83,9 +88,11 @@ async function queueRefreshOnce(deps: HandoffDeps, db: Db | Tx, handoff: Handoff
 interface Plan {
   changes: HandoffChanges;
   stage: LeadStage;
+  /** What the change erases from the handoff's current state, kept in its history for the post. */
+  history?: HandoffHistoryEntry;
 }
 
-function plan(command: HandoffCommand, actor: Actor, now: Date): Plan {
+function plan(command: HandoffCommand, actor: Actor, before: HandoffRow, now: Date): Plan {
   switch (command.action) {
     case 'claim':
       return { changes: { claimedBy: actor.userId, claimedAt: now }, stage: 'claimed' };
@@ -98,10 +105,35 @@ function plan(command: HandoffCommand, actor: Actor, now: Date): Plan {
       };
     case 'release':
       // The claim clock starts again: the lead is back in the channel, waiting for someone.
-      return { changes: { claimedBy: null, claimedAt: null, claimableSince: now }, stage: 'mql' };
+      return {
+        changes: { claimedBy: null, claimedAt: null, claimableSince: now },
+        stage: 'mql',
+        history: {
+          kind: 'released',
+          at: now.toISOString(),
+          by: actor.userId,
+          holder: before.claimedBy!,
+          heldMs: before.claimedAt ? now.getTime() - before.claimedAt.getTime() : 0,
+        },
+      };
     case 'reassign':
-      return { changes: { claimedBy: command.to, claimedAt: now }, stage: 'claimed' };
+      return {
+        changes: { claimedBy: command.to, claimedAt: now },
+        stage: 'claimed',
+        history: { kind: 'reassigned', at: now.toISOString(), by: actor.userId, from: before.claimedBy, to: command.to },
+      };
   }
+}
+
+/** Tells whoever held a lead before a manager reassigned it that they no longer do. */
+async function toldPreviousOwner(tx: Tx, before: HandoffRow, after: HandoffRow, actor: Actor): Promise<OutboxMessage[]> {
+  const previous = before.claimedBy;
+  if (!previous || previous === actor.userId || previous === after.claimedBy) return [];
+  const lead = await findHandoffLead(tx, after.id);
+  const name = lead ? `*${escapeMrkdwn(leadDisplayName(lead))}*` : 'a lead';
+  const link = after.channel && after.messageTs ? ` (<${messageLink(after.channel, after.messageTs)}|the post>)` : '';
+  const text = `<@${actor.userId}> reassigned ${name}${link} to <@${after.claimedBy}>; you no longer hold it.`;
+  return [dm(after.id, previous, text, `reassigned:${after.id}:v${after.version}`)];
 }
 
 /**
@@ -137,14 +169,14 @@ export async function applyHandoffAction(
     if (command.action === 'reassign' && command.to === before.claimedBy) {
       return { ok: false, message: `<@${command.to}> already has this lead.`, handoff: before };
     }
-    const { changes, stage } = plan(command, actor, now);
+    const { changes, stage, history } = plan(command, actor, before, now);
     if (changes.claimedBy && !before.firstClaimedAt) changes.firstClaimedAt = now;
-    const after = await updateHandoff(tx, handoffId, changes);
+    const after = await updateHandoff(tx, handoffId, changes, history);
     await setLeadStage(tx, after.leadId, stage, now);
     await record(tx, before, after, command, actor, now);
     const messages = [updateMql(after, 'change'), ...(input.alsoQueue ?? [])];
     if (command.action === 'claim') messages.push(claimedDm(after, actor.userId));
-    if (command.action === 'reassign') messages.push(claimedDm(after, command.to));
+    if (command.action === 'reassign') messages.push(claimedDm(after, command.to), ...(await toldPreviousOwner(tx, before, after, actor)));
     await queueMessages(tx, messages, now);
     return { ok: true, handoff: after };
   });

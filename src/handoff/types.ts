@@ -1,4 +1,5 @@
 import type { HandoffView } from '../../db/types.js';
+import type { SlaPolicy } from '../sla/policy.js';
 
 export type { HandoffView };
 
@@ -27,4 +28,16 @@ export type HandoffState = 'unclaimed' | 'claimed' | 'accepted' | 'rejected' | '
 export function stateOf(h: Pick<HandoffView, 'claimedBy' | 'decision'>): HandoffState {
   if (h.decision === 'accepted' || h.decision === 'rejected' || h.decision === 'expired') return h.decision;
   return h.claimedBy ? 'claimed' : 'unclaimed';
+}
+
+/** What the post shows besides the handoff itself: the key fields sales asked for and the SLA deadlines. */
+export interface PostSettings {
+  /** SLACK_POST_FIELDS: core fields or attribute keys, in the order to show them. */
+  postFields: readonly string[];
+  sla: SlaPolicy;
+}
+
+/** Everything a post or DM is rendered with; `now` makes ages ("2 h ago") and deadlines true when sent. */
+export interface RenderContext extends PostSettings {
+  now: Date;
 }

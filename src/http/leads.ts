@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { CustomRoute } from '@slack/bolt';
 import type { Deps } from '../deps.js';
-import { eventsOnlyInput, fieldErrors, parseLeadsBody } from '../leads/input.js';
+import { eventsOnlyInput, fieldErrors, futureEventErrors, parseLeadsBody } from '../leads/input.js';
 import { ingestLeads, type IngestedLead } from '../leads/ingest.js';
 import { findLeadByKey } from '../../db/queries/leads.js';
 import { HttpError, readJson, requireBearer, sendJson } from './respond.js';
@@ -12,9 +12,14 @@ function present(lead: IngestedLead) {
   return { id, source, externalId, status, score, threshold, qualified, stage, criteriaVersion, breakdown, queuedForSales: queued };
 }
 
-async function ingest(deps: Deps, leads: Parameters<typeof ingestLeads>[1]) {
-  const now = deps.now();
-  const results = await ingestLeads(deps.database.db, leads, { now, actor: 'api', queuePosts: true, activityAt: now });
+/** `now` is the one the request was checked against, so an event just inside the skew allowance is stored as checked. */
+async function ingest(deps: Deps, leads: Parameters<typeof ingestLeads>[1], now: Date) {
+  const results = await ingestLeads(deps.database.db, leads, {
+    now,
+    actor: 'api',
+    queuePosts: true,
+    mergePlusAddresses: deps.config.people.mergePlusAddresses,
+  });
   for (const r of results) {
     deps.metrics.leadsIngested.inc({ status: r.status });
     if (r.queued) deps.metrics.leadsQualified.inc();
@@ -36,24 +41,27 @@ export function leadRoutes(deps: Deps): CustomRoute[] {
   return [
     route(deps, 'POST', '/api/leads', async (req, res) => {
       requireBearer(req, deps.config.leadApiToken);
-      const parsed = parseLeadsBody(await readJson(req));
+      const now = deps.now();
+      const parsed = parseLeadsBody(await readJson(req), now);
       if (!parsed.ok) throw new HttpError(400, { error: 'invalid lead data; nothing was written', fields: parsed.errors });
-      sendJson(res, 200, { leads: await ingest(deps, parsed.leads) });
+      sendJson(res, 200, { leads: await ingest(deps, parsed.leads, now) });
     }),
     route(deps, 'POST', '/api/leads/:externalId/events', async (req, res) => {
       requireBearer(req, deps.config.leadApiToken);
+      const now = deps.now();
       const query = sourceQuery.safeParse(queryOf(req));
       const body = eventsOnlyInput.safeParse(await readJson(req));
       const errors = [
         ...(query.success ? [] : fieldErrors(query.error).map((e) => ({ ...e, path: `query.${e.path}` }))),
-        ...(body.success ? [] : fieldErrors(body.error)),
+        ...(body.success ? futureEventErrors(body.data.events, now, '') : fieldErrors(body.error)),
       ];
-      if (!query.success || !body.success) throw new HttpError(400, { error: 'invalid request; nothing was written', fields: errors });
+      if (!query.success || !body.success || errors.length)
+        throw new HttpError(400, { error: 'invalid request; nothing was written', fields: errors });
       const externalId = String(req.params?.externalId ?? '');
       if (!(await findLeadByKey(deps.database.db, query.data.source, externalId))) {
         throw new HttpError(404, { error: `no lead with source "${query.data.source}" and externalId "${externalId}"` });
       }
-      const [lead] = await ingest(deps, [{ source: query.data.source, externalId, events: body.data.events }]);
+      const [lead] = await ingest(deps, [{ source: query.data.source, externalId, events: body.data.events }], now);
       sendJson(res, 200, { lead });
     }),
   ];

@@ -3,7 +3,7 @@ import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { DatabaseInUseError, openDatabase, type Database } from '../../db/client.js';
 import { prepareDatabase } from '../prepare-database.js';
-import { ConfigError } from '../config.js';
+import { ConfigError, flagWord, isYes } from '../config.js';
 import { loadDatabaseConfig } from '../config-db.js';
 import { openCsvFile } from './csv-leads.js';
 import { DEFAULT_BATCH_SIZE, ImportError, importCsv, MAX_BATCH_SIZE, type ImportProgress, type ImportSummary } from './import.js';
@@ -111,6 +111,15 @@ function report(file: string, source: string, s: ImportSummary, post: boolean): 
   return lines.join('\n');
 }
 
+/** Which leads are one person is the bot's setting: the import stores the same email keys the bot would. */
+const peopleEnv = z.object({ MERGE_PLUS_ADDRESSES: flagWord.default('false').transform(isYes) });
+
+function loadMergePlusAddresses(env: Record<string, string | undefined>): boolean {
+  const parsed = peopleEnv.safeParse(env);
+  if (!parsed.success) throw ConfigError.from(parsed.error);
+  return parsed.data.MERGE_PLUS_ADDRESSES;
+}
+
 const args = parseCommandLine(process.argv.slice(2));
 // Same database settings as the server (src/server.ts), including a local .env file.
 if (existsSync('.env')) process.loadEnvFile('.env');
@@ -128,6 +137,7 @@ process.once('SIGINT', () => {
 try {
   // The file first: a mistyped name should not create, migrate or lock a database.
   const stream = await openCsvFile(args.file);
+  const mergePlusAddresses = loadMergePlusAddresses(process.env);
   database = await openDatabase(loadDatabaseConfig(process.env));
   await prepareDatabase(database, { info: (message) => console.error(message) });
   const summary = await importCsv(database.db, {
@@ -137,6 +147,7 @@ try {
     idColumn: args.idColumn,
     outcomeColumn: args.outcomeColumn,
     post: args.post,
+    mergePlusAddresses,
     batchSize: args.batchSize,
     now: new Date(),
     signal: interrupt.signal,

@@ -18,6 +18,8 @@ export type ImportOptions = CsvSource & CsvMapping & ImportSettings;
 export interface ImportSettings {
   /** Queue qualifying leads for posting to sales. Off by default: a historic import must not flood the channel. */
   post?: boolean;
+  /** Whether `ana+x@…` is `ana@…` (MERGE_PLUS_ADDRESSES): the email key stored with each lead. */
+  mergePlusAddresses?: boolean;
   batchSize?: number;
   now?: Date;
   /** Called after each batch is committed. */
@@ -81,7 +83,7 @@ export async function importCsv(db: Db, options: ImportOptions): Promise<ImportS
     const results = await ingestLeads(
       db,
       batch.map((b) => b.lead),
-      { now, actor: 'import', queuePosts: options.post ?? false, activityAt: null, outcomes },
+      { now, actor: 'import', queuePosts: options.post ?? false, mergePlusAddresses: options.mergePlusAddresses, outcomes },
     );
     for (const r of results) {
       summary[r.status]++;

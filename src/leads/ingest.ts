@@ -1,6 +1,7 @@
 import type { Db } from '../../db/client.js';
 import { getActiveCriteria } from '../../db/queries/criteria.js';
 import {
+  type AddedEvent,
   appendLeadEvents,
   claimNewLeads,
   countEventsByType,
@@ -10,6 +11,7 @@ import {
   type LeadRow,
   type LeadScoreUpdate,
 } from '../../db/queries/leads.js';
+import { lockOpenHandoffsOfPeople, lockPeople } from '../../db/queries/people.js';
 import type { LeadStage } from '../../db/schema.js';
 import { handOffLeads, type QualifiedLead } from '../handoff/service.js';
 import { eventsFromCounts } from '../scoring/events.js';
@@ -17,7 +19,13 @@ import { score } from '../scoring/score.js';
 import type { ScoreReason } from '../scoring/types.js';
 import type { LeadInput } from './input.js';
 import { combineDuplicates, leadKey, mergeLeadFields, sameLeadFields } from './merge.js';
+import { emailKey } from './email-key.js';
+import { recordPersonActivity, type Arrival } from './person-activity.js';
+import { routeByPerson } from './person-routing.js';
 import { startsHandoff } from './qualification.js';
+
+/** Stages in which a lead is with sales: its activity belongs to its own handoff, never to another lead's. */
+const WITH_SALES: ReadonlySet<LeadStage> = new Set(['mql', 'claimed', 'accepted']);
 
 export interface IngestOptions {
   now: Date;
@@ -25,8 +33,8 @@ export interface IngestOptions {
   actor: string;
   /** Queue newly qualified leads for posting to sales. Off for historic imports. */
   queuePosts: boolean;
-  /** When the upsert's changes count as activity (null: only events' own times count, e.g. historic imports). */
-  activityAt: Date | null;
+  /** Whether `ana+webinar@…` is the same person as `ana@…` (MERGE_PLUS_ADDRESSES); off unless given. */
+  mergePlusAddresses?: boolean;
   /** Known outcome per `leadKey` (imports of historic data). */
   outcomes?: Map<string, string>;
 }
@@ -50,10 +58,14 @@ export interface IngestedLead {
 
 /**
  * Upserts a batch of leads with their events, re-scores them with the active criteria, and hands each lead that
- * newly qualifies to the handoff service (which opens its handoff and queues its post). All or nothing: one transaction.
+ * newly qualifies to the handoff service (which opens its handoff and queues its post), one per person: a lead
+ * of a person who already has an open handoff adds its activity to that one (src/leads/person-activity.ts),
+ * as does any new activity of such a lead; owners of claimed and accepted leads hear of new activity.
+ * All or nothing: one transaction.
  */
 export async function ingestLeads(db: Db, inputs: LeadInput[], options: IngestOptions): Promise<IngestedLead[]> {
   const { now } = options;
+  const ignorePlus = options.mergePlusAddresses ?? false;
   const batch = combineDuplicates(inputs);
   return db.transaction(async (tx) => {
     const criteria = await getActiveCriteria(tx);
@@ -78,8 +90,10 @@ export async function ingestLeads(db: Db, inputs: LeadInput[], options: IngestOp
           source: p.input.source,
           externalId: p.input.externalId,
           ...p.fields,
+          emailKey: emailKey(p.fields.email, { ignorePlus }),
           outcome: p.outcome,
-          lastActivityAt: latest([options.activityAt, ...(p.input.events ?? []).map((e) => e.occurredAt)]),
+          // The newest signal's own time, not when it reached us: the post says how old the signal is.
+          lastActivityAt: latest((p.input.events ?? []).map((e) => e.occurredAt)),
         })),
       now,
     );
@@ -100,13 +114,11 @@ export async function ingestLeads(db: Db, inputs: LeadInput[], options: IngestOp
       ),
       now,
     );
-    const withNewEvents = new Set(addedEvents.map((e) => e.leadId));
+    const eventsByLead = new Map<number, AddedEvent[]>();
+    for (const e of addedEvents) eventsByLead.set(e.leadId, [...(eventsByLead.get(e.leadId) ?? []), e]);
     const eventCounts = await countEventsByType(tx, [...idByKey.values()]);
 
-    const results: IngestedLead[] = [];
-    const scoreUpdates: LeadScoreUpdate[] = [];
-    const qualified: QualifiedLead[] = [];
-    for (const p of planned) {
+    const scored = planned.map((p) => {
       const id = idByKey.get(leadKey(p.input))!;
       const result = score(
         { ...p.fields, source: p.input.source, externalId: p.input.externalId },
@@ -114,8 +126,9 @@ export async function ingestLeads(db: Db, inputs: LeadInput[], options: IngestOp
         criteria,
       );
       const previousStage: LeadStage = p.before?.stage ?? 'lead';
-      const newActivity = p.changed || withNewEvents.has(id);
-      const handoff =
+      const newEvents = eventsByLead.get(id) ?? [];
+      const newActivity = p.changed || newEvents.length > 0;
+      const wantsHandoff =
         options.queuePosts &&
         startsHandoff({
           stage: previousStage,
@@ -125,6 +138,36 @@ export async function ingestLeads(db: Db, inputs: LeadInput[], options: IngestOp
           newScore: result.total,
           newActivity,
         });
+      const key = emailKey(p.fields.email, { ignorePlus });
+      return { p, id, key, result, previousStage, newEvents, newActivity, wantsHandoff };
+    });
+
+    // One person, one open handoff: a lead of a person whose other lead is with sales is not handed over again.
+    await lockPeople(
+      tx,
+      scored.flatMap((s) => (s.wantsHandoff && s.key ? [s.key] : [])),
+    );
+    const open = await lockOpenHandoffsOfPeople(
+      tx,
+      scored.flatMap((s) => ((s.wantsHandoff || s.newEvents.length) && s.key ? [s.key] : [])),
+    );
+    const routes = routeByPerson(
+      scored.map((s) => ({
+        id: s.id,
+        emailKey: s.key,
+        wantsHandoff: s.wantsHandoff,
+        newEvents: s.newEvents.length > 0,
+        withSales: WITH_SALES.has(s.previousStage),
+      })),
+      new Map([...open].map(([key, holder]) => [key, holder.leadId])),
+    );
+
+    const results: IngestedLead[] = [];
+    const scoreUpdates: LeadScoreUpdate[] = [];
+    const qualified: QualifiedLead[] = [];
+    const arrivals: Arrival[] = [];
+    for (const { p, id, result, previousStage, newEvents, newActivity } of scored) {
+      const handoff = routes.handOver.has(id);
       const stage: LeadStage = handoff ? 'mql' : previousStage;
       const qualificationCount = (p.before?.qualificationCount ?? 0) + (handoff ? 1 : 0);
       const ingested: IngestedLead = {
@@ -157,9 +200,18 @@ export async function ingestLeads(db: Db, inputs: LeadInput[], options: IngestOp
           fromStage: previousStage,
         });
       }
+      arrivals.push({
+        lead: { ...p.fields, id, source: p.input.source, externalId: p.input.externalId },
+        inserted: !p.before,
+        stage,
+        scoreBefore: p.before?.score ?? 0,
+        scoreAfter: result.total,
+        newEvents,
+      });
     }
     await storeLeadScores(tx, scoreUpdates, now);
     await handOffLeads(tx, qualified, options.actor, now);
+    if (options.queuePosts) await recordPersonActivity(tx, arrivals, routes.merge, options.actor, now);
     return results;
   });
 }
@@ -180,7 +232,6 @@ function sameBreakdown(a: ScoreReason[], b: ScoreReason[]): boolean {
   return a.length === b.length && a.every((r, i) => r.ruleId === b[i]!.ruleId && r.points === b[i]!.points && r.reason === b[i]!.reason);
 }
 
-function latest(dates: Array<Date | null>): Date | null {
-  const times = dates.filter((d): d is Date => d !== null).map((d) => d.getTime());
-  return times.length ? new Date(Math.max(...times)) : null;
+function latest(dates: Date[]): Date | null {
+  return dates.length ? new Date(Math.max(...dates.map((d) => d.getTime()))) : null;
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { formatDuration } from '../slack/mrkdwn.js';
 import { jsonProblem } from '../text/json-check.js';
 
 /** Bounds documented in the README's lead intake: event data is context for people, not a document store. */
@@ -42,7 +43,12 @@ export const leadInput = z
   .object({
     source: text(100).min(1, 'is required'),
     externalId: text(200).min(1, 'is required'),
-    email: z.email({ error: 'must be an email address' }).max(320).nullish(),
+    // Trimmed first: tools export "ANA@dupe.example " with the space, and it is still that person's address.
+    email: z
+      .string()
+      .trim()
+      .pipe(z.email({ error: 'must be an email address' }).max(320))
+      .nullish(),
     name: optionalText(500),
     company: optionalText(500),
     title: optionalText(500),
@@ -76,10 +82,29 @@ export function fieldErrors(error: z.ZodError): FieldError[] {
   return error.issues.map((issue) => ({ path: issue.path.join('.') || '(body)', message: issue.message }));
 }
 
-/** One lead or `{ leads: [...] }`; errors name the path of every bad field. */
-export function parseLeadsBody(body: unknown): { ok: true; leads: LeadInput[] } | { ok: false; errors: FieldError[] } {
+/** One lead or `{ leads: [...] }`, as of `now`; errors name the path of every bad field. */
+export function parseLeadsBody(body: unknown, now: Date): { ok: true; leads: LeadInput[] } | { ok: false; errors: FieldError[] } {
   const isBatch = typeof body === 'object' && body !== null && 'leads' in body;
   const result = isBatch ? leadBatchInput.safeParse(body) : leadInput.safeParse(body);
   if (!result.success) return { ok: false, errors: fieldErrors(result.error) };
-  return { ok: true, leads: 'leads' in result.data ? result.data.leads : [result.data] };
+  const leads = 'leads' in result.data ? result.data.leads : [result.data];
+  const errors = leads.flatMap((lead, i) => futureEventErrors(lead.events, now, isBatch ? `leads.${i}.` : ''));
+  return errors.length ? { ok: false, errors } : { ok: true, leads };
+}
+
+/** How far ahead of the bot's clock an event may be dated: senders' clocks drift a little, never hours. */
+export const CLOCK_SKEW_MS = 5 * 60_000;
+
+/**
+ * Events dated in the future beyond clock skew (a sender's bug or a wrong time zone): no signal can have
+ * happened yet, and one stored would look fresh for hours. `prefix` is the path of the events' owner.
+ */
+export function futureEventErrors(events: EventInput[] | undefined, now: Date, prefix: string): FieldError[] {
+  const at = now.toISOString().replace(/\.\d{3}Z$/, 'Z');
+  return (events ?? []).flatMap((event, i) => {
+    const ahead = event.occurredAt.getTime() - now.getTime();
+    if (ahead <= CLOCK_SKEW_MS) return [];
+    const message = `is ${formatDuration(ahead)} in the future (now ${at}); up to ${formatDuration(CLOCK_SKEW_MS)} of clock skew is allowed`;
+    return [{ path: `${prefix}events.${i}.occurredAt`, message }];
+  });
 }

@@ -3,21 +3,36 @@ import { ErrorCode } from '@slack/web-api';
 /** What a failed Slack call means for the message that caused it. */
 export type Failure =
   | { kind: 'rate_limited'; retryAfterMs: number; error: string }
+  /** About the bot, not the message (token, channel, permission): the message is held until that is fixed. */
+  | { kind: 'misconfigured'; error: string }
   | { kind: 'permanent'; error: string }
   | { kind: 'transient'; error: string /** Slack may have acted on it anyway (timeout, 5xx). */; uncertain: boolean };
 
-/** Errors no retry can fix: the message is recorded as failed and logged once. */
-const PERMANENT = new Set([
-  'channel_not_found',
-  'not_in_channel',
-  'is_archived',
+/** Errors that say the token itself is unusable: every call fails the same way until it is replaced. */
+export const TOKEN_ERRORS = new Set([
   'invalid_auth',
   'not_authed',
   'account_inactive',
   'token_revoked',
   'token_expired',
+  'team_access_not_granted',
+]);
+
+/** Errors about the channel a call went to: about the setup for a configured channel, about the recipient for a DM. */
+export const CHANNEL_ERRORS = new Set(['channel_not_found', 'not_in_channel', 'is_archived']);
+
+/** Errors an admin fixes in Slack or in the settings, after which the very same message goes through. */
+const MISCONFIGURED = new Set([
+  ...TOKEN_ERRORS,
+  ...CHANNEL_ERRORS,
   'missing_scope',
   'no_permission',
+  'restricted_action',
+  'ekm_access_denied',
+]);
+
+/** Errors about the message itself, which no retry and no fix of the setup can change: failed and logged once. */
+const PERMANENT = new Set([
   'invalid_blocks',
   'invalid_blocks_format',
   'msg_too_long',
@@ -28,8 +43,6 @@ const PERMANENT = new Set([
   'cant_update_message',
   'edit_window_closed',
   'invalid_arguments',
-  'restricted_action',
-  'team_access_not_granted',
 ]);
 
 export function classifyFailure(error: unknown): Failure {
@@ -40,9 +53,9 @@ export function classifyFailure(error: unknown): Failure {
   }
   if (code === ErrorCode.PlatformError) {
     const slackError = String((error as { data?: { error?: string } }).data?.error ?? 'unknown_error');
-    return PERMANENT.has(slackError)
-      ? { kind: 'permanent', error: slackError }
-      : { kind: 'transient', error: slackError, uncertain: false };
+    if (MISCONFIGURED.has(slackError)) return { kind: 'misconfigured', error: slackError };
+    if (PERMANENT.has(slackError)) return { kind: 'permanent', error: slackError };
+    return { kind: 'transient', error: slackError, uncertain: false };
   }
   if (code === ErrorCode.HTTPError) {
     const status = (error as { statusCode?: number }).statusCode ?? 0;

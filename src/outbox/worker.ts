@@ -1,8 +1,16 @@
 import type { WebClient } from '@slack/web-api';
 import type { Db } from '../../db/client.js';
-import { leaseDueMessages, markMessageFailed, returnLease, scheduleRetry, type LeasedMessage } from '../../db/queries/outbox.js';
+import {
+  holdMessage,
+  holdPendingMessages,
+  leaseDueMessages,
+  markMessageFailed,
+  returnLease,
+  scheduleRetry,
+  type LeasedMessage,
+} from '../../db/queries/outbox.js';
 import type { Logger } from '../logger.js';
-import { classifyFailure, retryDelayMs } from './failure.js';
+import { CHANNEL_ERRORS, classifyFailure, retryDelayMs, TOKEN_ERRORS, type Failure } from './failure.js';
 import { queuedMessage, type MessageKind, type Queued } from './messages.js';
 import { NotReady, Obsolete, type SendContext, type SenderRegistry } from './senders.js';
 
@@ -11,12 +19,16 @@ export interface OutboxDeps {
   slack: WebClient;
   logger: Logger;
   senders: SenderRegistry;
+  /** Told when Slack refused a message for the bot's setup, to say what to fix (see slack-probe.ts). */
+  reportHeld: (reason: string, message: LeasedMessage, held: number) => void;
 }
 
 export interface DrainResult {
   sent: number;
   retried: number;
   failed: number;
+  /** Refused for the bot's setup (token, channel, permission): kept until a check finds it fixed. */
+  held: number;
   /** Slack asked us to slow down: nothing more should be sent before this time. */
   pausedUntil: Date | null;
 }
@@ -32,7 +44,7 @@ export const LEASE_MS = 60_000;
  * for another replica or the next start) and returns, so a shutdown is not held up by a long queue.
  */
 export async function drainOutbox(deps: OutboxDeps, now: Date, stopping: () => boolean = () => false): Promise<DrainResult> {
-  const result: DrainResult = { sent: 0, retried: 0, failed: 0, pausedUntil: null };
+  const result: DrainResult = { sent: 0, retried: 0, failed: 0, held: 0, pausedUntil: null };
   for (;;) {
     if (stopping()) return result;
     const batch = await leaseDueMessages(deps.db, now, BATCH, LEASE_MS);
@@ -48,6 +60,11 @@ export async function drainOutbox(deps: OutboxDeps, now: Date, stopping: () => b
         for (const untried of batch.slice(index + 1)) await returnLease(deps.db, untried, outcome.pausedUntil);
         return result;
       }
+      if (outcome.heldAll) {
+        // The token is unusable: the rest of the batch is held with everything else, untried.
+        for (const untried of batch.slice(index + 1)) await returnLease(deps.db, untried, now);
+        return result;
+      }
     }
     if (batch.length < BATCH) return result;
   }
@@ -57,7 +74,7 @@ async function sendOne(
   deps: OutboxDeps,
   message: LeasedMessage,
   now: Date,
-): Promise<{ counted: 'sent' | 'retried' | 'failed'; pausedUntil?: Date }> {
+): Promise<{ counted: 'sent' | 'retried' | 'failed' | 'held'; pausedUntil?: Date; heldAll?: boolean }> {
   const log = deps.logger.child({ outboxId: message.id, kind: message.kind, handoffId: message.handoffId, attempt: message.attempts });
   try {
     await send(deps.senders, { ...deps, now }, queuedMessage(message));
@@ -72,7 +89,15 @@ async function sendOne(
       log.warn({ reason: error.message }, 'dropped an outbox message that no longer applies');
       return { counted: 'failed' };
     }
-    const failure = classifyFailure(error);
+    const failure = aboutTheMessage(classifyFailure(error), message);
+    if (failure.kind === 'misconfigured') {
+      await holdMessage(deps.db, message, failure.error, now);
+      // A bad token fails every call alike: hold the whole queue now rather than one refused call at a time.
+      const heldAll = TOKEN_ERRORS.has(failure.error);
+      const others = heldAll ? await holdPendingMessages(deps.db, failure.error, now) : 0;
+      deps.reportHeld(failure.error, message, 1 + others);
+      return { counted: 'held', heldAll };
+    }
     if (failure.kind === 'permanent') {
       await markMessageFailed(deps.db, message.id, failure.error, now);
       log.error({ slackError: failure.error }, 'Slack refused a message permanently; it will not be retried');
@@ -92,6 +117,16 @@ async function sendOne(
     }
     return { counted: 'retried' };
   }
+}
+
+/** DMs go to a person: a channel error there is about the recipient (gone, a bot), not the bot's setup. */
+const TO_A_PERSON: ReadonlySet<MessageKind> = new Set(['dm', 'claimed_dm']);
+
+function aboutTheMessage(failure: Failure, message: LeasedMessage): Failure {
+  if (failure.kind === 'misconfigured' && CHANNEL_ERRORS.has(failure.error) && TO_A_PERSON.has(message.kind)) {
+    return { kind: 'permanent', error: failure.error };
+  }
+  return failure;
 }
 
 function send<K extends MessageKind>(senders: SenderRegistry, ctx: SendContext, message: Queued<K>): Promise<void> {

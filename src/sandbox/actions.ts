@@ -7,6 +7,7 @@ import type { SandboxClock } from './clock.js';
 import { loadDemoLeads } from './demo.js';
 import { SANDBOX_CHANNELS, SANDBOX_USERS, dmIdOf } from './people.js';
 import type { Relay } from './relay.js';
+import type { HomeRelay } from './home-relay.js';
 import type { WorkspaceStore } from './store.js';
 import { refuseCrossSite } from './same-origin.js';
 import { unstorableCharacter } from '../text/storable.js';
@@ -57,6 +58,8 @@ const ACTIONS = {
     .refine(ownConversation, NOT_YOURS),
   submit: z.object({ user: userId, viewId: id, values: z.record(id, z.record(id, inputState)) }),
   close: z.object({ user: userId, viewId: id }),
+  home: z.object({ user: userId }),
+  homeClick: z.object({ user: userId, actionId: id, blockId: id, value: text(2000) }),
   dismiss: z.object({ user: userId, ephemeralId: id }),
   advance: z.object({
     minutes: z
@@ -73,17 +76,20 @@ type ActionName = keyof typeof ACTIONS;
 export interface ActionOptions {
   store: WorkspaceStore;
   relay: Relay;
+  home: HomeRelay;
   clock: SandboxClock;
   /** Runs the every-minute jobs (SLA sweep, digest catch-up) at once after the clock moved. */
   afterClockMoved: () => Promise<void>;
 }
 
 export function actionRoutes(deps: Deps, options: ActionOptions): CustomRoute[] {
-  const { store, relay, clock } = options;
+  const { store, relay, home, clock } = options;
   const run: { [K in ActionName]: (input: z.output<(typeof ACTIONS)[K]>) => Promise<Record<string, unknown>> } = {
     command: ({ user, channel, text }) => relay.command(user, channel, text),
     click: (input) => relay.click(input),
     submit: ({ user, viewId, values }) => relay.submit(user, viewId, values),
+    home: ({ user }) => home.open(user),
+    homeClick: (input) => home.click(input),
     close: async ({ user, viewId }) => {
       relay.close(user, viewId);
       return { ok: true };

@@ -128,7 +128,7 @@ function freshActivity(lead: IngestedLead, nearLine: boolean, now: Date, n: numb
 export async function loadDemoLeads(db: Db, now: Date, csvFile: string = DEMO_CSV): Promise<DemoResult> {
   const offset = await countLeadsFromSource(db, DEMO_SOURCE);
   const { leads, outcomes } = await nextRows(offset, BATCH, csvFile);
-  const imported = await ingestLeads(db, leads, { now, actor: 'sandbox', queuePosts: false, activityAt: null, outcomes });
+  const imported = await ingestLeads(db, leads, { now, actor: 'sandbox', queuePosts: false, outcomes });
   const fresh = imported.filter((l) => l.stage === 'lead');
   const strongest = fresh
     .filter((l) => l.qualified)
@@ -140,7 +140,7 @@ export async function loadDemoLeads(db: Db, now: Date, csvFile: string = DEMO_CS
     .sort((a, b) => b.score - a.score)
     .slice(0, FRESH_NEAR_LINE);
   const activity = [...strongest.map((l, i) => freshActivity(l, false, now, i)), ...nearLine.map((l, i) => freshActivity(l, true, now, i))];
-  const touched = activity.length ? await ingestLeads(db, activity, { now, actor: 'sandbox', queuePosts: true, activityAt: now }) : [];
+  const touched = activity.length ? await ingestLeads(db, activity, { now, actor: 'sandbox', queuePosts: true }) : [];
   return {
     imported: imported.length,
     qualified: imported.filter((l) => l.qualified).length,

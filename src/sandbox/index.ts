@@ -5,6 +5,7 @@ import type { Logger } from '../logger.js';
 import { actionRoutes } from './actions.js';
 import { createSandboxClock } from './clock.js';
 import { createRelay } from './relay.js';
+import { createHomeRelay } from './home-relay.js';
 import { pageRoutes } from './routes.js';
 import type { SandboxSettings } from './settings.js';
 import { WorkspaceStore } from './store.js';
@@ -24,7 +25,9 @@ export function createSandbox(settings: Pick<SandboxSettings, 'env' | 'port'>, w
   const streams = new Set<ServerResponse>();
   let runJobs: () => Promise<void> = async () => {};
   let baseUrl = `http://127.0.0.1:${settings.port}`;
-  const relay = createRelay({ store, signingSecret: settings.env.SLACK_SIGNING_SECRET ?? '', baseUrl: () => baseUrl, now: clock.now });
+  const relayOptions = { store, signingSecret: settings.env.SLACK_SIGNING_SECRET ?? '', baseUrl: () => baseUrl, now: clock.now };
+  const relay = createRelay(relayOptions);
+  const home = createHomeRelay(relayOptions);
 
   return {
     store,
@@ -33,7 +36,7 @@ export function createSandbox(settings: Pick<SandboxSettings, 'env' | 'port'>, w
       logger = deps.logger;
       return [
         ...pageRoutes(deps, { store, webApi: createWebApi(store, clock.now), botToken: settings.env.SLACK_BOT_TOKEN ?? '', streams }),
-        ...actionRoutes(deps, { store, relay, clock, afterClockMoved: () => runJobs() }),
+        ...actionRoutes(deps, { store, relay, home, clock, afterClockMoved: () => runJobs() }),
       ];
     },
     /** Connects what only exists once the app does: its address and its scheduled jobs. */

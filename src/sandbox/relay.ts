@@ -29,33 +29,53 @@ export interface RelayOptions {
 
 const channelName = (id: string) =>
   Object.values(SANDBOX_CHANNELS).find((c) => c.id === id)?.name ?? (userIdOfDm(id) ? 'directmessage' : id);
-const userOf = (id: string) => ({ id, username: id.toLowerCase(), name: id.toLowerCase(), team_id: TEAM_ID });
 const truthy = (value: unknown) => value === true || value === 'true';
+
+/** Posts a body to the bot's /slack/events signed as Slack signs it; returns the status and the ack's body. */
+export async function sendToBot(
+  options: Pick<RelayOptions, 'signingSecret' | 'baseUrl'>,
+  body: string,
+  contentType: string,
+): Promise<{ status: number; reply: ReplyBody | null }> {
+  const timestamp = Math.floor(Date.now() / 1000);
+  const signature = slackSignature(options.signingSecret, timestamp, body);
+  const res = await fetch(`${options.baseUrl()}/slack/events`, {
+    method: 'POST',
+    headers: { 'content-type': contentType, 'x-slack-request-timestamp': String(timestamp), 'x-slack-signature': signature },
+    body,
+    signal: AbortSignal.timeout(10_000),
+  });
+  const text = await res.text();
+  let reply: ReplyBody | null = null;
+  try {
+    reply = text.trim() ? (JSON.parse(text) as ReplyBody) : null;
+  } catch {
+    reply = { text };
+  }
+  return { status: res.status, reply };
+}
+
+/** An interactivity payload as Slack sends it: form-encoded `payload=<json>`. */
+export const sendInteraction = (options: Pick<RelayOptions, 'signingSecret' | 'baseUrl'>, payload: Record<string, unknown>) =>
+  sendToBot(options, new URLSearchParams({ payload: JSON.stringify(payload) }).toString(), 'application/x-www-form-urlencoded');
+
+export const userOf = (id: string) => ({ id, username: id.toLowerCase(), name: id.toLowerCase(), team_id: TEAM_ID });
+
+/** What every `block_actions` payload Slack sends starts with: who clicked, the app and team, a fresh trigger id. */
+export const blockActionsFrom = (store: WorkspaceStore, user: string) => ({
+  type: 'block_actions',
+  user: userOf(user),
+  api_app_id: 'A0SANDBOX',
+  token: 'sandbox',
+  team: { id: TEAM_ID, domain: 'mql-sandbox' },
+  trigger_id: store.issueTrigger(user),
+});
 
 export function createRelay(options: RelayOptions) {
   const { store } = options;
+  const send = (body: string, contentType: string) => sendToBot(options, body, contentType);
 
-  async function send(body: string, contentType: string): Promise<{ status: number; reply: ReplyBody | null }> {
-    const timestamp = Math.floor(Date.now() / 1000);
-    const signature = slackSignature(options.signingSecret, timestamp, body);
-    const res = await fetch(`${options.baseUrl()}/slack/events`, {
-      method: 'POST',
-      headers: { 'content-type': contentType, 'x-slack-request-timestamp': String(timestamp), 'x-slack-signature': signature },
-      body,
-      signal: AbortSignal.timeout(10_000),
-    });
-    const text = await res.text();
-    let reply: ReplyBody | null = null;
-    try {
-      reply = text.trim() ? (JSON.parse(text) as ReplyBody) : null;
-    } catch {
-      reply = { text };
-    }
-    return { status: res.status, reply };
-  }
-
-  const interaction = (payload: Record<string, unknown>) =>
-    send(new URLSearchParams({ payload: JSON.stringify(payload) }).toString(), 'application/x-www-form-urlencoded');
+  const interaction = (payload: Record<string, unknown>) => sendInteraction(options, payload);
 
   const responseUrl = (target: Omit<ResponseTarget, 'uses' | 'expiresAt'>) =>
     `${options.baseUrl()}/sandbox/response/${store.issueResponseTarget(target)}`;
@@ -100,12 +120,7 @@ export function createRelay(options: RelayOptions) {
       if (!message && !ephemeral) return { ok: false, error: 'that message is gone' };
       const ts = message?.ts ?? store.nextTs(options.now());
       const { status } = await interaction({
-        type: 'block_actions',
-        user: userOf(input.user),
-        api_app_id: 'A0SANDBOX',
-        token: 'sandbox',
-        team: { id: TEAM_ID, domain: 'mql-sandbox' },
-        trigger_id: store.issueTrigger(input.user),
+        ...blockActionsFrom(store, input.user),
         channel: { id: input.channel, name: channelName(input.channel) },
         container: { type: 'message', channel_id: input.channel, message_ts: ts, is_ephemeral: Boolean(ephemeral) },
         message: message ? { type: 'message', ts: message.ts, user: message.user, text: message.text, blocks: message.blocks } : undefined,

@@ -15,6 +15,8 @@ const fail = (error: string, extra: Record<string, unknown> = {}): Answer => ({ 
 const str = (value: unknown) => (typeof value === 'string' ? value : '');
 
 const MAX_BLOCKS = 50;
+/** Modals and Home tabs take up to 100 blocks. */
+const MAX_VIEW_BLOCKS = 100;
 const MAX_TEXT = 40_000;
 const CHANNEL_IDS = new Set<string>(Object.values(SANDBOX_CHANNELS).map((c) => c.id));
 
@@ -117,6 +119,10 @@ export function createWebApi(store: WorkspaceStore, now: () => Date) {
     },
 
     'users.info'(args) {
+      // The bot is a user too, as in Slack: a picker offers it, and the bot must be able to tell it is one.
+      if (str(args.user) === SANDBOX_BOT.id) {
+        return { ok: true, user: { id: SANDBOX_BOT.id, name: 'mql-bot', real_name: SANDBOX_BOT.name, deleted: false, is_bot: true } };
+      }
       const user = SANDBOX_USERS.find((u) => u.id === str(args.user));
       if (!user) return fail('user_not_found');
       return {
@@ -166,6 +172,8 @@ export function createWebApi(store: WorkspaceStore, now: () => Date) {
       const user = str(args.user_id);
       if (!SANDBOX_USERS.some((u) => u.id === user)) return fail('user_not_found');
       if (!isView(args.view) || args.view.type !== 'home') return fail('invalid_arguments');
+      if (Array.isArray(args.view.blocks) && args.view.blocks.length > MAX_VIEW_BLOCKS)
+        return fail('invalid_arguments', { errors: [`must be at most ${MAX_VIEW_BLOCKS} blocks`] });
       store.homes.set(user, args.view);
       store.changed();
       return { ok: true, view: { id: `VH${user}`, ...args.view } };
@@ -182,7 +190,8 @@ const isView = (view: unknown): view is Record<string, unknown> => typeof view =
 
 function openView(store: WorkspaceStore, user: string, view: unknown, how: 'open' | 'push'): Answer {
   if (!isView(view) || view.type !== 'modal') return fail('invalid_arguments');
-  if (Array.isArray(view.blocks) && view.blocks.length > 100) return fail('invalid_arguments', { errors: ['must be at most 100 blocks'] });
+  if (Array.isArray(view.blocks) && view.blocks.length > MAX_VIEW_BLOCKS)
+    return fail('invalid_arguments', { errors: [`must be at most ${MAX_VIEW_BLOCKS} blocks`] });
   const entry = { id: newId('V'), view };
   const stack = how === 'push' ? (store.modals.get(user) ?? []) : [];
   store.modals.set(user, [...stack, entry]);

@@ -55,9 +55,12 @@ export type FieldSource =
  * Field lookup order: core field (case-insensitive), then `events.<type>` (a count, never missing; the type
  * folded), then attribute. A core field name always means the core field.
  */
+/** The core field a name means (case-insensitive), if any: rules and the post's key fields agree on them. */
+export const coreField = (name: string): keyof ScorableLead | undefined => CORE_FIELDS.get(name.toLowerCase());
+
 export function fieldSource(field: string): FieldSource {
   const name = unquote(field);
-  const core = CORE_FIELDS.get(name.toLowerCase());
+  const core = coreField(name);
   if (core !== undefined) return { kind: 'core', key: core };
   if (name.toLowerCase().startsWith(EVENTS_PREFIX)) return { kind: 'events', type: fold(name.slice(EVENTS_PREFIX.length)) };
   return { kind: 'attribute', name };

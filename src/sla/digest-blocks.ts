@@ -1,104 +1,99 @@
 import type { KnownBlock } from '@slack/types';
-import { context, fields, header, section, LIMITS } from '../slack/blocks.js';
-import { escapeMrkdwn, formatDuration, limitList, truncate } from '../slack/mrkdwn.js';
-import { messageLink } from '../slack/links.js';
-import { REJECT_REASONS } from '../handoff/types.js';
+import type { UnpostedLead } from '../../db/queries/handoffs-reports.js';
+import { context, header, section, LIMITS } from '../slack/blocks.js';
+import { counted, listSection, stalledSection, unpostedLine } from './lead-lines.js';
+import { periodBlocks, periodLine } from './period-blocks.js';
 import type { PeriodFigures, StalledLead } from './report.js';
-import { leadDisplayName } from '../leads/display-name.js';
 
 export interface Digest {
   /** The local date the digest is for, e.g. "Mon 23 Nov 2026". */
   dateLabel: string;
-  late: { scheduledFor: string } | null;
+  /** A digest posted after its slot; `botWasDown` only when no process of the bot was running at the slot. */
+  late: { scheduledFor: string; botWasDown: boolean } | null;
+  /** Posted leads still open, by state. */
+  open: { unclaimed: number; undecided: number };
   stalled: StalledLead[];
+  unposted: UnpostedLead[];
   lastDay: PeriodFigures;
+  dayBefore: PeriodFigures;
   lastWeek: PeriodFigures;
+  weekBefore: PeriodFigures;
   claimSlaMs: number;
   decisionSlaMs: number;
 }
 
 const MAX_STALLED = 10;
-const MAX_REPS = 15;
-
-const time = (ms: number | null) => (ms === null ? '—' : formatDuration(ms));
-const pct = (value: number | null) => (value === null ? '—' : `${value}%`);
-
-export function stalledLine(s: StalledLead, d: Pick<Digest, 'claimSlaMs' | 'decisionSlaMs'>): string {
-  const h = s.handoff;
-  const lead = escapeMrkdwn(
-    truncate(leadDisplayName({ name: h.leadName, email: h.leadEmail, company: h.leadCompany, externalId: h.leadExternalId }), 80),
-  );
-  const link = h.channel && h.messageTs ? `<${messageLink(h.channel, h.messageTs)}|${lead}>` : lead;
-  return s.kind === 'unclaimed'
-    ? `• ${link} — unclaimed for ${formatDuration(s.waitedMs)} (SLA ${formatDuration(d.claimSlaMs)})`
-    : `• ${link} — claimed by <@${s.owner}> ${formatDuration(s.waitedMs)} ago, undecided (SLA ${formatDuration(d.decisionSlaMs)})`;
-}
-
-function reasonsLine(byReason: Record<string, number>): string {
-  const entries = Object.entries(byReason).sort((a, b) => b[1] - a[1]);
-  if (entries.length === 0) return '—';
-  return entries.map(([code, n]) => `${REJECT_REASONS[code as keyof typeof REJECT_REASONS] ?? escapeMrkdwn(code)} ${n}`).join(', ');
-}
-
-export function periodBlocks(title: string, f: PeriodFigures): KnownBlock[] {
-  if (f.posted === 0) return [section(`*${title}:* no MQLs were posted.`)];
-  const blocks: KnownBlock[] = [
-    section(`*${title}*`),
-    fields([
-      ['MQLs posted', String(f.posted)],
-      ['Claimed', String(f.claimed)],
-      ['Accepted', String(f.accepted)],
-      ['Rejected', `${f.rejected}${f.rejected ? ` (${reasonsLine(f.rejectedByReason)})` : ''}`],
-      ['Time to claim', `median ${time(f.timeToClaim.median)} · p90 ${time(f.timeToClaim.p90)}`],
-      ['Time to decide', `median ${time(f.timeToDecide.median)} · p90 ${time(f.timeToDecide.p90)}`],
-      ['Claimed within SLA', pct(f.claimWithinSla)],
-      ['Decided within SLA', pct(f.decisionWithinSla)],
-    ]),
-  ];
-  if (f.reps.length) {
-    const rows = limitList(
-      f.reps.map(
-        (r) =>
-          `• <@${r.rep}> — claimed ${r.claimed}, accepted ${r.accepted}, rejected ${r.rejected}, median time to claim ${time(r.medianTimeToClaim)}`,
-      ),
-      MAX_REPS,
-      (n) => `and ${n} more reps`,
-    );
-    blocks.push(section(`*By rep*\n${rows.join('\n')}`));
-  }
-  return blocks;
-}
+const MAX_UNPOSTED = 10;
 
 export function digestFallbackText(d: Digest): string {
   if (isQuiet(d)) return `MQL digest ${d.dateLabel}: nothing to report.`;
-  return `MQL digest ${d.dateLabel}: ${d.stalled.length} stalled, ${d.lastDay.posted} posted in the last day.`;
+  const unposted = d.unposted.length ? `, ${d.unposted.length} could not be posted` : '';
+  return `MQL digest ${d.dateLabel}: ${counted(d.stalled.length, 'lead')} stalled${unposted}, ${counted(d.lastDay.posted, 'MQL')} posted in the last 24 hours.`;
 }
 
-const isQuiet = (d: Digest) => d.stalled.length === 0 && d.lastDay.posted === 0 && d.lastWeek.posted === 0;
+const isQuiet = (d: Digest) =>
+  d.stalled.length === 0 && d.unposted.length === 0 && d.open.unclaimed + d.open.undecided === 0 && d.lastWeek.posted === 0;
 
-/** The managers' digest; a day with nothing to report is one line, not empty tables. */
+function lateNote(late: NonNullable<Digest['late']>): string {
+  const why = late.botWasDown
+    ? 'the bot was not running then'
+    : 'the bot was running, but its clock moved past that time between two of its runs';
+  return `_(late: it was due ${late.scheduledFor}; ${why})_`;
+}
+
+function openLeadsBlock(d: Digest): KnownBlock {
+  const counts: [number, string][] = [
+    [d.open.unclaimed, 'unclaimed'],
+    [d.open.undecided, 'claimed, undecided'],
+    [d.unposted.length, 'could not be posted'],
+  ];
+  const total = counts.reduce((sum, [n]) => sum + n, 0);
+  // Only the states that hold a lead: "0 could not be posted" is noise a manager has to read past.
+  const parts = counts.filter(([n]) => n > 0).map(([n, what]) => `${n} ${what}`);
+  return section(`*Open leads: ${total}*${parts.length ? ` — ${parts.join(' · ')}` : ''}`);
+}
+
+function stalledBlocks(d: Digest): KnownBlock[] {
+  if (d.stalled.length === 0) return [section('*Stalled leads:* none. :tada:')];
+  const shown = d.stalled.slice(0, MAX_STALLED).map((s) => stalledSection(s, d));
+  const more = d.stalled.length - shown.length;
+  return [
+    section(`*Stalled leads (${d.stalled.length})* — past their SLA, longest-waiting first; *Assign* gives one to a rep:`),
+    ...shown,
+    ...(more ? [context(`and ${more} more: \`/mql stalled\` lists them all`)] : []),
+  ];
+}
+
+function unpostedBlocks(d: Digest): KnownBlock[] {
+  if (d.unposted.length === 0) return [];
+  const heading = `*Could not be posted (${d.unposted.length})* — nobody can see or claim these leads:`;
+  return [listSection(heading, d.unposted.map(unpostedLine), MAX_UNPOSTED)];
+}
+
+/** The week under the day: one comparison line, or a note when it holds nothing the day's figures don't. */
+function weekBlock(d: Digest): KnownBlock {
+  if (d.lastWeek.posted === 0) return section('*Last 7 days:* no MQLs were posted.');
+  if (JSON.stringify(d.lastWeek) === JSON.stringify(d.lastDay)) {
+    return context('*Last 7 days:* the same figures as the last 24 hours (no MQLs before that).');
+  }
+  return section(periodLine('Last 7 days', d.lastWeek, { label: '7 days before', figures: d.weekBefore }));
+}
+
+/** The managers' digest: what to act on first (open, stalled, unposted leads), then the figures; a quiet day is one line. */
 export function digestBlocks(d: Digest): KnownBlock[] {
-  const lateNote = d.late ? ` _(late: it was due ${d.late.scheduledFor}; the bot was not running then)_` : '';
+  const late = d.late ? ` ${lateNote(d.late)}` : '';
   if (isQuiet(d)) {
-    return [section(`*MQL digest — ${d.dateLabel}:* nothing to report: no MQLs in the last 7 days and none stalled.${lateNote}`)];
+    return [section(`*MQL digest — ${d.dateLabel}:* nothing to report: no MQLs in the last 7 days and none open.${late}`)];
   }
-  const blocks: KnownBlock[] = [header(`MQL digest — ${d.dateLabel}`)];
-  if (d.late) blocks.push(context(lateNote.trim()));
-  if (d.stalled.length) {
-    const lines = limitList(
-      d.stalled.map((s) => stalledLine(s, d)),
-      MAX_STALLED,
-      (n) => `and ${n} more`,
-    );
-    blocks.push(section(`*Stalled leads (${d.stalled.length})*\n${lines.join('\n')}`));
-  } else {
-    blocks.push(section('*Stalled leads:* none. :tada:'));
-  }
-  blocks.push(
+  const blocks: KnownBlock[] = [
+    header(`MQL digest — ${d.dateLabel}`),
+    ...(d.late ? [context(lateNote(d.late))] : []),
+    openLeadsBlock(d),
+    ...stalledBlocks(d),
+    ...unpostedBlocks(d),
     { type: 'divider' },
-    ...periodBlocks('Last 24 hours', d.lastDay),
-    { type: 'divider' },
-    ...periodBlocks('Last 7 days', d.lastWeek),
-  );
+    ...periodBlocks('Last 24 hours', d.lastDay, { label: 'previous 24 hours', figures: d.dayBefore }),
+    weekBlock(d),
+  ];
   return blocks.slice(0, LIMITS.blocks);
 }

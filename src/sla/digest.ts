@@ -1,9 +1,9 @@
 import type { Deps } from '../deps.js';
 import { claimJobRun } from '../../db/queries/job-runs.js';
-import { listReportHandoffs } from '../../db/queries/handoffs-reports.js';
+import { listReportHandoffs, listUnpostedLeads } from '../../db/queries/handoffs-reports.js';
 import { channelMessage, queueMessages } from '../outbox/messages.js';
 import { digestBlocks, digestFallbackText, type Digest } from './digest-blocks.js';
-import { periodFigures, stalledLeads } from './report.js';
+import { openLeadCounts, periodFigures, stalledLeads } from './report.js';
 import { slaPolicyOf } from './policy.js';
 
 const DAY = 24 * 3600_000;
@@ -12,17 +12,23 @@ export function localDateLabel(instant: Date, timeZone: string): string {
   return new Intl.DateTimeFormat('en-GB', { timeZone, weekday: 'short', day: 'numeric', month: 'short', year: 'numeric' }).format(instant);
 }
 
-/** Gathers the digest's figures at `now`: one query, the rest is pure arithmetic. */
+/** Gathers the digest's figures at `now`: two queries, the rest is pure arithmetic. */
 export async function buildDigest(deps: Deps, now: Date, late: Digest['late'] = null): Promise<Digest> {
   const policy = slaPolicyOf(deps.config.sla);
-  const handoffs = await listReportHandoffs(deps.database.db, new Date(now.getTime() - 7 * DAY));
+  const db = deps.database.db;
+  const ago = (days: number) => new Date(now.getTime() - days * DAY);
+  const handoffs = await listReportHandoffs(db, ago(14));
   const end = new Date(now.getTime() + 1);
   return {
     dateLabel: localDateLabel(now, deps.config.digest.timeZone),
     late,
+    open: openLeadCounts(handoffs),
     stalled: stalledLeads(handoffs, now, policy),
-    lastDay: periodFigures(handoffs, new Date(now.getTime() - DAY), end, policy),
-    lastWeek: periodFigures(handoffs, new Date(now.getTime() - 7 * DAY), end, policy),
+    unposted: await listUnpostedLeads(db),
+    lastDay: periodFigures(handoffs, ago(1), end, policy),
+    dayBefore: periodFigures(handoffs, ago(2), ago(1), policy),
+    lastWeek: periodFigures(handoffs, ago(7), end, policy),
+    weekBefore: periodFigures(handoffs, ago(14), ago(7), policy),
     claimSlaMs: policy.claimSlaMs,
     decisionSlaMs: policy.decisionSlaMs,
   };

@@ -9,6 +9,12 @@ export interface SlaPolicy {
   autoRelease: boolean;
 }
 
+/**
+ * Whether a clock that has run `elapsedMs` is past an SLA of `slaMs`: exact milliseconds, never rounded
+ * ones, and at the SLA itself it is due (the sweep reminds then), so a claim must come before it.
+ */
+export const pastSla = (elapsedMs: number, slaMs: number) => elapsedMs >= slaMs;
+
 /** The SLA settings as the SLA maths reads them (the sweep, reports, the digest and the commands share it). */
 export function slaPolicyOf(sla: Config['sla']): SlaPolicy {
   return {
@@ -43,19 +49,20 @@ export function slaActions(h: OpenHandoff, now: Date, policy: SlaPolicy): SlaAct
     const waitedMs = slaElapsedMs(h.claimableSince, now, policy.calendar);
     const since = h.claimableSince.getTime();
     const actions: SlaAction[] = [];
-    if (waitedMs >= policy.claimSlaMs) actions.push({ kind: 'claim_reminder', key: `claim_reminder:${h.id}:${since}`, waitedMs });
-    if (waitedMs >= 2 * policy.claimSlaMs) actions.push({ kind: 'claim_escalation', key: `claim_escalation:${h.id}:${since}`, waitedMs });
+    if (pastSla(waitedMs, policy.claimSlaMs)) actions.push({ kind: 'claim_reminder', key: `claim_reminder:${h.id}:${since}`, waitedMs });
+    if (pastSla(waitedMs, 2 * policy.claimSlaMs))
+      actions.push({ kind: 'claim_escalation', key: `claim_escalation:${h.id}:${since}`, waitedMs });
     return actions;
   }
   const waitedMs = slaElapsedMs(h.claimedAt, now, policy.calendar);
   const since = `${h.claimedBy}:${h.claimedAt.getTime()}`;
   const owner = h.claimedBy;
   const actions: SlaAction[] = [];
-  if (waitedMs >= policy.decisionSlaMs)
+  if (pastSla(waitedMs, policy.decisionSlaMs))
     actions.push({ kind: 'decision_reminder', key: `decision_reminder:${h.id}:${since}`, waitedMs, owner });
-  if (waitedMs >= 2 * policy.decisionSlaMs)
+  if (pastSla(waitedMs, 2 * policy.decisionSlaMs))
     actions.push({ kind: 'decision_escalation', key: `decision_escalation:${h.id}:${since}`, waitedMs, owner });
-  if (policy.autoRelease && waitedMs >= 3 * policy.decisionSlaMs)
+  if (policy.autoRelease && pastSla(waitedMs, 3 * policy.decisionSlaMs))
     actions.push({ kind: 'auto_release', key: `auto_release:${h.id}:${since}`, waitedMs, owner });
   return actions;
 }

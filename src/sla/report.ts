@@ -1,114 +1,192 @@
 import type { ReportHandoff } from '../../db/queries/handoffs-reports.js';
+import type { NamedLead } from '../leads/display-name.js';
 import { slaElapsedMs } from './clock.js';
-import type { SlaPolicy } from './policy.js';
+import { holdsOf, type Hold } from './holds.js';
+import { pastSla, type SlaPolicy } from './policy.js';
 import { median, percentile, share } from './stats.js';
 
 export interface PeriodFigures {
   posted: number;
-  claimed: number;
+  /** MQLs claimed at least once. */
+  leadsClaimed: number;
+  /** Claims made (a lead claimed again after a release counts twice), each credited to the rep who made it. */
+  claims: number;
+  /** Leads a manager reassigned to someone. */
+  assigned: number;
   accepted: number;
   rejected: number;
   rejectedByReason: Record<string, number>;
+  /** % of decided MQLs accepted (MQL→SQL); null when none was decided. */
+  acceptRate: number | null;
   timeToClaim: { median: number | null; p90: number | null };
   timeToDecide: { median: number | null; p90: number | null };
-  /** % of handoffs whose claim (decision) SLA outcome is known that met it. */
+  /** % of handoffs whose claim SLA outcome is known that met it. */
   claimWithinSla: number | null;
+  /** % of holds whose decision SLA outcome is known that met it. */
   decisionWithinSla: number | null;
+  /** Holds not decided within the decision SLA: decided late, released or reassigned late, auto-released, still open late. */
+  decisionMisses: number;
   reps: RepFigures[];
 }
 
+/** One rep's part: the per-rep lines add up to the period's claims, decisions and decision misses. */
 export interface RepFigures {
   rep: string;
   claimed: number;
+  assigned: number;
   accepted: number;
   rejected: number;
+  decisionMisses: number;
   medianTimeToClaim: number | null;
 }
 
-export interface StalledLead {
-  handoff: ReportHandoff;
-  kind: 'unclaimed' | 'undecided';
-  /** SLA time waited so far. */
-  waitedMs: number;
-  owner: string | null;
+type DecisionOutcome = 'met' | 'missed' | 'unknown';
+
+/** A hold's decision SLA outcome at `to`; an auto-release is a miss by definition, whatever the SLA is now. */
+function decisionOutcome(hold: Hold, to: Date, policy: SlaPolicy): DecisionOutcome {
+  if (hold.end === 'auto_released') return 'missed';
+  const late = pastSla(slaElapsedMs(hold.from, hold.until ?? to, policy.calendar), policy.decisionSlaMs);
+  if (hold.end === 'accepted' || hold.end === 'rejected') return late ? 'missed' : 'met';
+  return late ? 'missed' : 'unknown';
 }
 
-const claimTime = (h: ReportHandoff, policy: SlaPolicy) =>
-  h.firstClaimedAt ? slaElapsedMs(h.postedAt, h.firstClaimedAt, policy.calendar) : null;
-const decideTime = (h: ReportHandoff, policy: SlaPolicy) =>
-  (h.decision === 'accepted' || h.decision === 'rejected') && h.claimedAt && h.decidedAt
-    ? slaElapsedMs(h.claimedAt, h.decidedAt, policy.calendar)
-    : null;
+const newRep = (rep: string) => ({ rep, claimed: 0, assigned: 0, accepted: 0, rejected: 0, decisionMisses: 0, claimTimes: [] as number[] });
 
-/** Figures for the handoffs posted in [from, to). Pure: `to` is "now" for what is still open. */
+/**
+ * Figures for the handoffs posted in [from, to), replaying what their audit log recorded before `to`. Pure:
+ * `to` is "now" for what is still open.
+ */
 export function periodFigures(all: ReportHandoff[], from: Date, to: Date, policy: SlaPolicy): PeriodFigures {
   const handoffs = all.filter((h) => h.postedAt >= from && h.postedAt < to);
+  const elapsed = (a: Date, b: Date) => slaElapsedMs(a, b, policy.calendar);
   const claimTimes: number[] = [];
   const decideTimes: number[] = [];
-  let claimKnown = 0;
-  let claimMet = 0;
-  let decideKnown = 0;
-  let decideMet = 0;
+  const claimSla = { known: 0, met: 0 };
+  const decisionSla = { known: 0, met: 0 };
+  const totals = { leadsClaimed: 0, claims: 0, assigned: 0, accepted: 0, rejected: 0 };
   const rejectedByReason: Record<string, number> = {};
-  const reps = new Map<string, RepFigures & { claimTimes: number[] }>();
+  const reps = new Map<string, ReturnType<typeof newRep>>();
 
   for (const h of handoffs) {
-    const toClaim = claimTime(h, policy);
-    if (toClaim !== null) {
+    const holds = holdsOf(h.postedAt, h.events, to);
+    const first = holds[0];
+    if (first) {
+      totals.leadsClaimed++;
+      const toClaim = elapsed(h.postedAt, first.from);
       claimTimes.push(toClaim);
-      claimKnown++;
-      if (toClaim <= policy.claimSlaMs) claimMet++;
-    } else if (slaElapsedMs(h.claimableSince ?? h.postedAt, to, policy.calendar) > policy.claimSlaMs) {
-      claimKnown++; // still unclaimed, and already late
+      claimSla.known++;
+      if (!pastSla(toClaim, policy.claimSlaMs)) claimSla.met++;
+    } else if (pastSla(elapsed(h.postedAt, to), policy.claimSlaMs)) {
+      claimSla.known++; // never claimed, and already late
     }
-    const toDecide = decideTime(h, policy);
-    if (toDecide !== null) {
-      decideTimes.push(toDecide);
-      decideKnown++;
-      if (toDecide <= policy.decisionSlaMs) decideMet++;
-    } else if (!h.decision && h.claimedAt && slaElapsedMs(h.claimedAt, to, policy.calendar) > policy.decisionSlaMs) {
-      decideKnown++;
-    }
-    if (h.decision === 'rejected') rejectedByReason[h.reasonCode ?? 'unknown'] = (rejectedByReason[h.reasonCode ?? 'unknown'] ?? 0) + 1;
-
-    const rep = h.decidedBy && h.decision !== 'expired' ? h.decidedBy : h.claimedBy;
-    if (rep && h.firstClaimedAt) {
-      const r = reps.get(rep) ?? { rep, claimed: 0, accepted: 0, rejected: 0, medianTimeToClaim: null, claimTimes: [] };
-      r.claimed++;
-      if (h.decision === 'accepted') r.accepted++;
-      if (h.decision === 'rejected') r.rejected++;
-      if (toClaim !== null) r.claimTimes.push(toClaim);
-      reps.set(rep, r);
+    for (const hold of holds) {
+      const rep = reps.get(hold.rep) ?? newRep(hold.rep);
+      reps.set(hold.rep, rep);
+      if (hold.how === 'claim') {
+        totals.claims++;
+        rep.claimed++;
+        rep.claimTimes.push(elapsed(hold.claimClockFrom, hold.from));
+      } else {
+        totals.assigned++;
+        rep.assigned++;
+      }
+      if (hold.end === 'accepted' || hold.end === 'rejected') {
+        decideTimes.push(elapsed(hold.from, hold.until!));
+        totals[hold.end]++;
+        rep[hold.end]++;
+      }
+      if (hold.end === 'rejected') {
+        const reason = hold.reason ?? 'unknown';
+        rejectedByReason[reason] = (rejectedByReason[reason] ?? 0) + 1;
+      }
+      const outcome = decisionOutcome(hold, to, policy);
+      if (outcome !== 'unknown') decisionSla.known++;
+      if (outcome === 'met') decisionSla.met++;
+      if (outcome === 'missed') rep.decisionMisses++;
     }
   }
   return {
     posted: handoffs.length,
-    claimed: handoffs.filter((h) => h.firstClaimedAt).length,
-    accepted: handoffs.filter((h) => h.decision === 'accepted').length,
-    rejected: handoffs.filter((h) => h.decision === 'rejected').length,
+    ...totals,
     rejectedByReason,
+    acceptRate: share(totals.accepted, totals.accepted + totals.rejected),
     timeToClaim: { median: median(claimTimes), p90: percentile(claimTimes, 90) },
     timeToDecide: { median: median(decideTimes), p90: percentile(decideTimes, 90) },
-    claimWithinSla: share(claimMet, claimKnown),
-    decisionWithinSla: share(decideMet, decideKnown),
+    claimWithinSla: share(claimSla.met, claimSla.known),
+    decisionWithinSla: share(decisionSla.met, decisionSla.known),
+    decisionMisses: decisionSla.known - decisionSla.met,
     reps: [...reps.values()]
       .map(({ claimTimes: times, ...r }) => ({ ...r, medianTimeToClaim: median(times) }))
-      .sort((a, b) => b.claimed - a.claimed || a.rep.localeCompare(b.rep)),
+      .sort((a, b) => b.claimed + b.assigned - (a.claimed + a.assigned) || a.rep.localeCompare(b.rep)),
   };
 }
 
-/** Open handoffs past their SLA at `now`, longest-waiting first. */
-export function stalledLeads(open: ReportHandoff[], now: Date, policy: SlaPolicy): StalledLead[] {
-  const stalled: StalledLead[] = [];
-  for (const h of open) {
-    if (h.decision) continue;
-    if (h.claimedBy && h.claimedAt) {
-      const waitedMs = slaElapsedMs(h.claimedAt, now, policy.calendar);
-      if (waitedMs > policy.decisionSlaMs) stalled.push({ handoff: h, kind: 'undecided', waitedMs, owner: h.claimedBy });
-    } else {
-      const waitedMs = slaElapsedMs(h.claimableSince ?? h.postedAt, now, policy.calendar);
-      if (waitedMs > policy.claimSlaMs) stalled.push({ handoff: h, kind: 'unclaimed', waitedMs, owner: null });
-    }
+/** An open lead past its claim or decision SLA. */
+export interface StalledLead {
+  handoffId: number;
+  lead: NamedLead;
+  channel: string | null;
+  messageTs: string | null;
+  kind: 'unclaimed' | 'undecided';
+  /** SLA time on the clock that is running: since the post or the last release (unclaimed), or the claim (undecided). */
+  waitedMs: number;
+  /** SLA time since the first post: how long the lead has waited in total. */
+  totalWaitedMs: number;
+  /** The claim clock restarted after a release. */
+  sinceRelease: boolean;
+  owner: string | null;
+}
+
+/** What an open handoff's SLA state depends on (the reports' and the sweep's rows both have it). */
+export interface OpenHandoffFacts {
+  id: number;
+  postedAt: Date;
+  claimableSince: Date | null;
+  claimedBy: string | null;
+  claimedAt: Date | null;
+  channel: string | null;
+  messageTs: string | null;
+  lead: NamedLead;
+}
+
+/** The open handoff as a stalled lead when it is past its SLA at `now`, else null. */
+export function pastSlaLead(h: OpenHandoffFacts, now: Date, policy: SlaPolicy): StalledLead | null {
+  const base = {
+    handoffId: h.id,
+    lead: h.lead,
+    channel: h.channel,
+    messageTs: h.messageTs,
+    totalWaitedMs: slaElapsedMs(h.postedAt, now, policy.calendar),
+  };
+  if (h.claimedBy && h.claimedAt) {
+    const waitedMs = slaElapsedMs(h.claimedAt, now, policy.calendar);
+    if (!pastSla(waitedMs, policy.decisionSlaMs)) return null;
+    return { ...base, kind: 'undecided', waitedMs, sinceRelease: false, owner: h.claimedBy };
   }
-  return stalled.sort((a, b) => b.waitedMs - a.waitedMs);
+  const clockFrom = h.claimableSince ?? h.postedAt;
+  const waitedMs = slaElapsedMs(clockFrom, now, policy.calendar);
+  if (!pastSla(waitedMs, policy.claimSlaMs)) return null;
+  return { ...base, kind: 'unclaimed', waitedMs, sinceRelease: clockFrom > h.postedAt, owner: null };
+}
+
+export const reportLead = (h: Pick<ReportHandoff, 'leadName' | 'leadEmail' | 'leadCompany' | 'leadExternalId'>): NamedLead => ({
+  name: h.leadName,
+  email: h.leadEmail,
+  company: h.leadCompany,
+  externalId: h.leadExternalId,
+});
+
+/** Open handoffs past their SLA at `now`, longest-waiting in total first. */
+export function stalledLeads(open: ReportHandoff[], now: Date, policy: SlaPolicy): StalledLead[] {
+  return open
+    .filter((h) => !h.decision)
+    .flatMap((h) => pastSlaLead({ ...h, lead: reportLead(h) }, now, policy) ?? [])
+    .sort((a, b) => b.totalWaitedMs - a.totalWaitedMs || b.waitedMs - a.waitedMs);
+}
+
+/** Posted leads still open, by state. */
+export function openLeadCounts(handoffs: ReportHandoff[]): { unclaimed: number; undecided: number } {
+  const open = handoffs.filter((h) => !h.decision);
+  const undecided = open.filter((h) => h.claimedBy).length;
+  return { unclaimed: open.length - undecided, undecided };
 }

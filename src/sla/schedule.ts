@@ -1,6 +1,6 @@
 import cron, { type ScheduledTask } from 'node-cron';
 import type { Deps } from '../deps.js';
-import { claimJobRun, findJobRun } from '../../db/queries/job-runs.js';
+import { claimJobRun, findJobRun, jobRanBetween } from '../../db/queries/job-runs.js';
 import { zonedParts, zonedTimeToInstant } from './clock.js';
 import { postDigest } from './digest.js';
 import { runSlaSweep } from './sweep.js';
@@ -26,10 +26,22 @@ export function latestSlotToday(matcher: Pick<ScheduledTask, 'match'>, now: Date
 const LATE_AFTER_MS = 2 * 60_000;
 
 /**
- * Posts today's digest if its slot has passed and nobody posted it (the process was down then): marked late.
- * Checked at start and by every sweep, so it also covers a cron tick lost to a busy process.
+ * Whether no process of the bot was running when a slot passed: this one started after it, and no replica's
+ * minute sweep ran around it. A process that was up while its clock moved past the slot (a clock change, the
+ * sandbox's "+1 day", a stalled event loop) was running: its late digest must not say otherwise.
  */
-export async function catchUpDigest(deps: Deps, matcher: Pick<ScheduledTask, 'match'>, now: Date) {
+async function botWasDownAt(deps: Deps, slot: Date, runningSince: Date): Promise<boolean> {
+  if (runningSince <= slot) return false;
+  const around = (ms: number) => new Date(slot.getTime() + ms);
+  return !(await jobRanBetween(deps.database.db, 'sla_sweep', around(-LATE_AFTER_MS), around(LATE_AFTER_MS)));
+}
+
+/**
+ * Posts today's digest if its slot has passed and nobody posted it: marked late, saying whether the bot was
+ * down then. Checked at start and by every sweep, so it also covers a cron tick lost to a busy process.
+ * `runningSince` is when this process started, on its own clock.
+ */
+export async function catchUpDigest(deps: Deps, matcher: Pick<ScheduledTask, 'match'>, now: Date, runningSince: Date) {
   const { timeZone } = deps.config.digest;
   const slot = latestSlotToday(matcher, now, timeZone);
   if (!slot || now.getTime() - slot.getTime() < LATE_AFTER_MS) return null;
@@ -38,7 +50,8 @@ export async function catchUpDigest(deps: Deps, matcher: Pick<ScheduledTask, 'ma
   const installed = await findJobRun(deps.database.db, 'installed', 'first start');
   if (!installed || installed.startedAt > slot) return null;
   if (await findJobRun(deps.database.db, 'digest', name)) return null;
-  return postDigest(deps, now, name, { scheduledFor: `${name.replace('T', ' ')} ${timeZone}` });
+  const botWasDown = await botWasDownAt(deps, slot, runningSince);
+  return postDigest(deps, now, name, { scheduledFor: `${name.replace('T', ' ')} ${timeZone}`, botWasDown });
 }
 
 export interface Schedules {
@@ -49,7 +62,8 @@ export interface Schedules {
 
 /** The SLA sweep every minute and the digest on DIGEST_CRON in TZ_DIGEST; both guarded in Postgres. */
 export function startSchedules(deps: Deps): Schedules {
-  const firstStart = claimJobRun(deps.database.db, 'installed', 'first start', deps.now());
+  const runningSince = deps.now();
+  const firstStart = claimJobRun(deps.database.db, 'installed', 'first start', runningSince);
   const { cron: expression, timeZone } = deps.config.digest;
   const log = deps.logger.child({ component: 'schedule' });
   const guard = (job: string, run: () => Promise<unknown>) => () =>
@@ -62,12 +76,12 @@ export function startSchedules(deps: Deps): Schedules {
   );
   const everyMinute = guard('sla_sweep', async () => {
     await runSlaSweep(deps, deps.now());
-    await catchUpDigest(deps, digestTask, deps.now());
+    await catchUpDigest(deps, digestTask, deps.now(), runningSince);
   });
   const sweepTask = cron.schedule('* * * * *', everyMinute, { name: 'sla_sweep', noOverlap: true });
   void guard('digest_catch_up', async () => {
     await firstStart;
-    await catchUpDigest(deps, digestTask, deps.now());
+    await catchUpDigest(deps, digestTask, deps.now(), runningSince);
   })();
   return {
     async runNow() {

@@ -1,58 +1,100 @@
 import type { Deps } from '../deps.js';
 import { claimJobRun, pruneJobRuns } from '../../db/queries/job-runs.js';
 import { listOpenHandoffs, type OpenHandoffRow } from '../../db/queries/handoffs-sla.js';
+import { recordNewSlaNotices } from '../../db/queries/sla-notices.js';
 import { applyHandoffAction } from '../handoff/service.js';
-import { dm as dmMessage, queueMessages, threadReply, type OutboxMessage } from '../outbox/messages.js';
+import { channelMessage, queueMessages, threadReply, type OutboxMessage } from '../outbox/messages.js';
 import { escapeMrkdwn, formatDuration } from '../slack/mrkdwn.js';
+import { actions, button, section } from '../slack/blocks.js';
+import { ACTIONS } from '../handoff/types.js';
 import { messageLink } from '../slack/links.js';
+import { escalationMessage } from './escalation.js';
+import { AUTO_RELEASE_ACTOR } from './holds.js';
 import { slaActions, slaPolicyOf, type SlaAction, type SlaPolicy } from './policy.js';
+import { pastSlaLead, type StalledLead } from './report.js';
 import { leadDisplayName } from '../leads/display-name.js';
 
-export const AUTO_RELEASE_ACTOR = 'system:auto-release';
+const leadOf = (h: OpenHandoffRow) => ({ name: h.leadName, email: h.leadEmail, company: h.leadCompany, externalId: h.leadExternalId });
 
-const leadLabel = (h: OpenHandoffRow) =>
-  escapeMrkdwn(leadDisplayName({ name: h.leadName, email: h.leadEmail, company: h.leadCompany, externalId: h.leadExternalId }));
+/** After a release the claim clock restarted; the reminder says the whole wait, as the post and the digest do. */
+function waitedInTotal(h: OpenHandoffRow, action: SlaAction, now: Date): string {
+  const waited = formatDuration(action.waitedMs);
+  const released = h.postedAt && h.claimableSince && h.claimableSince > h.postedAt;
+  return released ? `${formatDuration(now.getTime() - h.postedAt!.getTime())} in total, ${waited} since it was released,` : waited;
+}
 
-function messagesFor(h: OpenHandoffRow, action: SlaAction, policy: SlaPolicy, managers: string[]): OutboxMessage[] {
+/** The rep's reminders, one per lead; escalations are batched per manager (`escalate`). */
+function reminderMessages(h: OpenHandoffRow, action: SlaAction, policy: SlaPolicy, now: Date): OutboxMessage[] {
   const link = `<${messageLink(h.channel!, h.messageTs!)}|the post>`;
   const waited = formatDuration(action.waitedMs);
-  const thread = (text: string) => threadReply(h.id, text, action.key);
-  const dm = (user: string, text: string) => dmMessage(h.id, user, text, action.key);
   switch (action.kind) {
     case 'claim_reminder':
       return [
-        thread(
-          `<!here> This lead has waited ${waited} without an owner (claim SLA ${formatDuration(policy.claimSlaMs)}). Who can take it?`,
+        threadReply(
+          h.id,
+          `<!here> This lead has waited ${waitedInTotal(h, action, now)} without an owner (claim SLA ${formatDuration(policy.claimSlaMs)}). Who can take it?`,
+          action.key,
         ),
       ];
-    case 'claim_escalation':
-      return managers.map((m) =>
-        dm(
-          m,
-          `:rotating_light: ${leadLabel(h)} has waited ${waited} unclaimed, over twice the ${formatDuration(policy.claimSlaMs)} claim SLA: ${link}`,
-        ),
+    case 'decision_reminder': {
+      const text = `:alarm_clock: You have held *${escapeMrkdwn(leadDisplayName(leadOf(h)))}* for ${waited} without a decision. Please accept or reject it (decision SLA ${formatDuration(policy.decisionSlaMs)}): ${link}`;
+      // The post's own buttons, so the reminder can be acted on where it is read (the listeners take them from anywhere).
+      const id = String(h.id);
+      const buttons = actions(
+        [
+          button('Accept', ACTIONS.accept, id, 'primary'),
+          button('Reject', ACTIONS.reject, id, 'danger'),
+          button('Release', ACTIONS.release, id),
+        ],
+        `handoff:${id}`,
       );
-    case 'decision_reminder':
-      return [
-        dm(
-          action.owner,
-          `:alarm_clock: You claimed ${leadLabel(h)} ${waited} ago. Please accept or reject it (decision SLA ${formatDuration(policy.decisionSlaMs)}): ${link}`,
-        ),
-      ];
-    case 'decision_escalation':
-      return managers.map((m) =>
-        dm(
-          m,
-          `:rotating_light: <@${action.owner}> claimed ${leadLabel(h)} ${waited} ago and has not decided, over twice the ${formatDuration(policy.decisionSlaMs)} decision SLA: ${link}`,
-        ),
-      );
+      return [channelMessage({ channel: action.owner, text, blocks: [section(text), buttons] }, `${action.key}:${action.owner}`)];
+    }
     case 'auto_release':
       return [
-        thread(
+        threadReply(
+          h.id,
           `<!here> Released back to the channel: <@${action.owner}> did not decide within ${formatDuration(3 * policy.decisionSlaMs)}. Who can take it?`,
+          action.key,
         ),
       ];
+    default:
+      return [];
   }
+}
+
+interface Due {
+  h: OpenHandoffRow;
+  action: SlaAction;
+}
+
+/**
+ * One message per manager listing the leads newly past twice their SLA. Each lead is escalated once per
+ * clock: its notice (the action's key) is recorded in the same transaction that queues the messages, so a
+ * crash gives either both or neither, and a lead already escalated is left out of later batches.
+ */
+async function escalate(deps: Deps, escalations: Due[], minute: Date, now: Date, policy: SlaPolicy): Promise<number> {
+  if (escalations.length === 0) return 0;
+  const managers = await deps.roles.members('manager');
+  // Nobody to tell (none configured, or the roles can't be read): give no notice, so it is given once someone can get it.
+  if (managers.length === 0) return 0;
+  return deps.database.db.transaction(async (tx) => {
+    const fresh = await recordNewSlaNotices(
+      tx,
+      escalations.map((e) => e.action.key),
+      now,
+    );
+    const leads = escalations
+      .filter((e) => fresh.has(e.action.key))
+      .flatMap(({ h }): StalledLead[] => {
+        const lead = pastSlaLead({ ...h, postedAt: h.postedAt!, lead: leadOf(h) }, now, policy);
+        return lead ? [lead] : [];
+      });
+    if (leads.length === 0) return 0;
+    const message = escalationMessage(leads, policy);
+    const messages = managers.map((m) => channelMessage({ channel: m, ...message }, `escalation:${minute.toISOString()}:${m}`));
+    return (await queueMessages(tx, messages, now)).length;
+  });
 }
 
 export interface SweepResult {
@@ -62,8 +104,9 @@ export interface SweepResult {
 }
 
 /**
- * The minute's SLA sweep: queues every reminder and escalation that is due (each once, by its outbox key)
- * and auto-releases stale claims when enabled. One replica runs a given minute (job_runs).
+ * The minute's SLA sweep: queues every reminder that is due (each once, by its outbox key), one escalation
+ * per manager for the leads newly past twice their SLA, and auto-releases stale claims when enabled. One
+ * replica runs a given minute (job_runs).
  */
 export async function runSlaSweep(deps: Deps, now: Date): Promise<SweepResult> {
   const db = deps.database.db;
@@ -72,14 +115,19 @@ export async function runSlaSweep(deps: Deps, now: Date): Promise<SweepResult> {
   await pruneJobRuns(db, 'sla_sweep', new Date(now.getTime() - 2 * 24 * 3600_000));
 
   const policy = slaPolicyOf(deps.config.sla);
-  const due = (await listOpenHandoffs(db)).flatMap((h) =>
+  const due: Due[] = (await listOpenHandoffs(db)).flatMap((h) =>
     slaActions({ ...h, claimableSince: h.claimableSince ?? h.postedAt! }, now, policy).map((action) => ({ h, action })),
   );
-  const managers = due.some(({ action }) => action.kind.endsWith('escalation')) ? await deps.roles.members('manager') : [];
-  let queued = 0;
+  let queued = await escalate(
+    deps,
+    due.filter(({ action }) => action.kind.endsWith('escalation')),
+    minute,
+    now,
+    policy,
+  );
   let released = 0;
   for (const { h, action } of due) {
-    const messages = messagesFor(h, action, policy, managers);
+    const messages = reminderMessages(h, action, policy, now);
     if (action.kind === 'auto_release') {
       // The release and its note in the thread happen together or not at all.
       const outcome = await applyHandoffAction(deps, {
@@ -93,9 +141,9 @@ export async function runSlaSweep(deps: Deps, now: Date): Promise<SweepResult> {
         released++;
         queued += messages.length;
       }
-      continue;
+    } else if (messages.length) {
+      queued += (await queueMessages(db, messages, now)).length;
     }
-    queued += (await queueMessages(db, messages, now)).length;
   }
   if (queued) deps.wakeOutbox();
   return { ran: true, queued, released };

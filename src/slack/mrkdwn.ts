@@ -38,13 +38,15 @@ const UNITS: [string, number][] = [
 ];
 
 /**
- * "33 s", "15 min", "1 h 5 min", "2 d 3 h": the two largest units, cut down, never rounded up, so a
- * 30 s SLA reads "30 s" and a lead that waited 59 s is never shown as having waited a minute.
+ * "33 s", "1 min 30 s", "15 min", "1 h 5 min", "2 d 3 h": the two largest units, cut down, never rounded up,
+ * so a 30 s SLA reads "30 s" and a lead that waited 59 s is never shown as having waited a minute. Seconds
+ * only under 10 minutes: past that they are noise ("12 min ago", not "12 min 29 s ago").
  */
 export function formatDuration(ms: number): string {
   let rest = Math.max(0, Math.floor(ms / 1000) * 1000);
+  const units = rest < 10 * 60_000 ? UNITS : UNITS.slice(0, -1);
   const parts: string[] = [];
-  for (const [unit, size] of UNITS) {
+  for (const [unit, size] of units) {
     if (parts.length === 2) break;
     const count = Math.floor(rest / size);
     rest -= count * size;

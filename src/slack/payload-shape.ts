@@ -45,7 +45,17 @@ const view = z.object({
 const viewSubmission = z.object({ type: z.literal('view_submission'), ...withUser, view: view.required({ state: true }) });
 const viewClosed = z.object({ type: z.literal('view_closed'), ...withUser, view });
 const shortcut = z.object({ type: z.enum(['shortcut', 'message_action']), ...withUser, callback_id: id });
-const eventCallback = z.object({ type: z.literal('event_callback'), team_id: id.optional(), event: z.object({ type: id }).loose() });
+/** Events whose fields our listeners read; any other event only needs its type. */
+const EVENTS: Record<string, z.ZodType> = {
+  app_home_opened: z.object({ user: id, tab: z.string().max(50).optional() }),
+};
+const eventCallback = z
+  .object({ type: z.literal('event_callback'), team_id: id.optional(), event: z.object({ type: id }).loose() })
+  .superRefine(({ event }, ctx) => {
+    const checked = Object.hasOwn(EVENTS, event.type) ? EVENTS[event.type]!.safeParse(event) : null;
+    for (const issue of checked?.error?.issues ?? [])
+      ctx.addIssue({ code: 'custom', message: issue.message, path: ['event', ...issue.path] });
+  });
 const urlVerification = z.object({ type: z.literal('url_verification'), challenge: z.string().max(1000) });
 
 const INTERACTIONS: Record<string, z.ZodType> = {

@@ -4,6 +4,18 @@ import type { Logger } from '../logger.js';
 
 export type Role = 'marketer' | 'manager';
 
+export const ROLE_PLURAL: Record<Role, string> = { marketer: 'marketers', manager: 'managers' };
+
+/** People named in a refusal, by mention: "<@U1>, <@U2> and 3 more" (a group of hundreds stays one line). */
+export function mentionPeople(users: readonly string[], max = 10): string {
+  const shown = users.slice(0, max).map((u) => `<@${u}>`);
+  const more = users.length - shown.length;
+  return more > 0 ? `${shown.join(', ')} and ${more} more` : shown.join(', ');
+}
+
+/** Said when a role has nobody: people who can fix it, never the setting's name. */
+export const nobodyHolds = (role: Role) => `No ${ROLE_PLURAL[role]} are set up yet; ask whoever runs the bot.`;
+
 /** Group membership is looked up in Slack and kept briefly, so a click doesn't wait on Slack every time. */
 const GROUP_CACHE_MS = 5 * 60_000;
 

@@ -59,7 +59,7 @@ describe('the SQL backtest equals score() lead by lead', () => {
           ],
         },
       ],
-      { now: new Date('2026-11-05T10:00:00Z'), actor: 'test', queuePosts: false, activityAt: null },
+      { now: new Date('2026-11-05T10:00:00Z'), actor: 'test', queuePosts: false },
     );
   });
 

@@ -9,7 +9,7 @@ const app = useTestApp();
 
 const qualifies = { 'Lead Origin': 'Lead Add Form' };
 /** Stored like a historic import: scored, never posted. */
-const historic = { now: new Date('2026-11-10T10:00:00Z'), actor: 'test', queuePosts: false, activityAt: null };
+const historic = { now: new Date('2026-11-10T10:00:00Z'), actor: 'test', queuePosts: false };
 
 async function decide(externalId: string, decisions: Array<[decision: string, decidedAt: string]>) {
   let qualification = 0;

@@ -31,7 +31,7 @@ export function useCriteriaApp() {
         lead('warm2', { 'Total Time Spent on Website': 700, TotalVisits: 6 }),
         lead('cold', { TotalVisits: 1 }),
       ],
-      { now: new Date('2026-11-01T10:00:00Z'), actor: 'test', queuePosts: false, activityAt: null },
+      { now: new Date('2026-11-01T10:00:00Z'), actor: 'test', queuePosts: false },
     );
   }
 

@@ -4,7 +4,7 @@ import type { TestDatabase } from '../helpers/db.js';
 import type { TestApp } from '../../harness/app.js';
 import { useTestApp } from '../helpers/use-test-app.js';
 import { drain, rows } from '../../harness/handoff.js';
-import { seedHandoff } from '../helpers/seed.js';
+import { seedHistory } from '../sla/history-seed.js';
 import { ask } from './helpers.js';
 
 const NOW = new Date('2026-11-24T09:00:00Z');
@@ -17,26 +17,23 @@ beforeAll(() => {
   ({ database, t } = app);
 });
 beforeEach(async () => {
-  await seedHandoff(database, {
+  await seedHistory(database, {
     name: 'Quick',
     postedAt: hoursAgo(5),
-    claimedBy: 'UREP1',
-    claimedAt: new Date(hoursAgo(5).getTime() + 10 * 60_000),
-    decision: 'accepted',
-    decidedBy: 'UREP1',
-    decidedAt: hoursAgo(3),
+    steps: [
+      { action: 'claim', by: 'UREP1', at: new Date(hoursAgo(5).getTime() + 10 * 60_000) },
+      { action: 'accept', by: 'UREP1', at: hoursAgo(3) },
+    ],
   });
-  await seedHandoff(database, {
+  await seedHistory(database, {
     name: 'Nope',
     postedAt: hoursAgo(30),
-    claimedBy: 'UREP2',
-    claimedAt: hoursAgo(29),
-    decision: 'rejected',
-    reasonCode: 'no_timing',
-    decidedBy: 'UREP2',
-    decidedAt: hoursAgo(28),
+    steps: [
+      { action: 'claim', by: 'UREP2', at: hoursAgo(29) },
+      { action: 'reject', by: 'UREP2', at: hoursAgo(28), reason: 'no_timing' },
+    ],
   });
-  await seedHandoff(database, { name: 'Forgotten', postedAt: hoursAgo(2) });
+  await seedHistory(database, { name: 'Forgotten', postedAt: hoursAgo(2) });
 });
 
 const json = (value: unknown) => JSON.stringify(value);
@@ -45,11 +42,11 @@ describe('/mql stats', () => {
   it('gives managers the figures of the last N days (7 by default)', async () => {
     const week = await ask(t, fakeSlack, 'stats', 'UMANAGER');
     expect(week.response_type).toBe('ephemeral');
-    expect(week.text).toBe('Last 7 days: 3 MQLs posted, 2 claimed, 1 accepted, 1 rejected.');
+    expect(week.text).toBe('Last 7 days: 3 MQLs posted, 2 claims, 1 accepted, 1 rejected.');
     expect(json(week.blocks)).toContain('No timing 1');
     expect(json(week.blocks)).toContain('median 10 min');
     const day = await ask(t, fakeSlack, 'stats 1', 'UMANAGER');
-    expect(day.text).toBe('Last 24 hours: 2 MQLs posted, 1 claimed, 1 accepted, 0 rejected.');
+    expect(day.text).toBe('Last 24 hours: 2 MQLs posted, 1 claim, 1 accepted, 0 rejected.');
   });
 
   it('refuses a bad number of days with the right form, and non-managers with who may', async () => {
@@ -66,7 +63,7 @@ describe('/mql stalled', () => {
     const reply = await ask(t, fakeSlack, 'stalled', 'UREP9');
     expect(reply.text).toBe('1 lead is past their SLA:');
     expect(json(reply.blocks)).toMatch(
-      /<https:\/\/slack\.com\/archives\/CSALES\/p1700000000\d{6}\|Forgotten> — unclaimed for 2 h \(SLA 15 min\)/,
+      /<https:\/\/slack\.com\/archives\/CSALES\/p1700000001\d{6}\|Forgotten> — owner: nobody · unclaimed for 2 h \(claim SLA 15 min\)/,
     );
   });
 
@@ -89,7 +86,7 @@ describe('/mql digest', () => {
     await drain(t, NOW);
     const posted = fakeSlack.callsTo('chat.postMessage').filter((c) => c.args.channel === 'CDIGEST');
     expect(posted).toHaveLength(1);
-    expect(posted[0]!.args.text).toBe('MQL digest Tue, 24 Nov 2026: 1 stalled, 2 posted in the last day.');
+    expect(posted[0]!.args.text).toBe('MQL digest Tue, 24 Nov 2026: 1 lead stalled, 2 MQLs posted in the last 24 hours.');
   });
 
   it('answers /mql digest alone with the words that may follow, not the whole help', async () => {

@@ -1,178 +1,192 @@
 import { describe, expect, it } from 'vitest';
-import { mqlPostBlocks } from '../../src/handoff/blocks.js';
-import { ACTIONS, REJECT_REASONS, type HandoffView } from '../../src/handoff/types.js';
-import type { KnownBlock as Block } from '@slack/types';
+import { mqlFallbackText, mqlPostBlocks } from '../../src/handoff/blocks.js';
+import { ACTIONS, REJECT_REASONS } from '../../src/handoff/types.js';
 import { blockKitViolations } from '../helpers/block-kit.js';
-import { type AnyBlock, at, buttons, byType, claimedView, contextTexts, min, texts, view } from './block-fixtures.js';
+import {
+  type AnyBlock,
+  at,
+  buttons,
+  byType,
+  claimedView,
+  contextTexts,
+  CTX,
+  ctxAt,
+  fieldTexts,
+  min,
+  sectionTexts,
+  slackDateOf,
+  texts,
+  view,
+} from './block-fixtures.js';
 
-const lastSectionText = (blocks: Block[]) => {
-  const sections = byType(blocks, 'section').filter((b) => b.text);
-  return sections[sections.length - 1]?.text.text as string | undefined;
-};
+const post = (v = view(), ctx = CTX) => mqlPostBlocks(v, ctx);
+const headerText = (v = view()) => (post(v)[0] as AnyBlock).text.text as string;
+const lastSection = (v: ReturnType<typeof view>, ctx = CTX) => sectionTexts(post(v, ctx)).at(-1);
 
-describe('mqlPostBlocks: lead details', () => {
-  it('starts with a header "name · company"', () => {
-    const [first] = mqlPostBlocks(view()) as AnyBlock[];
-    expect(first).toEqual({ type: 'header', text: { type: 'plain_text', text: 'Ada Lovelace · Analytical Engines', emoji: true } });
+describe('the MQL post: who, in three seconds', () => {
+  it('has the name as its header and "title at company" under it', () => {
+    expect(headerText()).toBe('Ada Lovelace');
+    expect(sectionTexts(post())[0]).toBe('*CTO at Analytical Engines*');
   });
 
-  it('falls back to the email, then the external id, when the name is missing', () => {
-    expect((mqlPostBlocks(view({}, { name: null, company: null }))[0] as AnyBlock).text.text).toBe('ada@example.com');
-    expect((mqlPostBlocks(view({}, { name: null, email: null, company: null }))[0] as AnyBlock).text.text).toBe('ext-1');
+  it('names an imported lead with no name by its email, else its company, never a bare id', () => {
+    expect(headerText(view({}, { name: null }))).toBe('ada@example.com');
+    expect(headerText(view({}, { name: null, email: null }))).toBe('Analytical Engines');
+    expect(sectionTexts(post(view({}, { name: null, email: null })))[0]).toBe('*CTO*');
+    expect(headerText(view({}, { name: null, email: null, company: null }))).toBe('Unnamed lead ext-1');
   });
 
-  it('shows source, title, country, email, score vs threshold and criteria version as fields; missing ones as —', () => {
-    const fieldsBlock = byType(mqlPostBlocks(view({}, { country: null })), 'section').find((b) => b.fields);
-    expect(fieldsBlock?.fields.map((f: AnyBlock) => f.text)).toEqual([
-      '*Source*\nwebsite',
-      '*Title*\nCTO',
-      '*Country*\n—',
-      '*Email*\nada@example.com',
-      '*Score*\n*55* (threshold 40)',
-      '*Criteria*\nversion 3',
-    ]);
-  });
-
-  it('names the qualification number on a re-qualification', () => {
-    const fieldsBlock = byType(mqlPostBlocks(view({ qualification: 2 })), 'section').find((b) => b.fields);
-    expect(fieldsBlock?.fields[5].text).toBe('*Criteria*\nversion 3 · qualification #2');
-  });
-
-  it('shows one context line per scoring reason, escaped', () => {
-    expect(contextTexts(mqlPostBlocks(view()))).toEqual(['+30 Lead Source = website', '+25 Total Time Spent on Website 1,532 &gt; 600']);
-  });
-
-  it('shows exactly 8 reasons without a "more" line', () => {
-    const breakdown = Array.from({ length: 8 }, (_, i) => ({ ruleId: i, points: 1, reason: `reason ${i + 1}` }));
-    const lines = contextTexts(mqlPostBlocks(view({}, { breakdown })));
-    expect(lines).toEqual(breakdown.map((r) => r.reason));
-  });
-
-  it('shows more than 8 reasons as the first 8 and "and N more"', () => {
-    const breakdown = Array.from({ length: 13 }, (_, i) => ({ ruleId: i, points: 1, reason: `reason ${i + 1}` }));
-    const lines = contextTexts(mqlPostBlocks(view({}, { breakdown })));
-    expect(lines).toHaveLength(9);
-    expect(lines.slice(0, 8)).toEqual(breakdown.slice(0, 8).map((r) => r.reason));
-    expect(lines[8]).toBe('and 5 more');
-  });
-
-  it('escapes & < > in every user-supplied value it shows in mrkdwn', () => {
-    const blocks = mqlPostBlocks(
-      view(
-        {},
-        {
-          source: 'a&b',
-          title: 'VP <Sales>',
-          country: 'T&T',
-          email: 'x<y>@z.com',
-          breakdown: [{ ruleId: 1, points: 5, reason: '+5 company contains "R&D" <@U123> <!channel>' }],
-        },
-      ),
+  it('shows the strongest reasons first, in plain words with when the signal came, not rule syntax', () => {
+    expect(sectionTexts(post())[1]).toBe(
+      [`• Submitted a form · ${slackDateOf(at(-min(120)))}`, '• Working Professional', '• Total Time Spent on Website: 1,532'].join('\n'),
     );
-    const all = texts(blocks).join('\n');
-    expect(all).toContain('*Source*\na&amp;b');
-    expect(all).toContain('*Title*\nVP &lt;Sales&gt;');
-    expect(all).toContain('*Country*\nT&amp;T');
-    expect(all).toContain('*Email*\nx&lt;y&gt;@z.com');
-    expect(contextTexts(blocks)[0]).toBe('+5 company contains "R&amp;D" &lt;@U123&gt; &lt;!channel&gt;');
-    // No user text reaches Slack as live markup (a mention or @channel).
-    expect(all).not.toContain('<@U123>');
-    expect(all).not.toContain('<!channel>');
   });
 
-  it('keeps the header as plain text, unescaped (plain_text is not markup)', () => {
-    const header = mqlPostBlocks(view({}, { name: 'R&D <Team>', company: null }))[0] as AnyBlock;
-    expect(header.text).toEqual({ type: 'plain_text', text: 'R&D <Team>', emoji: true });
+  it('says which reasons count against the lead, after the others', () => {
+    const v = view(
+      {},
+      { breakdown: [{ ruleId: 4, points: -20, reason: '-20 Opted out of email: Do Not Email Yes = Yes' }, ...view().lead.breakdown] },
+    );
+    expect(sectionTexts(post(v))[1]?.split('\n').at(-1)).toBe('• Opted out of email (−20)');
+  });
+
+  it('keeps a stored reason whose rule is unknown, without its points', () => {
+    const v = view({ rules: [] }, { breakdown: [{ ruleId: 99, points: 5, reason: '+5 company contains "R&D" <@U123>' }] });
+    expect(sectionTexts(post(v))[1]).toBe('• company contains "R&amp;D" &lt;@U123&gt;');
+  });
+
+  it('shows 8 reasons at most, then "and N more"', () => {
+    const breakdown = Array.from({ length: 13 }, (_, i) => ({ ruleId: 100 + i, points: 13 - i, reason: `+${13 - i} reason ${i + 1}` }));
+    const lines = sectionTexts(post(view({}, { breakdown })))[1]!.split('\n');
+    expect(lines).toHaveLength(9);
+    expect(lines[0]).toBe('• reason 1');
+    expect(lines[8]).toBe('• and 5 more');
+  });
+
+  it('shows the key fields sales asked for; a CRM URL as a link; empty fields left out, never "—"', () => {
+    expect(fieldTexts(post())).toEqual([
+      '*Phone*\n+44 20 7946 0000',
+      '*Company size*\n51-200',
+      '*Country*\nUK',
+      '*CRM URL*\n<https://crm.example.com/leads/1?tab=a&amp;b=c|Open in CRM>',
+    ]);
+    const sparse = view({}, { country: null, attributes: { phone: '  ', crm_url: 'javascript:alert(1)' } });
+    expect(fieldTexts(post(sparse))).toEqual(['*CRM URL*\njavascript:alert(1)']);
+    expect(texts(post(sparse)).join('\n')).not.toContain('—');
+  });
+
+  it('shows the score against the threshold and when the last activity was', () => {
+    expect(contextTexts(post())[0]).toBe(
+      `Score *55* (qualifies at 40) · criteria version 3 · Last activity: submitted a form · ${slackDateOf(at(-min(120)))}`,
+    );
+  });
+
+  it('escapes every user-supplied value it shows in mrkdwn', () => {
+    const v = view({}, { title: 'VP <Sales>', company: 'R&D', attributes: { phone: '<!channel>' } });
+    const all = texts(post(v)).join('\n');
+    expect(all).toContain('*VP &lt;Sales&gt; at R&amp;D*');
+    expect(all).toContain('*Phone*\n&lt;!channel&gt;');
+    expect(all).not.toContain('<!channel>');
   });
 });
 
-describe('mqlPostBlocks: status by state', () => {
-  it('unclaimed: a single primary Claim button carrying the handoff id, no status line', () => {
-    const blocks = mqlPostBlocks(view());
+describe('the notification text', () => {
+  it('reads "New MQL: name, title at company · score (qualifies at) · claim within <claim SLA>"', () => {
+    expect(mqlFallbackText(view(), CTX)).toBe(
+      'New MQL: Ada Lovelace, CTO at Analytical Engines · score 55 (qualifies at 40) · claim within 15 min',
+    );
+  });
+
+  it('says "Re-qualified MQL" for a re-qualification, and who holds a claimed lead', () => {
+    expect(mqlFallbackText(view({ qualification: 2 }), CTX)).toMatch(/^Re-qualified MQL: Ada Lovelace, /);
+    expect(mqlFallbackText(claimedView(), CTX)).toMatch(/ · claimed by <@U_REP>$/);
+    const reassigned = claimedView({
+      history: [{ kind: 'reassigned', at: at(min(3)).toISOString(), by: 'U_LEE', from: 'U_ANA', to: 'U_REP' }],
+    });
+    expect(mqlFallbackText(reassigned, CTX)).toMatch(/ · reassigned to <@U_REP>$/);
+  });
+});
+
+describe('the post by state', () => {
+  it('unclaimed: when it was posted (a time, which stays true), the claim deadline, and a Claim button', () => {
+    const blocks = post();
+    expect(contextTexts(blocks).at(-1)).toBe(
+      `:hourglass_flowing_sand: Posted ${slackDateOf(at(0))} · Claim by ${slackDateOf(at(min(15)))}`,
+    );
     expect(buttons(blocks)).toEqual([{ text: 'Claim', action: ACTIONS.claim, value: '42', style: 'primary' }]);
     expect(byType(blocks, 'actions')[0]?.block_id).toBe('handoff:42');
-    expect(texts(blocks).join('\n')).not.toMatch(/Claimed by|Accepted|Rejected|Expired/);
-    expect(blocks.at(-1)?.type).toBe('actions');
   });
 
-  it('claimed: "Claimed by <@U> · 3 min after posting" and Accept / Reject / Release / Reassign', () => {
-    const blocks = mqlPostBlocks(claimedView());
-    expect(lastSectionText(blocks)).toBe(':raising_hand: Claimed by <@U_REP> · 3 min after posting');
-    expect(buttons(blocks)).toEqual([
-      { text: 'Accept', action: ACTIONS.accept, value: '42', style: 'primary' },
-      { text: 'Reject', action: ACTIONS.reject, value: '42', style: 'danger' },
-      { text: 'Release', action: ACTIONS.release, value: '42', style: undefined },
-      { text: 'Reassign', action: ACTIONS.reassign, value: '42', style: undefined },
+  it('unclaimed after a release: the wait counts from the first post, the claim clock from the release', () => {
+    const v = view({
+      claimableSince: at(min(240)),
+      history: [{ kind: 'released', at: at(min(240)).toISOString(), by: 'U_ANA', holder: 'U_ANA', heldMs: min(180) }],
+    });
+    const lines = contextTexts(post(v, ctxAt(min(300))));
+    expect(lines).toContain('Released by <@U_ANA> after 3 h');
+    expect(lines.at(-1)).toBe(
+      `:hourglass_flowing_sand: Waiting since ${slackDateOf(at(0))} · back in the channel since ${slackDateOf(at(min(240)))}, so the claim clock restarted · Claim by ${slackDateOf(at(min(255)))}`,
+    );
+    expect(buttons(post(v)).map((b) => b.text)).toEqual(['Claim']);
+  });
+
+  it('claimed: who and how soon after posting, the decision deadline, Accept / Reject / Release / Reassign', () => {
+    const blocks = post(claimedView());
+    expect(lastSection(claimedView())).toBe(':raising_hand: Claimed by <@U_REP> · 3 min after posting');
+    expect(contextTexts(blocks).at(-1)).toBe(`Decide by ${slackDateOf(at(min(3 + 24 * 60)))}`);
+    expect(buttons(blocks).map((b) => [b.text, b.action, b.value])).toEqual([
+      ['Accept', ACTIONS.accept, '42'],
+      ['Reject', ACTIONS.reject, '42'],
+      ['Release', ACTIONS.release, '42'],
+      ['Reassign', ACTIONS.reassign, '42'],
     ]);
-    expect(byType(blocks, 'actions')[0]?.block_id).toBe('handoff:42');
-    expect(buttons(blocks).map((b) => b.text)).not.toContain('Claim');
   });
 
-  it('claimed after a release: the time counts from when it became claimable again', () => {
-    const blocks = mqlPostBlocks(claimedView({ claimableSince: at(min(60)), claimedAt: at(min(62)) }));
-    expect(lastSectionText(blocks)).toBe(':raising_hand: Claimed by <@U_REP> · 2 min after posting');
+  it('claimed after a release: the time counts from the release, and says so', () => {
+    const v = claimedView({ claimableSince: at(min(60)), claimedAt: at(min(62)) });
+    expect(lastSection(v)).toBe(':raising_hand: Claimed by <@U_REP> · 2 min after it was released');
   });
 
-  it('claimed with no claimableSince uses postedAt', () => {
-    const blocks = mqlPostBlocks(claimedView({ claimableSince: null, claimedAt: at(min(125)) }));
-    expect(lastSectionText(blocks)).toBe(':raising_hand: Claimed by <@U_REP> · 2 h 5 min after posting');
-  });
-
-  it('claimed without timestamps omits the duration', () => {
-    const blocks = mqlPostBlocks(claimedView({ claimedAt: null }));
-    expect(lastSectionText(blocks)).toBe(':raising_hand: Claimed by <@U_REP>');
+  it('reassigned: "Reassigned to @new by @manager", keeping the history line', () => {
+    const v = claimedView({
+      claimedBy: 'U_BEN',
+      claimedAt: at(min(10)),
+      history: [
+        { kind: 'released', at: at(min(8)).toISOString(), by: 'U_LEE', holder: 'U_ANA', heldMs: min(5) },
+        { kind: 'reassigned', at: at(min(10)).toISOString(), by: 'U_LEE', from: null, to: 'U_BEN' },
+      ],
+    });
+    expect(lastSection(v)).toBe(':raising_hand: Reassigned to <@U_BEN> by <@U_LEE>');
+    expect(contextTexts(post(v))).toContain('Released by <@U_LEE> from <@U_ANA> after 5 min\nAssigned to <@U_BEN> by <@U_LEE>');
   });
 
   it('accepted: who accepted, how long after claiming, no buttons', () => {
-    const blocks = mqlPostBlocks(claimedView({ decision: 'accepted', decidedBy: 'U_REP', decidedAt: at(min(3) + min(120)) }));
-    expect(lastSectionText(blocks)).toBe(':white_check_mark: Accepted by <@U_REP>, 2 h after claiming — now a sales-qualified lead');
-    expect(buttons(blocks)).toEqual([]);
+    const v = claimedView({ decision: 'accepted', decidedBy: 'U_REP', decidedAt: at(min(123)) });
+    expect(lastSection(v)).toBe(':white_check_mark: Accepted by <@U_REP>, 2 h after claiming — now a sales-qualified lead');
+    expect(buttons(post(v))).toEqual([]);
   });
 
   it.each(Object.entries(REJECT_REASONS))('rejected (%s): shows the reason label "%s"', (code, label) => {
-    const blocks = mqlPostBlocks(claimedView({ decision: 'rejected', decidedBy: 'U_REP', decidedAt: at(min(8)), reasonCode: code }));
-    expect(lastSectionText(blocks)).toBe(`:x: Rejected by <@U_REP>, 5 min after claiming: *${label}* — back to nurturing`);
-    expect(buttons(blocks)).toEqual([]);
+    const v = claimedView({ decision: 'rejected', decidedBy: 'U_REP', decidedAt: at(min(8)), reasonCode: code });
+    expect(lastSection(v)).toBe(`:x: Rejected by <@U_REP>, 5 min after claiming: *${label}* — back to nurturing`);
   });
 
-  it('rejected with a note: the note is quoted and escaped', () => {
-    const blocks = mqlPostBlocks(
-      claimedView({
-        decision: 'rejected',
-        decidedBy: 'U_REP',
-        decidedAt: at(min(8)),
-        reasonCode: 'no_budget',
-        note: 'Budget <10k & no <!here> sign-off',
-      }),
-    );
-    expect(lastSectionText(blocks)).toBe(
-      ':x: Rejected by <@U_REP>, 5 min after claiming: *No budget* — “Budget &lt;10k &amp; no &lt;!here&gt; sign-off” — back to nurturing',
-    );
-  });
-
-  it('rejected with a 3,000-char note: the note is cut to 500 chars with "…" and the line still ends properly', () => {
-    const note = 'x'.repeat(3000);
-    const blocks = mqlPostBlocks(
-      claimedView({ decision: 'rejected', decidedBy: 'U_REP', decidedAt: at(min(8)), reasonCode: 'other', note }),
-    );
-    const line = lastSectionText(blocks)!;
-    expect(line).toContain(`“${'x'.repeat(499)}…”`);
-    expect(line).not.toContain('x'.repeat(500));
-    expect(line.endsWith(' — back to nurturing')).toBe(true);
-    expect(blockKitViolations(blocks)).toEqual([]);
+  it('rejected with a note: quoted, escaped and cut to 500 characters', () => {
+    const v = claimedView({
+      decision: 'rejected',
+      decidedBy: 'U_REP',
+      decidedAt: at(min(8)),
+      reasonCode: 'other',
+      note: `<b>${'x'.repeat(3000)}`,
+    });
+    const line = lastSection(v)!;
+    expect(line).toContain('“&lt;b&gt;xxx');
+    expect(line.endsWith('…” — back to nurturing')).toBe(true);
   });
 
   it('expired: an hourglass and a Slack date, no buttons', () => {
     const decidedAt = new Date('2026-03-03T10:15:00Z');
-    const blocks = mqlPostBlocks(view({ decision: 'expired', decidedAt }));
-    expect(lastSectionText(blocks)).toBe(
-      `:hourglass: Expired <!date^${decidedAt.getTime() / 1000}^{date_short_pretty} {time}|2026-03-03 10:15 UTC>`,
-    );
-    expect(buttons(blocks)).toEqual([]);
-  });
-
-  it('expired without a date: just "Expired"', () => {
-    expect(lastSectionText(mqlPostBlocks(view({ decision: 'expired' })))).toBe(':hourglass: Expired');
+    expect(lastSection(view({ decision: 'expired', decidedAt }))).toBe(`:hourglass: Expired ${slackDateOf(decidedAt)}`);
   });
 
   it('every state passes the Block Kit limits', () => {
@@ -183,38 +197,74 @@ describe('mqlPostBlocks: status by state', () => {
       claimedView({ decision: 'rejected', decidedBy: 'U_REP', decidedAt: at(min(10)), reasonCode: 'duplicate', note: 'dupe' }),
       view({ decision: 'expired', decidedAt: at(min(60 * 25)) }),
     ]) {
-      expect(blockKitViolations(mqlPostBlocks(v))).toEqual([]);
+      expect(blockKitViolations(post(v))).toEqual([]);
     }
   });
 });
 
-describe('mqlPostBlocks: re-qualification line', () => {
-  const contextAfterReasons = (v: HandoffView) => contextTexts(mqlPostBlocks(v)).at(-1);
+describe('history on the post', () => {
+  const released = (i: number) =>
+    ({ kind: 'released', at: at(min(i)).toISOString(), by: 'U_ANA', holder: 'U_ANA', heldMs: min(i) }) as const;
 
-  it('names the earlier rejection, who made it and the reason', () => {
+  it('shows the last 3 entries, then "and N more"', () => {
+    const v = view({ history: [1, 2, 3, 4, 5].map(released) });
+    expect(contextTexts(post(v))).toContain(
+      'Released by <@U_ANA> after 3 min\nReleased by <@U_ANA> after 4 min\nReleased by <@U_ANA> after 5 min\nand 2 more',
+    );
+  });
+
+  it('an auto-release reads "Released automatically after 3 d (no decision)"', () => {
+    const v = view({
+      history: [{ kind: 'released', at: at(0).toISOString(), by: 'system:auto-release', holder: 'U_ANA', heldMs: min(3 * 24 * 60) }],
+    });
+    expect(contextTexts(post(v))).toContain('Released automatically after 3 d (no decision)');
+  });
+
+  it('merged activity shows what happened, where from and when, and is the last activity', () => {
+    const v = view({
+      history: [
+        {
+          kind: 'activity',
+          at: at(0).toISOString(),
+          leadId: 7,
+          source: 'webinar-tool',
+          summary: 'attended the webinar',
+          scoreBefore: 75,
+          scoreAfter: 90,
+        },
+      ],
+    });
+    const texts = contextTexts(post(v));
+    expect(texts).toContain(`New activity: attended the webinar (same person, via webinar-tool) · ${slackDateOf(at(0))}`);
+    expect(texts.join('\n')).toContain(`Last activity: attended the webinar · ${slackDateOf(at(0))}`);
+  });
+});
+
+describe('re-qualification', () => {
+  it('names the previous owner, reason and note', () => {
     const v = view({
       qualification: 2,
-      previous: { qualification: 1, decision: 'rejected', reasonCode: 'no_timing', decidedBy: 'U_OLD' },
+      previous: {
+        qualification: 1,
+        decision: 'rejected',
+        reasonCode: 'no_budget',
+        note: 'Student project, no budget until Q3',
+        decidedBy: 'U_ANA',
+      },
     });
-    expect(contextAfterReasons(v)).toBe(':recycle: Re-qualified. Qualification #1 was rejected by <@U_OLD> (No timing).');
+    expect(contextTexts(post(v))).toContain(
+      ':recycle: Re-qualified. Previously rejected by <@U_ANA>: No budget — “Student project, no budget until Q3”',
+    );
+    expect(contextTexts(post(v))[0]).toContain('criteria version 3 · qualification #2');
   });
 
-  it('omits "by" when the rejecter is unknown', () => {
-    const v = view({ qualification: 3, previous: { qualification: 2, decision: 'rejected', reasonCode: 'not_a_fit', decidedBy: null } });
-    expect(contextAfterReasons(v)).toBe(':recycle: Re-qualified. Qualification #2 was rejected (Not a fit).');
-  });
-
-  it.each(['accepted', 'released', 'expired'] as const)('shows an earlier %s outcome as is', (decision) => {
-    const v = view({ qualification: 2, previous: { qualification: 1, decision, reasonCode: null, decidedBy: 'U_OLD' } });
-    expect(contextAfterReasons(v)).toBe(`:recycle: Re-qualified. Qualification #1 was ${decision}.`);
-  });
-
-  it('shows an earlier handoff without a decision as undecided', () => {
-    const v = view({ qualification: 2, previous: { qualification: 1, decision: null, reasonCode: null, decidedBy: null } });
-    expect(contextAfterReasons(v)).toBe(':recycle: Re-qualified. Qualification #1 was undecided.');
-  });
-
-  it('is absent on a first qualification', () => {
-    expect(contextTexts(mqlPostBlocks(view())).join('\n')).not.toContain('Re-qualified');
+  it('an earlier acceptance or a rejection without a note', () => {
+    const base = { qualification: 1, reasonCode: null, note: null, decidedBy: 'U_ANA' };
+    expect(contextTexts(post(view({ qualification: 2, previous: { ...base, decision: 'accepted' } })))).toContain(
+      ':recycle: Re-qualified. Previously accepted by <@U_ANA>.',
+    );
+    expect(contextTexts(post(view({ qualification: 2, previous: { ...base, decision: 'rejected', reasonCode: 'not_a_fit' } })))).toContain(
+      ':recycle: Re-qualified. Previously rejected by <@U_ANA>: Not a fit',
+    );
   });
 });

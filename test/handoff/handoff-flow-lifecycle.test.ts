@@ -13,11 +13,20 @@ beforeEach(() => {
 const buttonsOf = (blocks: Array<Record<string, any>>) =>
   blocks.filter((b) => b.type === 'actions').flatMap((b) => b.elements.map((e: { text: { text: string } }) => e.text.text));
 const textOf = (blocks: Array<Record<string, any>>) => JSON.stringify(blocks);
-const lastUpdate = () => fakeSlack.callsTo('chat.update').at(-1)!.args;
+/** The last update of the post (the claim DMs are updated too, in the DM). */
+const lastUpdate = () =>
+  fakeSlack
+    .callsTo('chat.update')
+    .filter((c) => c.args.channel === SALES_CHANNEL)
+    .at(-1)!.args;
 
 describe('posting an MQL', () => {
-  it('posts a qualified lead once, with its reasons and a Claim button, within Block Kit limits', async () => {
-    const lead = await qualifyLead(t, 'p1', { title: 'Director of IT', country: 'Canada' });
+  it('posts a qualified lead once: name, role, plain reasons, key fields, deadline, a Claim button, within Block Kit limits', async () => {
+    const lead = await qualifyLead(t, 'p1', {
+      title: 'Director of IT',
+      country: 'Canada',
+      attributes: { 'What is your current occupation': 'Working Professional', Phone: '+1 555 0100', crm_url: 'https://crm.example/l/p1' },
+    });
     expect(lead.queuedForSales).toBe(true);
     await drain(t, clock);
     await drain(t, at(1));
@@ -25,11 +34,26 @@ describe('posting an MQL', () => {
     expect(posts).toHaveLength(1);
     const { channel, blocks, text } = posts[0]!.args as { channel: string; blocks: Array<Record<string, any>>; text: string };
     expect(channel).toBe(SALES_CHANNEL);
-    expect(text).toContain('Lead p1');
+    expect(text).toBe('New MQL: Lead p1, Director of IT at Acme · score 75 (qualifies at 30) · claim within 15 min');
     expect(blockKitViolations(blocks)).toEqual([]);
-    expect(blocks[0]).toMatchObject({ type: 'header', text: { text: 'Lead p1 · Acme' } });
-    expect(textOf(blocks)).toContain('+30 Submitted a form');
-    expect(textOf(blocks)).toContain('+15 Director');
+    expect(blocks[0]).toMatchObject({ type: 'header', text: { text: 'Lead p1' } });
+    expect(blocks[1]).toMatchObject({ type: 'section', text: { text: '*Director of IT at Acme*' } });
+    expect(blocks[2]).toMatchObject({
+      type: 'section',
+      text: {
+        text: '• Submitted a form · <!date^1795424400^{date_short_pretty} {time}|2026-11-23 09:00 UTC>\n• Working professional\n• Director',
+      },
+    });
+    expect(blocks[3]!.fields.map((f: { text: string }) => f.text)).toEqual([
+      '*Phone*\n+1 555 0100',
+      '*Country*\nCanada',
+      '*CRM URL*\n<https://crm.example/l/p1|Open in CRM>',
+    ]);
+    expect(textOf(blocks)).not.toMatch(/What is your current occupation|>=|events\./);
+    expect(textOf(blocks)).toContain('Score *75* (qualifies at 30)');
+    expect(textOf(blocks)).toContain(
+      ':hourglass_flowing_sand: Posted <!date^1795428000^{date_short_pretty} {time}|2026-11-23 10:00 UTC> · Claim by <!date^1795428900^{date_short_pretty} {time}|2026-11-23 10:15 UTC>',
+    );
     expect(buttonsOf(blocks)).toEqual(['Claim']);
     const [handoff] = await handoffsOf(database, lead.id);
     expect(handoff).toMatchObject({ channel: SALES_CHANNEL, message_ts: expect.any(String) });
@@ -49,7 +73,7 @@ describe('posting an MQL', () => {
     // mrkdwn would turn `<!channel>` into a mention; plain_text (the header) shows it as typed.
     const mrkdwnTexts = JSON.stringify(blocks).match(/"type":"mrkdwn","text":"[^"]*"/g) ?? [];
     expect(mrkdwnTexts.length).toBeGreaterThan(3);
-    expect(mrkdwnTexts.filter((m) => /<!|<@/.test(m))).toEqual([]);
+    expect(mrkdwnTexts.filter((m) => /<!(?!date\^)|<@/.test(m))).toEqual([]);
   });
 });
 
@@ -74,7 +98,10 @@ describe('claiming', () => {
     expect(buttonsOf(update.blocks)).toEqual(['Accept', 'Reject', 'Release', 'Reassign']);
     const dms = fakeSlack.callsTo('chat.postMessage').filter((c) => c.args.channel === winner);
     expect(dms).toHaveLength(1);
-    expect(String(dms[0]!.args.text)).toContain('You claimed Lead race');
+    expect(String(dms[0]!.args.text)).toBe(
+      'You own Lead race · Acme · decide by <!date^1795514580^{date_short_pretty} {time}|2026-11-24 10:03 UTC>',
+    );
+    expect(buttonsOf(dms[0]!.args.blocks as never)).toEqual(['Accept', 'Reject', 'Release']);
   });
 });
 
@@ -145,7 +172,9 @@ describe('deciding', () => {
 
   it('releases back to the channel with a Claim button, and records it', async () => {
     const { handoffId } = await postedLead('rel');
+    clock = at(10);
     await claim(handoffId, 'UREP1');
+    clock = at(70);
     await t.click('mql_release', handoffId, 'UREP1');
     await eventually(
       () => rows(database, `select claimed_by from handoffs`),
@@ -155,8 +184,14 @@ describe('deciding', () => {
     expect(await rows(database, `select actor, from_state, to_state from audit_log where action = 'handoff.release'`)).toEqual([
       { actor: 'UREP1', from_state: 'claimed', to_state: 'unclaimed' },
     ]);
+    clock = at(200);
     await drain(t, clock);
     expect(buttonsOf(lastUpdate().blocks as never)).toEqual(['Claim']);
+    // The release is kept on the post; the wait counts from the first post, the claim clock from the release.
+    expect(textOf(lastUpdate().blocks as never)).toContain('Released by <@UREP1> after 1 h');
+    expect(textOf(lastUpdate().blocks as never)).toContain(
+      'Waiting since <!date^1795428000^{date_short_pretty} {time}|2026-11-23 10:00 UTC> · back in the channel since <!date^1795432200^{date_short_pretty} {time}|2026-11-23 11:10 UTC>, so the claim clock restarted · Claim by <!date^1795433100^{date_short_pretty} {time}|2026-11-23 11:25 UTC>',
+    );
   });
 });
 
@@ -167,17 +202,18 @@ describe('re-qualification', () => {
     await t.submit('mql_reject_modal', handoffId, { reason: { reason: { selected_option: { value: 'no_timing' } } } }, 'UREP1');
     // The same activity again is no new activity: nothing happens.
     expect((await qualifyLead(t, 'again')).queuedForSales).toBe(false);
-    const renewed = await qualifyLead(t, 'again', { events: [{ type: 'webinar_attended', occurredAt: '2026-11-23T11:00:00Z' }] });
+    const renewed = await qualifyLead(t, 'again', { events: [{ type: 'webinar_attended', occurredAt: '2026-11-23T09:30:00Z' }] });
     expect(renewed).toMatchObject({ stage: 'mql', queuedForSales: true });
     expect(
-      (await qualifyLead(t, 'again', { events: [{ type: 'webinar_attended', occurredAt: '2026-11-23T11:00:00Z' }] })).queuedForSales,
+      (await qualifyLead(t, 'again', { events: [{ type: 'webinar_attended', occurredAt: '2026-11-23T09:30:00Z' }] })).queuedForSales,
     ).toBe(false);
     fakeSlack.reset();
     await drain(t, clock);
     await drain(t, at(5));
     const posts = fakeSlack.callsTo('chat.postMessage').filter((c) => c.args.channel === SALES_CHANNEL);
     expect(posts).toHaveLength(1);
-    expect(textOf(posts[0]!.args.blocks as never)).toContain('Qualification #1 was rejected by <@UREP1> (No timing)');
+    expect(posts[0]!.args.text).toBe('Re-qualified MQL: Lead again at Acme · score 45 (qualifies at 30) · claim within 15 min');
+    expect(textOf(posts[0]!.args.blocks as never)).toContain(':recycle: Re-qualified. Previously rejected by <@UREP1>: No timing');
     expect(textOf(posts[0]!.args.blocks as never)).toContain('qualification #2');
     expect((await handoffsOf(database, lead.id)).map((h) => h.qualification)).toEqual([1, 2]);
   });

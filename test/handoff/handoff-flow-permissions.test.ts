@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { SALES_CHANNEL } from '../../harness/app.js';
 import { drain, eventually, handoffsOf, rows } from '../../harness/handoff.js';
 import { at, database, t, useHandoffFlow } from './flow-fixtures.js';
 
@@ -15,9 +16,9 @@ describe('who may do what', () => {
     await t.click('mql_reject', handoffId, 'UREP2');
     const replies = await fakeSlack.waitForResponses(3);
     expect(replies.map((r) => r.text).sort()).toEqual([
-      'Only <@UREP1>, who claimed this lead, can accept it.',
-      'Only <@UREP1>, who claimed this lead, can reject it.',
-      'Only <@UREP1>, who claimed this lead, or a manager can release it.',
+      'Only <@UREP1>, who holds this lead, can accept it.',
+      'Only <@UREP1>, who holds this lead, can reject it.',
+      'Only <@UREP1>, who holds this lead, or a manager (<@UMANAGER>) can release it.',
     ]);
     expect(fakeSlack.callsTo('views.open')).toHaveLength(0);
     const submitted = await t.submit(
@@ -26,7 +27,7 @@ describe('who may do what', () => {
       { reason: { reason: { selected_option: { value: 'duplicate' } } } },
       'UREP2',
     );
-    expect(submitted.body.errors.reason).toBe('Only <@UREP1>, who claimed this lead, can reject it.');
+    expect(submitted.body.errors.reason).toBe('Only <@UREP1>, who holds this lead, can reject it.');
     expect((await handoffsOf(database, lead.id))[0]).toMatchObject({ claimed_by: 'UREP1', decision: null });
     expect(await rows(database, `select action from audit_log order by id`)).toEqual([
       { action: 'lead.qualified' },
@@ -39,7 +40,9 @@ describe('who may do what', () => {
     await claim(handoffId, 'UREP1');
     fakeSlack.responses.length = 0;
     await t.click('mql_reassign', handoffId, 'UREP2');
-    expect((await fakeSlack.waitForResponses(1))[0]!.text).toBe('Only managers (MQL_MANAGERS) can reassign a lead.');
+    expect((await fakeSlack.waitForResponses(1))[0]!.text).toBe(
+      'Only managers (<@UMANAGER>) can reassign. You can release a lead you hold.',
+    );
     await t.click('mql_reassign', handoffId, 'UMANAGER');
     await eventually(
       () => fakeSlack.callsTo('views.open'),
@@ -69,7 +72,8 @@ describe('who may do what', () => {
       (r) => r[0]!.decision === 'accepted',
     );
     await drain(t, clock);
-    const updatesBefore = fakeSlack.callsTo('chat.update').length;
+    const postUpdates = () => fakeSlack.callsTo('chat.update').filter((c) => c.args.channel === SALES_CHANNEL);
+    const updatesBefore = postUpdates().length;
     fakeSlack.responses.length = 0;
     await t.click('mql_claim', handoffId, 'UREP2');
     await t.click('mql_claim', handoffId, 'UREP3');
@@ -80,6 +84,6 @@ describe('who may do what', () => {
     ]);
     await drain(t, clock);
     // Two stale clicks on the same state queue one refresh.
-    expect(fakeSlack.callsTo('chat.update')).toHaveLength(updatesBefore + 1);
+    expect(postUpdates()).toHaveLength(updatesBefore + 1);
   });
 });

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { judge, type Actor, type HandoffAction } from '../../src/handoff/rules.js';
 
 const CLAIMER: Actor = { userId: 'U_CLAIMER', isManager: false };
-const OTHER_REP: Actor = { userId: 'U_OTHER', isManager: false };
+const OTHER_REP: Actor = { userId: 'U_OTHER', isManager: false, managers: ['U_BOSS', 'U_LEE'] };
+const REP_WITHOUT_MANAGERS: Actor = { userId: 'U_OTHER', isManager: false, managers: [] };
 const MANAGER: Actor = { userId: 'U_BOSS', isManager: true };
 const CLAIMING_MANAGER: Actor = { userId: 'U_CLAIMER', isManager: true };
 
@@ -62,10 +63,18 @@ describe('judge: unclaimed handoff', () => {
     expect(judge(unclaimed, 'reassign', MANAGER)).toEqual(OK);
   });
 
-  it('a rep may not reassign it', () => {
+  it('a rep may not reassign it, and hears who may: the managers by name, never the setting', () => {
     expect(judge(unclaimed, 'reassign', OTHER_REP)).toEqual({
       ok: false,
-      message: 'Only managers (MQL_MANAGERS) can reassign a lead.',
+      message: 'Only managers (<@U_BOSS>, <@U_LEE>) can reassign. You can release a lead you hold.',
+      stale: false,
+    });
+  });
+
+  it('with no managers set up, a rep is told to ask whoever runs the bot', () => {
+    expect(judge(unclaimed, 'reassign', REP_WITHOUT_MANAGERS)).toEqual({
+      ok: false,
+      message: 'Only managers can reassign. No managers are set up yet; ask whoever runs the bot. You can release a lead you hold.',
       stale: false,
     });
   });
@@ -73,7 +82,7 @@ describe('judge: unclaimed handoff', () => {
 
 describe('judge: claimed handoff', () => {
   it('the claimer clicking Claim again is told they already have it', () => {
-    expect(judge(claimed, 'claim', CLAIMER)).toEqual({ ok: false, message: 'You already claimed this lead.', stale: true });
+    expect(judge(claimed, 'claim', CLAIMER)).toEqual({ ok: false, message: 'You already hold this lead.', stale: true });
   });
 
   it.each([
@@ -95,7 +104,7 @@ describe('judge: claimed handoff', () => {
     ] as const)(`%s may not ${action} someone else's lead (not stale)`, (_who, actor) => {
       expect(judge(claimed, action, actor)).toEqual({
         ok: false,
-        message: `Only <@U_CLAIMER>, who claimed this lead, can ${action} it.`,
+        message: `Only <@U_CLAIMER>, who holds this lead, can ${action} it.`,
         stale: false,
       });
     });
@@ -109,11 +118,14 @@ describe('judge: claimed handoff', () => {
     expect(judge(claimed, 'release', MANAGER)).toEqual(OK);
   });
 
-  it('another rep may not release it (not stale)', () => {
+  it('another rep may not release it (not stale), and hears which managers may', () => {
     expect(judge(claimed, 'release', OTHER_REP)).toEqual({
       ok: false,
-      message: 'Only <@U_CLAIMER>, who claimed this lead, or a manager can release it.',
+      message: 'Only <@U_CLAIMER>, who holds this lead, or a manager (<@U_BOSS>, <@U_LEE>) can release it.',
       stale: false,
+    });
+    expect(judge(claimed, 'release', REP_WITHOUT_MANAGERS)).toMatchObject({
+      message: 'Only <@U_CLAIMER>, who holds this lead, can release it. No managers are set up yet; ask whoever runs the bot.',
     });
   });
 
@@ -125,9 +137,9 @@ describe('judge: claimed handoff', () => {
     ['claimer', CLAIMER],
     ['other rep', OTHER_REP],
   ] as const)('the %s (not a manager) may not reassign it', (_who, actor) => {
-    expect(judge(claimed, 'reassign', actor)).toEqual({
+    expect(judge(claimed, 'reassign', { ...actor, managers: ['U_BOSS'] })).toEqual({
       ok: false,
-      message: 'Only managers (MQL_MANAGERS) can reassign a lead.',
+      message: 'Only managers (<@U_BOSS>) can reassign. You can release a lead you hold.',
       stale: false,
     });
   });

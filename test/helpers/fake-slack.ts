@@ -7,9 +7,10 @@ export interface SlackCall {
   args: Record<string, unknown>;
 }
 
-/** Scripts an answer; returning undefined lets the call succeed as usual. */
+/** Scripts an answer; returning undefined lets the call succeed as usual. `token` is the one the call was made with. */
 type Responder = (
   args: Record<string, unknown>,
+  call: { token: string | undefined },
 ) => Response | Record<string, unknown> | undefined | Promise<Response | Record<string, unknown> | undefined>;
 
 /** Fields Slack's client sends JSON-encoded inside a form body. */
@@ -34,7 +35,8 @@ export function createFakeSlack() {
       const args = await readArgs(request);
       calls.push({ method, args });
       const responder = responders.get(method);
-      const scripted = responder ? await responder(args) : undefined;
+      const token = request.headers.get('authorization')?.replace(/^Bearer /, '') ?? (args.token as string | undefined);
+      const scripted = responder ? await responder(args, { token }) : undefined;
       if (scripted) return scripted instanceof Response ? scripted : HttpResponse.json(scripted);
       const answer = defaultAnswer(method, args, String(nextTs++), posted);
       if (method === 'chat.postMessage') {
@@ -136,8 +138,13 @@ function defaultAnswer(
       return { ok: true, view: { id: 'V1', ...(args.view as object) } };
     case 'usergroups.users.list':
       return { ok: true, users: [] };
+    case 'users.info':
+      // Like Slack: the bot's own user (UBOT, see auth.test) is a bot; script others with `respond`.
+      return { ok: true, user: { id: args.user, name: String(args.user).toLowerCase(), is_bot: args.user === 'UBOT', deleted: false } };
     case 'auth.test':
-      return { ok: true, user_id: 'UBOT', bot_id: 'BBOT', team_id: 'T1' };
+      return { ok: true, user: 'mql-bot', user_id: 'UBOT', bot_id: 'BBOT', team_id: 'T1' };
+    case 'conversations.info':
+      return { ok: true, channel: { id: args.channel, name: String(args.channel).toLowerCase(), is_member: true, is_archived: false } };
     default:
       return { ok: true };
   }

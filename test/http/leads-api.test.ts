@@ -173,7 +173,10 @@ describe('POST /api/leads/:externalId/events', () => {
 
 describe('health, metrics and Slack requests', () => {
   it('reports health with the database reachable and migrations current', async () => {
-    expect(await t.api('/healthz')).toEqual({ status: 200, body: { status: 'ok', database: 'ok', migrations: 'current' } });
+    expect(await t.api('/healthz')).toEqual({
+      status: 200,
+      body: { status: 'ok', database: 'ok', migrations: 'current', slack: 'unchecked' },
+    });
   });
 
   it('exposes Prometheus counters for ingested, scored and qualified leads and HTTP latency', async () => {

@@ -41,8 +41,16 @@ describe('classifyFailure: Slack platform errors', () => {
     'account_inactive',
     'token_revoked',
     'token_expired',
+    'team_access_not_granted',
     'missing_scope',
     'no_permission',
+    'restricted_action',
+    'ekm_access_denied',
+  ])('%s is about the bot setup: the message is held, not failed', (error) => {
+    expect(classifyFailure(platform(error))).toEqual({ kind: 'misconfigured', error });
+  });
+
+  it.each([
     'invalid_blocks',
     'invalid_blocks_format',
     'msg_too_long',
@@ -53,9 +61,7 @@ describe('classifyFailure: Slack platform errors', () => {
     'cant_update_message',
     'edit_window_closed',
     'invalid_arguments',
-    'restricted_action',
-    'team_access_not_granted',
-  ])('%s is permanent (no retry can fix it)', (error) => {
+  ])('%s is about the message itself: permanent (no retry, no fix of the setup can help)', (error) => {
     expect(classifyFailure(platform(error))).toEqual({ kind: 'permanent', error });
   });
 
@@ -68,7 +74,7 @@ describe('classifyFailure: Slack platform errors', () => {
 
   it('accepts an object shaped like the error', () => {
     expect(classifyFailure({ code: ErrorCode.PlatformError, data: { error: 'not_in_channel' } })).toEqual({
-      kind: 'permanent',
+      kind: 'misconfigured',
       error: 'not_in_channel',
     });
   });

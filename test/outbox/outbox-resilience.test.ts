@@ -53,20 +53,20 @@ describe('outbox under Slack failures', () => {
     expect(await rows(database, 'select count(*)::int as n from outbox where sent_at is null')).toEqual([{ n: 0 }]);
   });
 
-  it('records a permanent Slack error once and does not retry it', async () => {
+  it('records an error about the message itself once and does not retry it', async () => {
     await queuePosts(1);
-    fakeSlack.respond('chat.postMessage', () => ({ ok: false, error: 'channel_not_found' }));
+    fakeSlack.respond('chat.postMessage', () => ({ ok: false, error: 'invalid_blocks' }));
     expect(await drain(t, at(0))).toMatchObject({ failed: 1, sent: 0 });
     await drain(t, at(600));
     expect(fakeSlack.callsTo('chat.postMessage')).toHaveLength(1);
     expect(await rows(database, 'select last_error, failed_at is not null as failed from outbox')).toEqual([
-      { last_error: 'channel_not_found', failed: true },
+      { last_error: 'invalid_blocks', failed: true },
     ]);
     // A reply in the thread of a post that will never exist is dropped, not retried forever.
     await queueMessages(database.db, [threadReply(1, 'reminder', 'r1')], at(600));
     expect(await drain(t, at(601))).toMatchObject({ failed: 1, retried: 0 });
     expect((await rows(database, `select last_error from outbox where dedupe_key = 'r1'`))[0]!.last_error).toBe(
-      'the post of handoff 1 failed (channel_not_found)',
+      'the post of handoff 1 failed (invalid_blocks)',
     );
   });
 });

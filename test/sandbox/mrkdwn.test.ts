@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import fc from 'fast-check';
-import { formatClock, formatSlackDate, parseMrkdwn, parsePlain, type Token } from '../../src/sandbox/page/mrkdwn.js';
+import { EMOJI, formatClock, formatSlackDate, parseMrkdwn, parsePlain, type Token } from '../../src/sandbox/page/mrkdwn.js';
 
 const names = {
   users: [
@@ -149,6 +151,19 @@ describe('entities', () => {
 });
 
 describe('emoji', () => {
+  it('knows every shortcode the bot writes, so the page never shows one as typed', () => {
+    const files = readdirSync('src', { recursive: true, encoding: 'utf8' })
+      .filter((f) => f.endsWith('.ts'))
+      .map((f) => join('src', f));
+    const written = new Set(
+      [...files, ...readdirSync('commands').map((f) => join('commands', f))].flatMap((f) =>
+        [...readFileSync(f, 'utf8').matchAll(/(?<![\w:/]):([a-z][a-z_0-9]+):(?=[ *])/g)].map((m) => m[1]!),
+      ),
+    );
+    expect(written.size).toBeGreaterThan(5);
+    expect([...written].filter((name) => !(name in EMOJI))).toEqual([]);
+  });
+
   it("turns the bot's shortcodes into emoji and leaves unknown ones as typed", () => {
     expect(parse(':warning: :no_such_emoji: done :white_check_mark:')).toEqual([
       { type: 'emoji', name: 'warning', text: '⚠️' },

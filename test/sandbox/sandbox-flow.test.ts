@@ -54,7 +54,7 @@ describe('the sandbox walk-through', () => {
     const state = await s.until((st) => posts(st).length === loaded.body.posted);
     for (const post of posts(state)) {
       expect(buttons(post)).toEqual(['Claim']);
-      expect(JSON.stringify(post.blocks)).toMatch(/\+\d+ /);
+      expect(JSON.stringify(post.blocks)).toMatch(/Score \*\d+\* \(qualifies at \d+\)/);
     }
   });
 
@@ -97,7 +97,10 @@ describe('the sandbox walk-through', () => {
     const rejected = JSON.stringify(sales(state).find((m) => m.ts === post!.ts)!.blocks);
     expect(rejected).toContain('*No budget*');
     expect(rejected).toContain('&lt;img src=x onerror=alert(1)&gt;');
-    expect(state.messages.D0SBANA[0].text).toMatch(/^You claimed /);
+    // Her claim DM no longer offers buttons: it says what became of the lead.
+    state = await s.until((st) => /Rejected by you/.test(st.messages.D0SBANA[0].text));
+    expect(state.messages.D0SBANA[0].text).toMatch(/^Sofia Walsh · Acme Learning: :x: Rejected by you/);
+    expect(JSON.stringify(state.messages.D0SBANA[0].blocks)).not.toContain('mql_accept');
   });
 
   it('commands answer the person who typed them; a marketer-only change is refused for a rep', async () => {
@@ -116,7 +119,7 @@ describe('the sandbox walk-through', () => {
     expect(Date.parse(advanced.body.now) - Date.parse(before.clock.now)).toBeGreaterThanOrEqual(15 * 60_000);
     const state = await s.until((st) => posts(st).filter((p) => p.replies.length > 0).length >= posts(st).length - 1);
     const reminded = posts(state).filter((p) => p.replies.length > 0);
-    expect(reminded[0]!.replies[0].text).toMatch(/^<!here> This lead has waited 15 min without an owner/);
+    expect(reminded[0]!.replies[0].text).toMatch(/^<!here> This lead has waited 15 min( \d+ s)? without an owner/);
     expect(state.clock.offsetMs).toBe(15 * 60_000);
   });
 

@@ -16,10 +16,31 @@ describe('the Web API stand-in', () => {
     expect(call('chat.postMessage', { channel: 'C0SBSALES' })).toEqual({ ok: false, error: 'no_text' });
   });
 
+  it('knows the bot as a user that is a bot, so reassigning a lead to it can be refused', () => {
+    const { call } = setup();
+    expect(call('users.info', { user: 'U0SBBOT' })).toMatchObject({ ok: true, user: { id: 'U0SBBOT', is_bot: true, deleted: false } });
+    expect(call('users.info', { user: 'U0SBANA' })).toMatchObject({ ok: true, user: { is_bot: false } });
+  });
+
   it('enforces Slack limits the bot must respect: 50 blocks a message', () => {
     const { call } = setup();
     const blocks = Array.from({ length: 51 }, () => ({ type: 'divider' }));
     expect(call('chat.postMessage', { channel: 'C0SBSALES', text: 'x', blocks })).toMatchObject({ ok: false, error: 'invalid_blocks' });
+  });
+
+  it('keeps each person’s published Home, up to the 100 blocks Slack allows a Home', () => {
+    const { call, store } = setup();
+    const blocks = (n: number) => Array.from({ length: n }, () => ({ type: 'divider' }));
+    expect(call('views.publish', { user_id: 'U0SBANA', view: { type: 'home', blocks: blocks(100) } })).toMatchObject({ ok: true });
+    expect(call('views.publish', { user_id: 'U0SBANA', view: { type: 'home', blocks: blocks(101) } })).toMatchObject({
+      ok: false,
+      error: 'invalid_arguments',
+    });
+    expect(call('views.publish', { user_id: 'U0NOBODY', view: { type: 'home', blocks: [] } })).toEqual({
+      ok: false,
+      error: 'user_not_found',
+    });
+    expect(store.homes.get('U0SBANA')?.blocks).toHaveLength(100);
   });
 
   it('pages conversations.history newest first with a cursor, every message once, metadata on request', () => {

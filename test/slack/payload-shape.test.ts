@@ -20,6 +20,44 @@ describe('the shape a Slack request must have', () => {
     expect(checkSlackBody('ssl_check=1&token=x', FORM)).toEqual({ ok: true });
   });
 
+  it('accepts Events API bodies: the URL check, events we listen to, and events we only need the type of', () => {
+    const json = (body: unknown) => checkSlackBody(JSON.stringify(body), 'application/json; charset=utf-8');
+    expect(json({ token: 't', challenge: 'c123', type: 'url_verification' })).toEqual({ ok: true });
+    expect(json({ type: 'event_callback', team_id: 'T1', event: { type: 'app_home_opened', user: 'U1', tab: 'home', view: {} } })).toEqual({
+      ok: true,
+    });
+    expect(json({ type: 'event_callback', event: { type: 'app_mention', text: 'hi' } })).toEqual({ ok: true });
+    // A click in the Home tab: container "view", the view itself, and no response_url.
+    expect(
+      checkSlackBody(
+        asForm({
+          type: 'block_actions',
+          user,
+          container: { type: 'view', view_id: 'V1' },
+          view: { type: 'home', blocks: [] },
+          actions: [{ action_id: 'a' }],
+        }),
+        FORM,
+      ),
+    ).toEqual({ ok: true });
+  });
+
+  it('names the field an event we read is missing', () => {
+    const json = (body: unknown) => checkSlackBody(JSON.stringify(body), 'application/json');
+    expect(json({ type: 'event_callback', event: { type: 'app_home_opened', tab: 'home' } })).toEqual({
+      ok: false,
+      problem: 'event.user: Invalid input: expected string, received undefined',
+    });
+    expect(json({ type: 'event_callback', event: { user: 'U1' } })).toEqual({
+      ok: false,
+      problem: 'event.type: Invalid input: expected string, received undefined',
+    });
+    expect(json({ type: 'url_verification' })).toEqual({
+      ok: false,
+      problem: 'challenge: Invalid input: expected string, received undefined',
+    });
+  });
+
   it('names what is wrong with anything else', () => {
     expect(checkSlackBody(asForm({ type: 'block_actions', user, actions: [{}] }), FORM)).toEqual({
       ok: false,

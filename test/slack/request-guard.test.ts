@@ -21,6 +21,10 @@ describe('malformed signed payloads', () => {
     ['view_submission with no view', payload({ type: 'view_submission', user })],
     ['a type Slack does not send us', payload({ type: 'dialog_submission', user })],
     ['a command with no user', form({ command: '/mql', text: 'help', channel_id: 'C1' })],
+    [
+      'app_home_opened with no user',
+      [JSON.stringify({ type: 'event_callback', event: { type: 'app_home_opened', tab: 'home' } }), 'application/json'],
+    ],
   ];
   it.each(cases)('%s is a 400 naming the problem, at once', async (_name, [body, type]) => {
     const res = await app.t.slack(body, type);
@@ -30,6 +34,25 @@ describe('malformed signed payloads', () => {
 
   it('the app still answers afterwards', async () => {
     expect((await app.t.api('/healthz')).status).toBe(200);
+  });
+});
+
+describe('Events API requests', () => {
+  it('answers Slack’s signed URL check with its challenge, as the Event Subscriptions page expects', async () => {
+    const res = await app.t.slack(JSON.stringify({ token: 'legacy', challenge: 'chal-123', type: 'url_verification' }), 'application/json');
+    expect(res.status).toBe(200);
+    expect(await res.text()).toContain('chal-123');
+  });
+
+  it('takes a signed event callback (JSON) and acknowledges it at once', async () => {
+    const event = {
+      type: 'event_callback',
+      team_id: 'T1',
+      event_id: 'Ev1',
+      event: { type: 'app_home_opened', user: 'UREP1', tab: 'messages' },
+    };
+    const res = await app.t.slack(JSON.stringify(event), 'application/json');
+    expect(res.status).toBe(200);
   });
 });
 

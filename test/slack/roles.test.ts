@@ -2,7 +2,7 @@ import type { WebClient } from '@slack/web-api';
 import { describe, expect, it, vi } from 'vitest';
 import type { Principals } from '../../src/config.js';
 import type { Logger } from '../../src/logger.js';
-import { createRoleChecker } from '../../src/slack/roles.js';
+import { createRoleChecker, mentionPeople, nobodyHolds } from '../../src/slack/roles.js';
 
 const none: Principals = { users: [], groups: [] };
 
@@ -153,5 +153,17 @@ describe('createRoleChecker: describe()', () => {
     const { checker } = setup({});
     expect(checker.describe('marketer')).toBe('nobody yet (set MQL_MARKETERS)');
     expect(checker.describe('manager')).toBe('nobody yet (set MQL_MANAGERS)');
+  });
+});
+
+describe('mentionPeople and nobodyHolds', () => {
+  it('mentions people, and cuts a long list with "and N more"', () => {
+    expect(mentionPeople(['U1', 'U2'])).toBe('<@U1>, <@U2>');
+    expect(mentionPeople(Array.from({ length: 13 }, (_, i) => `U${i}`))).toMatch(/^<@U0>, .*<@U9> and 3 more$/);
+  });
+
+  it('says nobody holds a role without naming a setting', () => {
+    expect(nobodyHolds('manager')).toBe('No managers are set up yet; ask whoever runs the bot.');
+    expect(nobodyHolds('marketer')).toBe('No marketers are set up yet; ask whoever runs the bot.');
   });
 });

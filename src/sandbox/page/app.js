@@ -4,17 +4,22 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks'
 import { getState, post, subscribe } from './api.js';
 import { html } from './blocks.js';
 import { formatClock } from './dates.js';
+import { HomePane } from './home.js';
 import { Conversation, ThreadPane } from './messages.js';
 import { Modal } from './modal.js';
 import { Sidebar } from './sidebar.js';
 import { TopBar } from './topbar.js';
 import { compareTs, latestTs, storageGet, storageSet } from './util.js';
 
-/** Channels, then the current user's DM with the bot (the only DM a user can see). */
+/** The bot's Home tab, HOME_ID in the page's list, as Slack lists an app's Home beside the conversations. */
+const HOME_ID = 'home';
+
+/** The bot's Home, channels, then the current user's DM with the bot (the only DM a user can see). */
 function conversationsFor(state, user) {
+  const bot = state.bot?.name ?? 'MQL bot';
   const channels = state.channels.map((c) => ({ id: c.id, label: c.name, kind: 'channel' }));
   const dm = state.dms.find((d) => d.user === user);
-  return dm ? [...channels, { id: dm.id, label: state.bot?.name ?? 'MQL bot', kind: 'dm' }] : channels;
+  return [{ id: HOME_ID, label: bot, kind: 'home' }, ...channels, ...(dm ? [{ id: dm.id, label: bot, kind: 'dm' }] : [])];
 }
 
 function useToast() {
@@ -79,7 +84,7 @@ function App() {
   const currentUser = users.find((u) => u.id === user) ?? users[0];
   const uid = currentUser?.id ?? '';
   const conversations = useMemo(() => (state ? conversationsFor(state, uid) : []), [state, uid]);
-  const conv = conversations.find((c) => c.id === convId) ?? conversations[0];
+  const conv = conversations.find((c) => c.id === convId) ?? conversations.find((c) => c.kind === 'channel');
 
   useEffect(() => {
     if (uid) storageSet('user', uid);
@@ -87,6 +92,12 @@ function App() {
   useEffect(() => {
     if (conv) storageSet('conv', conv.id);
   }, [conv?.id]);
+
+  // Opening the Home tab (or showing it to another person) is what makes Slack tell the bot to publish it.
+  const onHome = conv?.kind === 'home';
+  useEffect(() => {
+    if (onHome && uid) void post('home', { user: uid }).catch((e) => showToast(e.message, 'error'));
+  }, [onHome, uid]);
 
   if (state && !baseline.current) {
     baseline.current = Object.fromEntries(Object.entries(state.messages).map(([id, msgs]) => [id, latestTs(msgs)]));
@@ -184,12 +195,18 @@ function App() {
     <${Sidebar} conversations=${conversations} current=${conv?.id} unread=${unread} onSelect=${select}
       userLabel=${currentUser ? `${currentUser.name} — ${currentUser.title || currentUser.role}` : ''} />
     ${
-      conv
-        ? html`<${Conversation} conv=${conv} messages=${messages} ephemerals=${ephemerals} ctxFor=${ctxFor} highlight=${highlight}
+      onHome
+        ? html`<${HomePane} view=${state.homes?.[uid]} botName=${conv.label} ctx=${{
+            names,
+            openMessage,
+            onButton: (button, blockId) => act('homeClick', { user: uid, actionId: button.action_id, blockId, value: button.value ?? '' }),
+          }} />`
+        : conv
+          ? html`<${Conversation} conv=${conv} messages=${messages} ephemerals=${ephemerals} ctxFor=${ctxFor} highlight=${highlight}
           busy=${busy} onOpenThread=${(ts) => setThread({ conv: conv.id, ts })}
           onDismiss=${(ephemeralId) => act('dismiss', { user: uid, ephemeralId })}
           onCommand=${async (text) => Boolean(await act('command', { user: uid, channel: conv.id, text }))} />`
-        : html`<section class="conversation" data-testid="conversation"><div class="empty">No conversations.</div></section>`
+          : html`<section class="conversation" data-testid="conversation"><div class="empty">No conversations.</div></section>`
     }
     ${
       parent

@@ -11,6 +11,7 @@ export const EMOJI = {
   recycle: '♻️',
   raising_hand: '🙋',
   hourglass: '⌛',
+  hourglass_flowing_sand: '⏳',
   alarm_clock: '⏰',
   bust_in_silhouette: '👤',
   bell: '🔔',
