@@ -3,7 +3,7 @@ import { claimJobRun } from '../../db/queries/job-runs.js';
 import { listReportHandoffs, listUnpostedLeads } from '../../db/queries/handoffs-reports.js';
 import { channelMessage, queueMessages } from '../outbox/messages.js';
 import { digestBlocks, digestFallbackText, type Digest } from './digest-blocks.js';
-import { openLeadCounts, periodFigures, stalledLeads } from './report.js';
+import { openLeadCounts, periodFigures, rememberingElapsed, stalledLeads } from './report.js';
 import { slaPolicyOf } from './policy.js';
 
 const DAY = 24 * 3600_000;
@@ -19,16 +19,17 @@ export async function buildDigest(deps: Deps, now: Date, late: Digest['late'] = 
   const ago = (days: number) => new Date(now.getTime() - days * DAY);
   const handoffs = await listReportHandoffs(db, ago(14));
   const end = new Date(now.getTime() + 1);
+  const elapsed = rememberingElapsed(policy);
   return {
     dateLabel: localDateLabel(now, deps.config.digest.timeZone),
     late,
     open: openLeadCounts(handoffs),
     stalled: stalledLeads(handoffs, now, policy),
     unposted: await listUnpostedLeads(db),
-    lastDay: periodFigures(handoffs, ago(1), end, policy),
-    dayBefore: periodFigures(handoffs, ago(2), ago(1), policy),
-    lastWeek: periodFigures(handoffs, ago(7), end, policy),
-    weekBefore: periodFigures(handoffs, ago(14), ago(7), policy),
+    lastDay: periodFigures(handoffs, ago(1), end, policy, elapsed),
+    dayBefore: periodFigures(handoffs, ago(2), ago(1), policy, elapsed),
+    lastWeek: periodFigures(handoffs, ago(7), end, policy, elapsed),
+    weekBefore: periodFigures(handoffs, ago(14), ago(7), policy, elapsed),
     claimSlaMs: policy.claimSlaMs,
     decisionSlaMs: policy.decisionSlaMs,
   };

@@ -42,10 +42,27 @@ export interface RepFigures {
 
 type DecisionOutcome = 'met' | 'missed' | 'unknown';
 
+/** SLA time between two instants. */
+export type ElapsedMs = (from: Date, to: Date) => number;
+
+/**
+ * SLA time that remembers what it worked out, for several reports built together: the digest figures four
+ * periods that share most handoffs and their clocks, and with business hours each one walks the calendar.
+ */
+export function rememberingElapsed(policy: SlaPolicy): ElapsedMs {
+  const known = new Map<string, number>();
+  return (from, to) => {
+    const key = `${from.getTime()}:${to.getTime()}`;
+    let ms = known.get(key);
+    if (ms === undefined) known.set(key, (ms = slaElapsedMs(from, to, policy.calendar)));
+    return ms;
+  };
+}
+
 /** A hold's decision SLA outcome at `to`; an auto-release is a miss by definition, whatever the SLA is now. */
-function decisionOutcome(hold: Hold, to: Date, policy: SlaPolicy): DecisionOutcome {
+function decisionOutcome(hold: Hold, to: Date, policy: SlaPolicy, elapsed: ElapsedMs): DecisionOutcome {
   if (hold.end === 'auto_released') return 'missed';
-  const late = pastSla(slaElapsedMs(hold.from, hold.until ?? to, policy.calendar), policy.decisionSlaMs);
+  const late = pastSla(elapsed(hold.from, hold.until ?? to), policy.decisionSlaMs);
   if (hold.end === 'accepted' || hold.end === 'rejected') return late ? 'missed' : 'met';
   return late ? 'missed' : 'unknown';
 }
@@ -56,9 +73,14 @@ const newRep = (rep: string) => ({ rep, claimed: 0, assigned: 0, accepted: 0, re
  * Figures for the handoffs posted in [from, to), replaying what their audit log recorded before `to`. Pure:
  * `to` is "now" for what is still open.
  */
-export function periodFigures(all: ReportHandoff[], from: Date, to: Date, policy: SlaPolicy): PeriodFigures {
+export function periodFigures(
+  all: ReportHandoff[],
+  from: Date,
+  to: Date,
+  policy: SlaPolicy,
+  elapsed: ElapsedMs = (a, b) => slaElapsedMs(a, b, policy.calendar),
+): PeriodFigures {
   const handoffs = all.filter((h) => h.postedAt >= from && h.postedAt < to);
-  const elapsed = (a: Date, b: Date) => slaElapsedMs(a, b, policy.calendar);
   const claimTimes: number[] = [];
   const decideTimes: number[] = [];
   const claimSla = { known: 0, met: 0 };
@@ -99,7 +121,7 @@ export function periodFigures(all: ReportHandoff[], from: Date, to: Date, policy
         const reason = hold.reason ?? 'unknown';
         rejectedByReason[reason] = (rejectedByReason[reason] ?? 0) + 1;
       }
-      const outcome = decisionOutcome(hold, to, policy);
+      const outcome = decisionOutcome(hold, to, policy, elapsed);
       if (outcome !== 'unknown') decisionSla.known++;
       if (outcome === 'met') decisionSla.met++;
       if (outcome === 'missed') rep.decisionMisses++;
