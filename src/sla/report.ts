@@ -53,8 +53,10 @@ export function rememberingElapsed(policy: SlaPolicy): ElapsedMs {
   const known = new Map<string, number>();
   return (from, to) => {
     const key = `${from.getTime()}:${to.getTime()}`;
-    let ms = known.get(key);
-    if (ms === undefined) known.set(key, (ms = slaElapsedMs(from, to, policy.calendar)));
+    const remembered = known.get(key);
+    if (remembered !== undefined) return remembered;
+    const ms = slaElapsedMs(from, to, policy.calendar);
+    known.set(key, ms);
     return ms;
   };
 }
