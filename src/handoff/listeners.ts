@@ -85,7 +85,7 @@ function onModalButton(app: App, deps: Deps, actionId: string, kind: 'reject' | 
       const name = leadDisplayName(view.lead);
       await client.views.open({
         trigger_id: body.trigger_id,
-        view: kind === 'reject' ? rejectModal(view.id, name) : reassignModal(view.id, name),
+        view: kind === 'reject' ? rejectModal(view.id, name) : reassignModal(view.id, name, view.claimedBy),
       });
     } catch (error) {
       deps.logger.error({ err: error, action: actionId, handoffId: id.data, user: body.user.id }, 'opening a modal failed');

@@ -44,10 +44,12 @@ describe('who may do what', () => {
       'Only managers (<@UMANAGER>) can reassign. You can release a lead you hold.',
     );
     await t.click('mql_reassign', handoffId, 'UMANAGER');
-    await eventually(
+    const [opened] = await eventually(
       () => fakeSlack.callsTo('views.open'),
       (c) => c.length === 1,
     );
+    // The modal says whom the lead is taken from.
+    expect(JSON.stringify(opened!.args.view)).toMatch(/\* is held by <@UREP1>\./);
     const res = await t.submit('mql_reassign_modal', handoffId, { assignee: { assignee: { selected_user: 'UREP3' } } }, 'UMANAGER');
     expect(res.body).toBeNull();
     expect((await handoffsOf(database, lead.id))[0]!.claimed_by).toBe('UREP3');
