@@ -8,8 +8,9 @@ import { HttpError, readJson, requireBearer, sendJson } from './respond.js';
 import { route, type RouteRequest } from './route.js';
 
 function present(lead: IngestedLead) {
-  const { id, source, externalId, status, score, threshold, qualified, stage, criteriaVersion, breakdown, queued } = lead;
-  return { id, source, externalId, status, score, threshold, qualified, stage, criteriaVersion, breakdown, queuedForSales: queued };
+  const { id, source, externalId, status, score, threshold, qualified, stage, criteriaVersion, breakdown, queued, samePersonAs } = lead;
+  const answer = { id, source, externalId, status, score, threshold, qualified, stage, criteriaVersion, breakdown, queuedForSales: queued };
+  return samePersonAs ? { ...answer, samePersonAs } : answer;
 }
 
 /** `now` is the one the request was checked against, so an event just inside the skew allowance is stored as checked. */

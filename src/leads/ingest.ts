@@ -54,6 +54,8 @@ export interface IngestedLead {
   breakdown: ScoreReason[];
   /** A handoff was opened and its post queued by this call. */
   queued: boolean;
+  /** Not handed over because the same person is with sales as this other lead: its activity went there. */
+  samePersonAs?: { source: string; externalId: string };
 }
 
 /**
@@ -162,6 +164,11 @@ export async function ingestLeads(db: Db, inputs: LeadInput[], options: IngestOp
       new Map([...open].map(([key, holder]) => [key, holder.leadId])),
     );
 
+    // Who each person's open handoff belongs to, so a merged lead's caller learns where its activity went.
+    const holderByKey = new Map([...open].map(([key, h]) => [key, { source: h.source, externalId: h.externalId }]));
+    for (const s of scored)
+      if (routes.handOver.has(s.id) && s.key) holderByKey.set(s.key, { source: s.p.input.source, externalId: s.p.input.externalId });
+
     const results: IngestedLead[] = [];
     const scoreUpdates: LeadScoreUpdate[] = [];
     const qualified: QualifiedLead[] = [];
@@ -182,6 +189,7 @@ export async function ingestLeads(db: Db, inputs: LeadInput[], options: IngestOp
         criteriaVersion: result.criteriaVersion,
         breakdown: result.breakdown,
         queued: handoff,
+        ...(routes.merge.has(id) && { samePersonAs: holderByKey.get(routes.merge.get(id)!) }),
       };
       results.push(ingested);
       if (scoreChanged(p.before, ingested)) {

@@ -15,7 +15,7 @@ export const event = (type: string, minutes: number) => ({ type, occurredAt: iso
 export async function sendLead(t: TestApp, lead: Record<string, unknown>) {
   const res = await t.api('/api/leads', lead);
   expect(res.status, JSON.stringify(res.body)).toBe(200);
-  return res.body.leads[0] as { id: number; stage: string; score: number; queuedForSales: boolean };
+  return res.body.leads[0] as { id: number; stage: string; score: number; queuedForSales: boolean; samePersonAs?: unknown };
 }
 
 /** Ana from the web form: qualifies (a form is worth the threshold) and is posted. */

@@ -31,7 +31,13 @@ describe('one person, one handoff (issue 12, point 3)', () => {
 
     const webinar = await sendLead(t, anaFromWebinar);
     // Stored and scored as its own lead, but not handed over: Ana is with sales already.
-    expect(webinar).toMatchObject({ score: 45, stage: 'lead', queuedForSales: false });
+    // The caller is told where its activity went.
+    expect(webinar).toMatchObject({
+      score: 45,
+      stage: 'lead',
+      queuedForSales: false,
+      samePersonAs: { source: 'web', externalId: 'ana-web' },
+    });
     await drain(t, at(1));
 
     expect(postsToSales(fakeSlack)).toHaveLength(1);
@@ -69,6 +75,8 @@ describe('one person, one handoff (issue 12, point 3)', () => {
     const res = await t.api('/api/leads', { leads: [anaFromWeb, anaFromWebinar] });
     expect(res.status).toBe(200);
     expect(res.body.leads.map((l: { queuedForSales: boolean }) => l.queuedForSales)).toEqual([true, false]);
+    expect(res.body.leads[0].samePersonAs).toBeUndefined();
+    expect(res.body.leads[1].samePersonAs).toEqual({ source: 'web', externalId: 'ana-web' });
     await drain(t, at(0));
     expect(postsToSales(fakeSlack)).toHaveLength(1);
     const handoff = await handoffOf(database, res.body.leads[0].id);
