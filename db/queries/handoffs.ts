@@ -37,21 +37,24 @@ export type HandoffChanges = Partial<
   >
 >;
 
-const appended = (entry: HandoffHistoryEntry) => sql`${handoffs.history} || ${JSON.stringify([entry])}::jsonb`;
+const appended = (entries: HandoffHistoryEntry[]) => sql`${handoffs.history} || ${JSON.stringify(entries)}::jsonb`;
 
-/** Applies a state change (and appends what it erases to the history) and bumps the version; returns the new row. */
-export async function updateHandoff(db: DbOrTx, id: number, changes: HandoffChanges, history?: HandoffHistoryEntry): Promise<HandoffRow> {
+/**
+ * Applies a state change, appends `history` (what the change erases, or activity merged in) and bumps the
+ * version; returns the new row, or undefined when the handoff is gone.
+ */
+export async function updateHandoff(
+  db: DbOrTx,
+  id: number,
+  changes: HandoffChanges,
+  history: HandoffHistoryEntry[] = [],
+): Promise<HandoffRow | undefined> {
   const [row] = await db
     .update(handoffs)
-    .set({ ...changes, ...(history ? { history: appended(history) } : {}), version: sql`${handoffs.version} + 1` })
+    .set({ ...changes, ...(history.length ? { history: appended(history) } : {}), version: sql`${handoffs.version} + 1` })
     .where(eq(handoffs.id, id))
     .returning();
-  return row!;
-}
-
-/** Appends one entry to a handoff's history (e.g. activity merged into it) and bumps its version. */
-export function appendHandoffHistory(db: DbOrTx, id: number, entry: HandoffHistoryEntry): Promise<HandoffRow> {
-  return updateHandoff(db, id, {}, entry);
+  return row;
 }
 
 /** Remembers where the post went; only the first recorded post counts, so a handoff is never posted twice. */

@@ -1,7 +1,6 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { DbOrTx } from '../client.js';
 import { queryRows } from '../client.js';
-import type { HandoffHistoryEntry } from '../types.js';
 
 const asJson = (value: unknown) => sql`${JSON.stringify(value)}::jsonb`;
 
@@ -96,34 +95,4 @@ export async function findCurrentHandoffs(db: DbOrTx, leadIds: number[]): Promis
   return new Map(
     rows.map((r) => [Number(r.lead_id), { handoffId: Number(r.handoff_id), owner: r.owner, channel: r.channel, messageTs: r.message_ts }]),
   );
-}
-
-/** A handoff after activity was added to its history: what its post update and its owner's DM need. */
-export interface HandoffAfterActivity {
-  id: number;
-  version: number;
-  claimedBy: string | null;
-  channel: string | null;
-  messageTs: string | null;
-}
-
-/** Appends activity to a handoff's history and bumps its version (its post is re-rendered from it). */
-export async function appendHandoffActivity(
-  db: DbOrTx,
-  handoffId: number,
-  entries: HandoffHistoryEntry[],
-): Promise<HandoffAfterActivity | undefined> {
-  const [row] = await queryRows<{
-    id: string | number;
-    version: number;
-    claimed_by: string | null;
-    channel: string | null;
-    message_ts: string | null;
-  }>(
-    db,
-    sql`update handoffs set history = history || ${asJson(entries)}, version = version + 1
-        where id = ${handoffId}
-        returning id, version, claimed_by, channel, message_ts`,
-  );
-  return row && { id: Number(row.id), version: row.version, claimedBy: row.claimed_by, channel: row.channel, messageTs: row.message_ts };
 }

@@ -171,7 +171,8 @@ export async function applyHandoffAction(
     }
     const { changes, stage, history } = plan(command, actor, before, now);
     if (changes.claimedBy && !before.firstClaimedAt) changes.firstClaimedAt = now;
-    const after = await updateHandoff(tx, handoffId, changes, history);
+    // The row is locked above, so it is still there.
+    const after = (await updateHandoff(tx, handoffId, changes, history ? [history] : []))!;
     await setLeadStage(tx, after.leadId, stage, now);
     await record(tx, before, after, command, actor, now);
     const messages = [updateMql(after, 'change'), ...(input.alsoQueue ?? [])];

@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto';
 import type { Tx } from '../../db/client.js';
 import { recordAudit, type AuditEntry } from '../../db/queries/audit-log.js';
 import type { AddedEvent } from '../../db/queries/leads.js';
-import { appendHandoffActivity, findCurrentHandoffs, lockOpenHandoffsOfPeople, type OpenHandoffOfPerson } from '../../db/queries/people.js';
+import { findCurrentHandoffs, lockOpenHandoffsOfPeople, type OpenHandoffOfPerson } from '../../db/queries/people.js';
+import { updateHandoff } from '../../db/queries/handoffs.js';
 import type { LeadStage } from '../../db/schema.js';
 import type { HandoffHistoryEntry } from '../../db/types.js';
 import { dm, queueMessages, updateMql, type OutboxMessage } from '../outbox/messages.js';
@@ -51,9 +52,10 @@ export async function recordPersonActivity(
     if (target) byHandoff.set(target.handoffId, [...(byHandoff.get(target.handoffId) ?? []), { arrival, target }]);
   }
   for (const [handoffId, group] of byHandoff) {
-    const handoff = await appendHandoffActivity(
+    const handoff = await updateHandoff(
       tx,
       handoffId,
+      {},
       group.map(({ arrival }) => historyEntry(arrival, now)),
     );
     if (!handoff) continue;
