@@ -7,6 +7,7 @@ import { leadDisplayName } from '../leads/display-name.js';
 import { messageLink } from '../slack/links.js';
 import { slaDeadline, slaElapsedMs, zonedParts, zonedTimeToInstant } from '../sla/clock.js';
 import { pastSla, type SlaPolicy } from '../sla/policy.js';
+import { pastSlaLead } from '../sla/report.js';
 
 /** A lead as the Home names it: linked to its post. */
 export interface NamedPost {
@@ -77,19 +78,17 @@ export function repHome(all: HomeHandoff[], user: string, now: Date, policy: Sla
   return { held, unclaimed };
 }
 
-/** Open SLA clocks past their SLA at `now`, longest first. */
+/** Open SLA clocks past their SLA at `now` (as the digest and the sweep judge them), longest first. */
 function openMisses(all: HomeHandoff[], now: Date, policy: SlaPolicy): SlaMiss[] {
-  const misses: SlaMiss[] = [];
-  for (const h of all.filter(isOpen)) {
-    if (h.claimedBy && h.claimedAt) {
-      const tookMs = slaElapsedMs(h.claimedAt, now, policy.calendar);
-      if (pastSla(tookMs, policy.decisionSlaMs)) misses.push({ id: h.id, ...named(h), tookMs, kind: 'undecided', who: h.claimedBy });
-    } else if (!h.claimedBy) {
-      const tookMs = slaElapsedMs(h.claimableSince ?? h.postedAt, now, policy.calendar);
-      if (pastSla(tookMs, policy.claimSlaMs)) misses.push({ id: h.id, ...named(h), tookMs, kind: 'unclaimed', who: null });
-    }
-  }
-  return misses.sort((a, b) => b.tookMs - a.tookMs);
+  return all
+    .filter(isOpen)
+    .flatMap((h): SlaMiss[] => {
+      const late = pastSlaLead(h, now, policy);
+      if (!late) return [];
+      const miss = { id: h.id, ...named(h), tookMs: late.waitedMs };
+      return [late.kind === 'undecided' ? { ...miss, kind: 'undecided', who: late.owner! } : { ...miss, kind: 'unclaimed', who: null }];
+    })
+    .sort((a, b) => b.tookMs - a.tookMs);
 }
 
 /** Claims and decisions made since `dayStart` after their SLA had run out. */
