@@ -1,7 +1,7 @@
 import { request } from 'node:http';
 import { describe, expect, it } from 'vitest';
 import { sendSignedToSlack } from '../../harness/slack-request.js';
-import { useSandbox } from './use-sandbox.js';
+import { buttonsOf as buttons, postsOf as posts, SANDBOX_SALES as SALES, salesOf as sales, useSandbox } from './use-sandbox.js';
 
 /*
  * The handoff loop as people walk it on the sandbox page: every step goes through the page's endpoints,
@@ -24,26 +24,10 @@ const rawPost = (path: string, body: string, headers: Record<string, string>) =>
     req.on('error', reject);
     req.end(body);
   });
-const SALES = 'C0SBSALES';
 const [ANA, BEN, MIA, LEE] = ['U0SBANA', 'U0SBBEN', 'U0SBMIA', 'U0SBLEE'];
-const sales = (state: Record<string, any>) => (state.messages[SALES] ?? []) as Array<Record<string, any>>;
-const posts = (state: Record<string, any>) => sales(state).filter((m) => m.text.startsWith('New MQL'));
-const buttons = (message: Record<string, any>) =>
-  (message.blocks ?? []).filter((b: any) => b.type === 'actions').flatMap((b: any) => b.elements.map((e: any) => e.text.text));
 const ephemeralsOf = (state: Record<string, any>, user: string) =>
   (state.ephemerals as Array<Record<string, any>>).filter((e) => e.user === user);
-const clickOn = (message: Record<string, any>, user: string, text: string) => {
-  const block = message.blocks.find((b: any) => b.type === 'actions');
-  const button = block.elements.find((e: any) => e.text.text === text);
-  return s.act('click', {
-    user,
-    channel: message.channel,
-    ts: message.ts,
-    actionId: button.action_id,
-    blockId: block.block_id,
-    value: button.value,
-  });
-};
+const { clickOn } = s;
 
 describe('the sandbox walk-through', () => {
   it('loads demo leads: a handful are posted to #sales with their reasons and a Claim button', async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { useSandbox } from './use-sandbox.js';
+import { buttonsOf as buttons, postsOf as posts, salesOf as sales, useSandbox } from './use-sandbox.js';
 
 /*
  * The bot's Home tab on the sandbox page: opening it becomes a signed `app_home_opened` event, the bot
@@ -7,24 +7,8 @@ import { useSandbox } from './use-sandbox.js';
  */
 
 const s = useSandbox();
-const SALES = 'C0SBSALES';
 const [ANA, BEN, MIA] = ['U0SBANA', 'U0SBBEN', 'U0SBMIA'];
-const sales = (state: Record<string, any>) => (state.messages[SALES] ?? []) as Array<Record<string, any>>;
-const posts = (state: Record<string, any>) => sales(state).filter((m) => m.text.startsWith('New MQL'));
-const buttons = (message: Record<string, any>) =>
-  (message.blocks ?? []).filter((b: any) => b.type === 'actions').flatMap((b: any) => b.elements.map((e: any) => e.text.text));
-const clickOn = (message: Record<string, any>, user: string, text: string) => {
-  const block = message.blocks.find((b: any) => b.type === 'actions');
-  const button = block.elements.find((e: any) => e.text.text === text);
-  return s.act('click', {
-    user,
-    channel: message.channel,
-    ts: message.ts,
-    actionId: button.action_id,
-    blockId: block.block_id,
-    value: button.value,
-  });
-};
+const { clickOn } = s;
 
 describe('the Home tab', () => {
   const homeOf = (state: Record<string, any>, user: string) => (state.homes?.[user]?.blocks ?? []) as Array<Record<string, any>>;

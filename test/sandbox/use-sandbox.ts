@@ -58,13 +58,36 @@ export function useSandbox() {
     return { status: res.status, body: (await res.json()) as Record<string, any> };
   };
   const state = async () => (await (await fetch(`${get().base}/sandbox/state`)).json()) as Record<string, any>;
+  /** What the page does: POST /sandbox/do/<action>. */
+  const act = (action: string, body: Record<string, unknown> = {}) => post(`/sandbox/do/${action}`, body);
   return {
     get: get,
     post,
     state,
-    /** What the page does: POST /sandbox/do/<action>. */
-    act: (action: string, body: Record<string, unknown> = {}) => post(`/sandbox/do/${action}`, body),
+    act,
+    /** Clicks the button labelled `text` in a message's actions block, as `user`. */
+    clickOn: (message: Record<string, any>, user: string, text: string) => {
+      const block = message.blocks.find((b: any) => b.type === 'actions');
+      const button = block.elements.find((e: any) => e.text.text === text);
+      return act('click', {
+        user,
+        channel: message.channel,
+        ts: message.ts,
+        actionId: button.action_id,
+        blockId: block.block_id,
+        value: button.value,
+      });
+    },
     /** Waits until the workspace state satisfies `ok`. */
     until: (ok: (s: Record<string, any>) => boolean, timeoutMs = 8000) => eventually(state, ok, timeoutMs),
   };
 }
+
+export const SANDBOX_SALES = 'C0SBSALES';
+/** #sales's messages in a workspace state, oldest first. */
+export const salesOf = (state: Record<string, any>) => (state.messages[SANDBOX_SALES] ?? []) as Array<Record<string, any>>;
+/** The MQL posts in #sales. */
+export const postsOf = (state: Record<string, any>) => salesOf(state).filter((m) => m.text.startsWith('New MQL'));
+/** The labels of a message's buttons. */
+export const buttonsOf = (message: Record<string, any>) =>
+  (message.blocks ?? []).filter((b: any) => b.type === 'actions').flatMap((b: any) => b.elements.map((e: any) => e.text.text));
