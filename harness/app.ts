@@ -50,8 +50,8 @@ export interface TestApp {
   api(path: string, body?: unknown, init?: { token?: string | null; method?: string }): Promise<{ status: number; body: any }>;
   /** A request signed like Slack signs it, to `/slack/events`. */
   slack(body: string, contentType: string, options?: { timestamp?: number; secret?: string }): Promise<Response>;
-  /** A signed click on a button of a bot message. */
-  click(actionId: string, value: string, user: string): Promise<Response>;
+  /** A signed click on a button of a bot message, in the sales channel unless `channel` says where (e.g. a DM). */
+  click(actionId: string, value: string, user: string, channel?: string): Promise<Response>;
   /** A signed modal submission; answers with Bolt's JSON (e.g. `{ response_action: 'errors' }`) or null. */
   submit(
     callbackId: string,
@@ -96,13 +96,13 @@ export async function startTestApp(database: Database, options: { env?: Record<s
       }
       return { status: res.status, body: parsed };
     },
-    click(actionId, value, user) {
+    click(actionId, value, user, channel = SALES_CHANNEL) {
       return interaction({
         ...interactionFrom(user),
         type: 'block_actions',
         response_url: FAKE_RESPONSE_URL,
-        channel: { id: SALES_CHANNEL, name: 'sales' },
-        container: { type: 'message', channel_id: SALES_CHANNEL, message_ts: '1.0' },
+        channel: { id: channel, name: channel === SALES_CHANNEL ? 'sales' : 'directmessage' },
+        container: { type: 'message', channel_id: channel, message_ts: '1.0' },
         actions: [{ type: 'button', action_id: actionId, block_id: `handoff:${value}`, value, action_ts: String(Date.now() / 1000) }],
       });
     },

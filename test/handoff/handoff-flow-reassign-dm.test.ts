@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { FAKE_RESPONSE_URL, SALES_CHANNEL } from '../../harness/app.js';
+import { SALES_CHANNEL } from '../../harness/app.js';
+import { homeClickBody } from '../../harness/slack-request.js';
 import { drain, eventually, handoffsOf, rows } from '../../harness/handoff.js';
 import { at, database, t, useHandoffFlow } from './flow-fixtures.js';
 
@@ -11,26 +12,11 @@ const buttonsOf = (blocks: Blocks) => blocks.filter((b) => b.type === 'actions')
 const postsTo = (channel: string) => fakeSlack.callsTo('chat.postMessage').filter((c) => c.args.channel === channel);
 const updatesOf = (channel: string) => fakeSlack.callsTo('chat.update').filter((c) => c.args.channel === channel);
 
-/** A signed button click from a DM (a message outside the sales channel) or from the Home tab (no response_url). */
-function clickFrom(where: 'dm' | 'home', actionId: string, value: string, user: string) {
-  const payload = {
-    type: 'block_actions',
-    user: { id: user, username: user.toLowerCase(), team_id: 'T1' },
-    team: { id: 'T1', domain: 'example' },
-    api_app_id: 'A1',
-    token: 'legacy',
-    trigger_id: `trigger-${where}-${user}-${Math.random()}`,
-    ...(where === 'dm'
-      ? {
-          response_url: FAKE_RESPONSE_URL,
-          channel: { id: `D${user}`, name: 'directmessage' },
-          container: { type: 'message', channel_id: `D${user}`, message_ts: '9.0' },
-        }
-      : { container: { type: 'view', view_id: 'VHOME' }, view: { id: 'VHOME', type: 'home' } }),
-    actions: [{ type: 'button', action_id: actionId, block_id: `handoff:${value}`, value, action_ts: String(Date.now() / 1000) }],
-  };
-  return t.slack(new URLSearchParams({ payload: JSON.stringify(payload) }).toString(), 'application/x-www-form-urlencoded');
-}
+/** A signed button click from the rep's DM with the bot, or from their Home tab (where Slack sends no response_url). */
+const clickFrom = (where: 'dm' | 'home', actionId: string, value: string, user: string) =>
+  where === 'dm'
+    ? t.click(actionId, value, user, `D${user}`)
+    : t.slack(homeClickBody(user, actionId, value), 'application/x-www-form-urlencoded');
 
 const reassignTo = (handoffId: string, to: string) =>
   t.submit('mql_reassign_modal', handoffId, { assignee: { assignee: { selected_user: to } } }, 'UMANAGER');
