@@ -82,11 +82,19 @@ describe('a rep opens the Home tab', () => {
   it('shows the lead they hold with its decision deadline and Accept / Reject / Release, and unclaimed leads with Claim', async () => {
     const held = await postedLead('held');
     const waiting = await postedLead('waiting');
+    // Opened once, REP's Home is re-published after the click too: wait for that one, so the Home opened
+    // below is the one built at 10:20 (another test may have opened it before, which made this racy).
+    await openHome(REP);
+    const publishedBefore = publishesTo(REP).length;
     clock = at(5);
     await app.t.click('mql_claim', held, REP);
     await eventually(
       () => claimedBy(held),
       (u) => u === REP,
+    );
+    await eventually(
+      () => publishesTo(REP).length,
+      (n) => n > publishedBefore,
     );
     clock = at(20);
 
