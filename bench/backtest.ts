@@ -15,7 +15,7 @@ async function medianBacktestMs(database: Database): Promise<{ ms: number; quali
   let last = { qualified: 0, evaluated: 0 };
   for (let i = 0; i < RUNS; i++) {
     const started = performance.now();
-    const result = await backtestActiveCriteria(database.db, []);
+    const result = await backtestActiveCriteria(database.db, [], new Date());
     times.push(performance.now() - started);
     if (!result.ok) throw new Error(result.error);
     last = { qualified: result.report.qualified, evaluated: result.report.evaluated };

@@ -1,6 +1,6 @@
 import { readCsvLeads } from '../src/leads/csv-leads.js';
 import { mergeLeadFields } from '../src/leads/merge.js';
-import { DEFAULT_RULES, DEFAULT_THRESHOLD } from '../src/scoring/default-criteria.js';
+import { DEFAULT_DECAY, DEFAULT_RULES, DEFAULT_THRESHOLD } from '../src/scoring/default-criteria.js';
 import { score } from '../src/scoring/score.js';
 import type { Criteria, ScorableLead } from '../src/scoring/types.js';
 import { X_EDUCATION_CSV, X_EDUCATION_MAPPING, type Section } from './section.js';
@@ -17,10 +17,16 @@ export const scoring: Section = {
     for await (const row of readCsvLeads({ file: X_EDUCATION_CSV, ...X_EDUCATION_MAPPING })) {
       if ('lead' in row) leads.push({ ...mergeLeadFields(undefined, row.lead), source: row.lead.source, externalId: row.lead.externalId });
     }
-    const criteria: Criteria = { version: 1, threshold: DEFAULT_THRESHOLD, rules: DEFAULT_RULES.map((r, i) => ({ ...r, id: i + 1 })) };
+    const criteria: Criteria = {
+      version: 1,
+      threshold: DEFAULT_THRESHOLD,
+      decay: DEFAULT_DECAY,
+      rules: DEFAULT_RULES.map((r, i) => ({ ...r, id: i + 1 })),
+    };
+    const now = new Date();
     const pass = () => {
       let qualified = 0;
-      for (const lead of leads) if (score(lead, [], criteria).qualified) qualified++;
+      for (const lead of leads) if (score(lead, [], criteria, now).qualified) qualified++;
       return qualified;
     };
     const qualified = pass(); // warm-up

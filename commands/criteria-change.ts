@@ -18,7 +18,7 @@ async function changeCriteria(ctx: CommandContext, usage: Usage, parsed: Parsed<
 
   let preview: string;
   try {
-    preview = previewLine(await backtestReport(db, { candidate: after, baseline: before }));
+    preview = previewLine(await backtestReport(db, { candidate: after, baseline: before, now: deps.now() }));
   } catch (error) {
     // The change is saved; only the preview is missing.
     deps.logger.error({ err: error, version: after.version }, 'criteria preview failed');
@@ -36,10 +36,13 @@ async function changeCriteria(ctx: CommandContext, usage: Usage, parsed: Parsed<
   return toChannel(`Criteria version ${after.version}: ${escapeMrkdwn(after.change)}`, linesToBlocks(lines));
 }
 
-/** A subcommand that makes one criteria change from its arguments. */
+/** A subcommand that makes one criteria change from its arguments (read with the database when it must, e.g. a revert). */
 export function criteriaChangeCommand(
-  spec: Usage & { words: readonly string[]; parse(args: Token[]): Parsed<CriteriaChange> },
+  spec: Usage & {
+    words: readonly string[];
+    parse(args: Token[], ctx: CommandContext): Parsed<CriteriaChange> | Promise<Parsed<CriteriaChange>>;
+  },
 ): Subcommand {
   const { parse, ...usage } = spec;
-  return { ...usage, requires: 'marketer', run: (ctx) => changeCriteria(ctx, usage, parse(ctx.args)) };
+  return { ...usage, requires: 'marketer', run: async (ctx) => changeCriteria(ctx, usage, await parse(ctx.args, ctx)) };
 }

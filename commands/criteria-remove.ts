@@ -1,5 +1,5 @@
 import { criteriaChangeCommand } from './criteria-change.js';
-import { CHANGE_PARSERS } from '../src/scoring/rule-syntax.js';
+import { CHANGE_PARSERS } from '../src/scoring/change-syntax.js';
 
 export const criteriaRemove = criteriaChangeCommand({
   words: ['criteria', 'remove'],

@@ -1,6 +1,6 @@
 import { backtestActiveCriteria } from '../src/scoring/criteria-service.js';
 import { backtestLines, diffBlock } from './format.js';
-import { parseChanges } from '../src/scoring/rule-syntax.js';
+import { parseChanges } from '../src/scoring/change-syntax.js';
 import { code, linesToBlocks, n, privately, problem } from './reply.js';
 import type { Subcommand } from './types.js';
 
@@ -12,7 +12,7 @@ export const criteriaTest: Subcommand = {
   async run({ deps, args }) {
     const changes = parseChanges(args);
     if (!changes.ok) return problem(changes.error, this);
-    const result = await backtestActiveCriteria(deps.database.db, changes.value);
+    const result = await backtestActiveCriteria(deps.database.db, changes.value, deps.now());
     if (!result.ok) return problem(result.error, this);
     const { report, active, candidate, ms } = result;
     const trial = changes.value.length > 0;

@@ -1,10 +1,9 @@
 import { getActiveCriteria } from '../db/queries/criteria.js';
 import { findLeadsByEmailOrExternalId } from '../db/queries/leads-lookup.js';
-import { countEventsByType } from '../db/queries/leads.js';
+import { findEventsOfLeads } from '../db/queries/leads.js';
 import { findOpenHandoffsOfPeople } from '../db/queries/people.js';
 import { leadDisplayName } from '../src/leads/display-name.js';
 import { emailKey } from '../src/leads/email-key.js';
-import { eventsFromCounts } from '../src/scoring/events.js';
 import { score } from '../src/scoring/score.js';
 import { code, escapeMrkdwn, linesToBlocks, n, privately, problem } from './reply.js';
 import type { Subcommand } from './types.js';
@@ -29,8 +28,8 @@ export const scoreCommand: Subcommand = {
 
     // Scored now with the active criteria: background re-scoring may not have reached this lead yet.
     const criteria = await getActiveCriteria(db);
-    const events = eventsFromCounts((await countEventsByType(db, [lead.id])).get(lead.id));
-    const result = score(lead, events, criteria);
+    const events = (await findEventsOfLeads(db, [lead.id])).get(lead.id) ?? [];
+    const result = score(lead, events, criteria, deps.now());
 
     const who =
       [lead.name, lead.company, lead.email]

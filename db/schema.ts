@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { bigserial, bigint, boolean, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
-import type { Attributes, HandoffHistoryEntry, Rule, ScoreReason } from './types.js';
+import type { Attributes, Axis, Decay, HandoffHistoryEntry, Rule, ScoreReason } from './types.js';
 
 const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
 const id = () => bigserial('id', { mode: 'number' }).primaryKey();
@@ -33,11 +33,14 @@ export const leads = pgTable(
     /** How many times this lead has been handed to sales; the next handoff is number + 1. */
     qualificationCount: integer('qualification_count').notNull().default(0),
     lastActivityAt: ts('last_activity_at'),
+    /** When the stored score can next change with no new data (decay, an event leaving a window): re-scored then. */
+    rescoreDueAt: ts('rescore_due_at'),
     createdAt: ts('created_at').notNull().defaultNow(),
     updatedAt: ts('updated_at').notNull().defaultNow(),
   },
   (t) => [
     uniqueIndex('leads_source_external_id_key').on(t.source, t.externalId),
+    index('leads_rescore_due_idx').on(t.rescoreDueAt).where(sql`${t.rescoreDueAt} is not null`),
     index('leads_email_idx').on(sql`lower(${t.email})`),
     index('leads_email_key_idx').on(t.emailKey),
     index('leads_stage_idx').on(t.stage),
@@ -68,6 +71,10 @@ export const criteria = pgTable('criteria', {
   value: text('value'),
   points: integer('points').notNull(),
   label: text('label'),
+  /** Null: by field (events.* engagement, the rest fit). */
+  axis: text('axis').$type<Axis>(),
+  /** For events.<type> rules: count only the events of this last stretch of time. */
+  withinMs: bigint('within_ms', { mode: 'number' }),
   addedInVersion: integer('added_in_version').notNull(),
   removedInVersion: integer('removed_in_version'),
 });
@@ -76,6 +83,10 @@ export const criteria = pgTable('criteria', {
 export const criteriaVersions = pgTable('criteria_versions', {
   version: integer('version').primaryKey(),
   threshold: integer('threshold').notNull(),
+  /** Set together: a lead qualifies on reaching both instead of the threshold. */
+  fitMinimum: integer('fit_minimum'),
+  engagementMinimum: integer('engagement_minimum'),
+  decay: jsonb('decay').$type<Decay>().notNull().default({ kind: 'off' }),
   /** The full rule set of this version, so any score can be explained by the version that produced it. */
   rules: jsonb('rules').$type<Rule[]>().notNull(),
   change: text('change').notNull(),

@@ -4,9 +4,25 @@ import type { HandoffDecision } from './schema.js';
  * They live here so that db/ imports nothing from the features; src/ imports or re-exports them.
  */
 
-/** Operators a criteria rule may use (design: `= != > >= < <= in contains exists`). */
-export const OPERATORS = ['=', '!=', '>', '>=', '<', '<=', 'in', 'contains', 'exists'] as const;
+/**
+ * Operators a criteria rule may use. `contains` matches whole words and phrases; `includes` any substring
+ * (what `contains` meant before migration 0002, which turned stored `contains` rules into `includes`).
+ */
+export const OPERATORS = ['=', '!=', '>', '>=', '<', '<=', 'in', 'contains', 'includes', 'exists'] as const;
 export type Operator = (typeof OPERATORS)[number];
+
+/** Fit: who the lead is (changes rarely). Engagement: what they did (decays with time). */
+export const AXES = ['fit', 'engagement'] as const;
+export type Axis = (typeof AXES)[number];
+
+/** How engagement points lose value with the age of their evidence, in whole days. */
+export type Decay = { kind: 'off' } | { kind: 'half-life'; days: number } | { kind: 'window'; days: number };
+
+/** When set, a lead qualifies on reaching both minimums instead of the total threshold. */
+export interface AxisMinimums {
+  fit: number;
+  engagement: number;
+}
 
 export type AttributeValue = string | number | boolean | null;
 export type Attributes = Record<string, AttributeValue>;
@@ -27,15 +43,26 @@ export interface Rule {
   value: string | null;
   points: number;
   label: string | null;
+  /** Unset: by field (`events.*` engagement, the rest fit); see ruleAxis in src/scoring/axes.ts. */
+  axis?: Axis | null;
+  /** For `events.<type>`: count only events of the last `withinMs` (e.g. `events.form_submit in 30d`). */
+  withinMs?: number | null;
 }
 
 export type NewRule = Omit<Rule, 'id'>;
 
 export interface ScoreReason {
   ruleId: number;
+  /** What the rule is worth now: engagement points after decay. */
   points: number;
-  /** A human sentence, e.g. "+20 Total Time Spent on Website 1,532 > 600". */
+  /** The rule's label and its evidence in plain words, e.g. "+30 Engaged on site · 25 min on site". */
   reason: string;
+  /** Absent in reasons stored before axes existed. */
+  axis?: Axis;
+  /** The rule's full points, when decay took some away. */
+  fullPoints?: number;
+  /** When the evidence happened (the newest counted event, or the lead's last activity), ISO 8601. */
+  evidenceAt?: string;
 }
 
 /** Imported outcomes (leads.outcome): the only values that count as known. */
@@ -61,6 +88,8 @@ export interface ScorableLead {
   title: string | null;
   country: string | null;
   attributes: Attributes;
+  /** The newest activity's own time: the evidence time of engagement rules that read no event. */
+  lastActivityAt?: Date | null;
 }
 
 /** Everything the MQL post shows, read from the database when the post is sent or updated. */

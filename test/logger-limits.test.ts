@@ -3,7 +3,7 @@ import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedCriteriaIfEmpty } from '../db/queries/criteria.js';
 import { createLogger } from '../src/logger.js';
-import { DEFAULT_RULES, DEFAULT_THRESHOLD } from '../src/scoring/default-criteria.js';
+import { DEFAULT_DECAY, DEFAULT_RULES, DEFAULT_THRESHOLD } from '../src/scoring/default-criteria.js';
 import { ingestLeads } from '../src/leads/ingest.js';
 import type { LeadInput } from '../src/leads/input.js';
 import { createTestDatabase, type TestDatabase } from './helpers/db.js';
@@ -22,7 +22,7 @@ function capture() {
 let database: TestDatabase;
 beforeAll(async () => {
   database = await createTestDatabase();
-  await seedCriteriaIfEmpty(database.db, DEFAULT_RULES, DEFAULT_THRESHOLD);
+  await seedCriteriaIfEmpty(database.db, DEFAULT_RULES, DEFAULT_THRESHOLD, DEFAULT_DECAY);
 });
 afterAll(async () => {
   await database.close();

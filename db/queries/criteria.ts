@@ -1,14 +1,21 @@
-import { and, desc, eq, isNull, sql } from 'drizzle-orm';
+import { and, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../client.js';
 import { criteria, criteriaVersions } from '../schema.js';
-import type { NewRule, Rule } from '../types.js';
+import type { AxisMinimums, Decay, NewRule, Rule } from '../types.js';
 
 /** Arbitrary constant: the advisory lock that serialises every write of criteria (seeding, changes). */
 const CRITERIA_LOCK_KEY = 727_002;
 
 /** A criteria version with who made it, when, and what it changed. */
-export type CriteriaVersion = typeof criteriaVersions.$inferSelect;
-export type ActiveCriteria = Pick<CriteriaVersion, 'version' | 'threshold' | 'rules'>;
+export type CriteriaVersionRow = typeof criteriaVersions.$inferSelect;
+/** A stored version as scoring reads it: the minimums as one value (both set, or none). */
+export type CriteriaVersion = Omit<CriteriaVersionRow, 'fitMinimum' | 'engagementMinimum'> & { minimums: AxisMinimums | null };
+export type ActiveCriteria = Pick<CriteriaVersion, 'version' | 'threshold' | 'minimums' | 'decay' | 'rules'>;
+
+function asVersion({ fitMinimum, engagementMinimum, ...row }: CriteriaVersionRow): CriteriaVersion {
+  const minimums = fitMinimum === null || engagementMinimum === null ? null : { fit: fitMinimum, engagement: engagementMinimum };
+  return { ...row, minimums };
+}
 
 /** Holds every other writer of criteria off until the transaction ends. */
 export async function lockCriteria(tx: DbOrTx): Promise<void> {
@@ -17,12 +24,26 @@ export async function lockCriteria(tx: DbOrTx): Promise<void> {
 
 export async function findActiveCriteriaVersion(db: DbOrTx): Promise<CriteriaVersion | null> {
   const [row] = await db.select().from(criteriaVersions).orderBy(desc(criteriaVersions.version)).limit(1);
-  return row ?? null;
+  return row ? asVersion(row) : null;
+}
+
+export async function findCriteriaVersion(db: DbOrTx, version: number): Promise<CriteriaVersion | null> {
+  const [row] = await db.select().from(criteriaVersions).where(eq(criteriaVersions.version, version));
+  return row ? asVersion(row) : null;
+}
+
+/** The newest versions first, `limit` of them, and how many there are. */
+export async function listCriteriaVersions(db: DbOrTx, limit: number): Promise<{ versions: CriteriaVersion[]; total: number }> {
+  const rows = await db.select().from(criteriaVersions).orderBy(desc(criteriaVersions.version)).limit(limit);
+  const [count] = await db.select({ n: sql<number>`count(*)::int` }).from(criteriaVersions);
+  return { versions: rows.map(asVersion), total: Number(count?.n ?? 0) };
 }
 
 export async function findActiveCriteria(db: DbOrTx): Promise<ActiveCriteria | null> {
   const active = await findActiveCriteriaVersion(db);
-  return active ? { version: active.version, threshold: active.threshold, rules: active.rules } : null;
+  return active
+    ? { version: active.version, threshold: active.threshold, minimums: active.minimums, decay: active.decay, rules: active.rules }
+    : null;
 }
 
 export async function getActiveCriteria(db: DbOrTx): Promise<ActiveCriteria> {
@@ -37,7 +58,22 @@ export async function insertRules(db: DbOrTx, rules: NewRule[], version: number)
     .insert(criteria)
     .values(rules.map((r) => ({ ...r, addedInVersion: version })))
     .returning();
-  return rows.map(({ id, field, op, value, points, label }) => ({ id, field, op, value, points, label }));
+  return rows.map(({ id, field, op, value, points, label, axis, withinMs }) => ({
+    id,
+    field,
+    op,
+    value,
+    points,
+    label,
+    ...(axis && { axis }),
+    ...(withinMs && { withinMs }),
+  }));
+}
+
+/** Makes retired rules active again (a revert to a version that had them); their ids stay. */
+export async function reactivateRules(db: DbOrTx, ruleIds: number[]): Promise<void> {
+  if (ruleIds.length === 0) return;
+  await db.update(criteria).set({ removedInVersion: null }).where(inArray(criteria.id, ruleIds));
 }
 
 /** Marks an active rule as removed by `version` (its row stays, for the versions that had it). */
@@ -48,20 +84,31 @@ export async function retireRule(db: DbOrTx, ruleId: number, version: number): P
     .where(and(eq(criteria.id, ruleId), isNull(criteria.removedInVersion)));
 }
 
-export async function insertCriteriaVersion(db: DbOrTx, row: typeof criteriaVersions.$inferInsert): Promise<void> {
-  await db.insert(criteriaVersions).values(row);
+export type NewCriteriaVersion = Omit<typeof criteriaVersions.$inferInsert, 'fitMinimum' | 'engagementMinimum'> & {
+  minimums?: AxisMinimums | null;
+};
+
+export async function insertCriteriaVersion(db: DbOrTx, { minimums, ...row }: NewCriteriaVersion): Promise<void> {
+  await db.insert(criteriaVersions).values({ ...row, fitMinimum: minimums?.fit ?? null, engagementMinimum: minimums?.engagement ?? null });
 }
 
 /**
  * Seeds version 1 when no criteria exist. Safe when several replicas start at once: the version's
  * primary key lets exactly one insert win (advisory-locked inside the transaction so rule rows aren't doubled).
  */
-export async function seedCriteriaIfEmpty(db: DbOrTx, rules: NewRule[], threshold: number): Promise<boolean> {
+export async function seedCriteriaIfEmpty(db: DbOrTx, rules: NewRule[], threshold: number, decay: Decay): Promise<boolean> {
   return db.transaction(async (tx) => {
     await lockCriteria(tx);
     if (await findActiveCriteria(tx)) return false;
     const inserted = await insertRules(tx, rules, 1);
-    await insertCriteriaVersion(tx, { version: 1, threshold, rules: inserted, change: 'default criteria seeded', createdBy: 'system' });
+    await insertCriteriaVersion(tx, {
+      version: 1,
+      threshold,
+      decay,
+      rules: inserted,
+      change: 'default criteria seeded',
+      createdBy: 'system',
+    });
     return true;
   });
 }

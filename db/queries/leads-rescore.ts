@@ -21,6 +21,7 @@ export function lockLeadsScoredByOtherVersions(db: DbOrTx, version: number, afte
       title: leads.title,
       country: leads.country,
       attributes: leads.attributes,
+      lastActivityAt: leads.lastActivityAt,
     })
     .from(leads)
     .where(sql`${leads.id} > ${afterId} and ${leads.criteriaVersion} is distinct from ${version}`)
@@ -35,6 +36,7 @@ export interface RescoredLead {
   breakdown: ScoreReason[];
   qualified: boolean;
   criteriaVersion: number;
+  rescoreDueAt: Date | null;
 }
 
 /**
@@ -48,8 +50,11 @@ export async function storeRescoredLeads(db: DbOrTx, rows: RescoredLead[], now: 
     update leads l set
       updated_at = case when (l.score, l.qualified, l.score_breakdown) is distinct from (v.score, v.qualified, v.breakdown)
                         then ${now.toISOString()}::timestamptz else l.updated_at end,
-      score = v.score, score_breakdown = v.breakdown, qualified = v.qualified, criteria_version = v.criteria_version
-    from jsonb_to_recordset(${asJson(rows.map((r) => ({ ...r, criteria_version: r.criteriaVersion })))})
-      as v(id bigint, score int, breakdown jsonb, qualified boolean, criteria_version int)
+      score = v.score, score_breakdown = v.breakdown, qualified = v.qualified, criteria_version = v.criteria_version,
+      rescore_due_at = v.rescore_due_at
+    from jsonb_to_recordset(${asJson(
+      rows.map((r) => ({ ...r, criteria_version: r.criteriaVersion, rescore_due_at: r.rescoreDueAt?.toISOString() ?? null })),
+    )})
+      as v(id bigint, score int, breakdown jsonb, qualified boolean, criteria_version int, rescore_due_at timestamptz)
     where l.id = v.id`);
 }

@@ -127,27 +127,27 @@ export async function appendLeadEvents(db: DbOrTx, events: NewEvent[], now: Date
   return added.map((r) => ({ leadId: Number(r.lead_id), type: r.type, occurredAt: new Date(r.occurred_at) }));
 }
 
-/** Per lead, how many events of each type it has. */
-export async function countEventsByType(db: DbOrTx, leadIds: number[]): Promise<Map<number, Map<string, number>>> {
-  const counts = new Map<number, Map<string, number>>();
-  if (leadIds.length === 0) return counts;
-  const rows = await queryRows<{ lead_id: string | number; type: string; n: number }>(
+/** Per lead, its events (type and time), as scoring reads them. */
+export async function findEventsOfLeads(db: DbOrTx, leadIds: number[]): Promise<Map<number, Array<{ type: string; occurredAt: Date }>>> {
+  const events = new Map<number, Array<{ type: string; occurredAt: Date }>>();
+  if (leadIds.length === 0) return events;
+  const rows = await queryRows<{ lead_id: string | number; type: string; occurred_at: string | Date }>(
     db,
-    sql`select lead_id, type, count(*)::int as n from lead_events
-        where lead_id in (select jsonb_array_elements_text(${asJson(leadIds)})::bigint)
-        group by lead_id, type`,
+    sql`select lead_id, type, occurred_at from lead_events
+        where lead_id in (select jsonb_array_elements_text(${asJson(leadIds)})::bigint)`,
   );
   for (const row of rows) {
     const id = Number(row.lead_id);
-    if (!counts.has(id)) counts.set(id, new Map());
-    counts.get(id)!.set(row.type, row.n);
+    if (!events.has(id)) events.set(id, []);
+    events.get(id)!.push({ type: row.type, occurredAt: new Date(row.occurred_at) });
   }
-  return counts;
+  return events;
 }
 
 export interface LeadScoreUpdate {
   id: number;
   score: number;
+  rescoreDueAt: Date | null;
   breakdown: ScoreReason[];
   criteriaVersion: number;
   qualified: boolean;
@@ -161,10 +161,18 @@ export async function storeLeadScores(db: DbOrTx, updates: LeadScoreUpdate[], no
   await db.execute(sql`
     update leads l set
       score = v.score, score_breakdown = v.breakdown, criteria_version = v.criteria_version,
-      qualified = v.qualified, stage = v.stage, qualification_count = v.qualification_count,
+      qualified = v.qualified, stage = v.stage, qualification_count = v.qualification_count, rescore_due_at = v.rescore_due_at,
       updated_at = ${now.toISOString()}::timestamptz
-    from jsonb_to_recordset(${asJson(updates.map((u) => ({ ...u, criteria_version: u.criteriaVersion, qualification_count: u.qualificationCount })))})
-      as v(id bigint, score int, breakdown jsonb, criteria_version int, qualified boolean, stage text, qualification_count int)
+    from jsonb_to_recordset(${asJson(
+      updates.map((u) => ({
+        ...u,
+        criteria_version: u.criteriaVersion,
+        qualification_count: u.qualificationCount,
+        rescore_due_at: u.rescoreDueAt?.toISOString() ?? null,
+      })),
+    )})
+      as v(id bigint, score int, breakdown jsonb, criteria_version int, qualified boolean, stage text, qualification_count int,
+           rescore_due_at timestamptz)
     where l.id = v.id`);
 }
 

@@ -27,7 +27,7 @@ export function createHomePublisher(deps: Deps): HomePublisher {
     const active = await findActiveCriteriaVersion(deps.database.db);
     if (!active) return undefined;
     if (kept?.version !== active.version) {
-      const backtest = backtestReport(deps.database.db, { candidate: active, baseline: active }).then(
+      const backtest = backtestReport(deps.database.db, { candidate: active, baseline: active, now: deps.now() }).then(
         (report) => ({ lines: backtestLines(report, false) }),
         (error: unknown) => {
           deps.logger.error({ err: error, version: active.version }, 'backtest for the App Home failed');

@@ -2,7 +2,8 @@ import type { CustomRoute } from '@slack/bolt';
 import type { Deps } from '../deps.js';
 import type { BacktestReport, RuleEffect } from '../scoring/backtest-report.js';
 import { backtestActiveCriteria } from '../scoring/criteria-service.js';
-import { parseChanges, ruleSyntax } from '../scoring/rule-syntax.js';
+import { parseChanges } from '../scoring/change-syntax.js';
+import { ruleSyntax } from '../scoring/rule-syntax.js';
 import { tokenize } from '../scoring/rule-tokens.js';
 import { HttpError, requireBearer, sendJson } from './respond.js';
 import { route, type RouteRequest } from './route.js';
@@ -41,7 +42,7 @@ export function backtestRoutes(deps: Deps): CustomRoute[] {
       const tokens = tokenize(query.getAll('changes').join(' ; '));
       const changes = tokens.ok ? parseChanges(tokens.value) : tokens;
       if (!changes.ok) throw new HttpError(400, { error: `changes: ${changes.error}`, form: CHANGES_FORM });
-      const result = await backtestActiveCriteria(deps.database.db, changes.value);
+      const result = await backtestActiveCriteria(deps.database.db, changes.value, deps.now());
       if (!result.ok) throw new HttpError(400, { error: `changes: ${result.error}`, form: CHANGES_FORM });
       sendJson(res, 200, {
         ...body(result.report),

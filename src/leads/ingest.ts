@@ -4,7 +4,7 @@ import {
   type AddedEvent,
   appendLeadEvents,
   claimNewLeads,
-  countEventsByType,
+  findEventsOfLeads,
   lockLeadsByKeys,
   storeLeadScores,
   upsertLeads,
@@ -14,7 +14,6 @@ import {
 import { lockOpenHandoffsOfPeople, lockPeople } from '../../db/queries/people.js';
 import type { LeadStage } from '../../db/schema.js';
 import { handOffLeads, type QualifiedLead } from '../handoff/service.js';
-import { eventsFromCounts } from '../scoring/events.js';
 import { score } from '../scoring/score.js';
 import type { ScoreReason } from '../scoring/types.js';
 import type { LeadInput } from './input.js';
@@ -52,6 +51,8 @@ export interface IngestedLead {
   stage: LeadStage;
   criteriaVersion: number;
   breakdown: ScoreReason[];
+  /** When the score can next change with no new data (decay); null: never. */
+  rescoreDueAt: Date | null;
   /** A handoff was opened and its post queued by this call. */
   queued: boolean;
   /** Not handed over because the same person is with sales as this other lead: its activity went there. */
@@ -118,14 +119,19 @@ export async function ingestLeads(db: Db, inputs: LeadInput[], options: IngestOp
     );
     const eventsByLead = new Map<number, AddedEvent[]>();
     for (const e of addedEvents) eventsByLead.set(e.leadId, [...(eventsByLead.get(e.leadId) ?? []), e]);
-    const eventCounts = await countEventsByType(tx, [...idByKey.values()]);
+    const eventsOf = await findEventsOfLeads(tx, [...idByKey.values()]);
 
     const scored = planned.map((p) => {
       const id = idByKey.get(leadKey(p.input))!;
+      const lastActivityAt = latest([
+        ...(p.before?.lastActivityAt ? [p.before.lastActivityAt] : []),
+        ...(p.input.events ?? []).map((e) => e.occurredAt),
+      ]);
       const result = score(
-        { ...p.fields, source: p.input.source, externalId: p.input.externalId },
-        eventsFromCounts(eventCounts.get(id)),
+        { ...p.fields, source: p.input.source, externalId: p.input.externalId, lastActivityAt },
+        eventsOf.get(id) ?? [],
         criteria,
+        now,
       );
       const previousStage: LeadStage = p.before?.stage ?? 'lead';
       const newEvents = eventsByLead.get(id) ?? [];
@@ -188,6 +194,7 @@ export async function ingestLeads(db: Db, inputs: LeadInput[], options: IngestOp
         stage,
         criteriaVersion: result.criteriaVersion,
         breakdown: result.breakdown,
+        rescoreDueAt: result.nextChangeAt,
         queued: handoff,
         ...(routes.merge.has(id) && { samePersonAs: holderByKey.get(routes.merge.get(id)!) }),
       };
@@ -231,6 +238,7 @@ function scoreChanged(before: LeadRow | undefined, after: IngestedLead): boolean
     before.qualified !== after.qualified ||
     before.stage !== after.stage ||
     before.criteriaVersion !== after.criteriaVersion ||
+    before.rescoreDueAt?.getTime() !== after.rescoreDueAt?.getTime() ||
     !sameBreakdown(before.scoreBreakdown, after.breakdown)
   );
 }

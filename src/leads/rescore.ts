@@ -7,10 +7,9 @@
  */
 import type { Database } from '../../db/client.js';
 import { getActiveCriteria } from '../../db/queries/criteria.js';
-import { countEventsByType } from '../../db/queries/leads.js';
+import { findEventsOfLeads } from '../../db/queries/leads.js';
 import { lockLeadsScoredByOtherVersions, storeRescoredLeads } from '../../db/queries/leads-rescore.js';
 import type { Logger } from '../logger.js';
-import { eventsFromCounts } from '../scoring/events.js';
 import { score } from '../scoring/score.js';
 
 export const RESCORE_BATCH = 500;
@@ -33,21 +32,23 @@ async function rescoreBatch(deps: RescoreDeps, afterId: number, batchSize: numbe
     const criteria = await getActiveCriteria(tx);
     const rows = await lockLeadsScoredByOtherVersions(tx, criteria.version, afterId, batchSize);
     if (rows.length === 0) return null;
-    const counts = await countEventsByType(
+    const events = await findEventsOfLeads(
       tx,
       rows.map((r) => r.id),
     );
+    const now = deps.now();
     const rescored = rows.map((row) => {
-      const result = score(row, eventsFromCounts(counts.get(row.id)), criteria);
+      const result = score(row, events.get(row.id) ?? [], criteria, now);
       return {
         id: row.id,
         score: result.total,
         breakdown: result.breakdown,
         qualified: result.qualified,
         criteriaVersion: criteria.version,
+        rescoreDueAt: result.nextChangeAt,
       };
     });
-    await storeRescoredLeads(tx, rescored, deps.now());
+    await storeRescoredLeads(tx, rescored, now);
     return { last: rows[rows.length - 1]!.id, count: rows.length };
   });
 }

@@ -1,6 +1,6 @@
 /* What a backtest's counts mean to a marketer: rates, precision and recall, and the rules that move the most leads. */
 import type { Criteria, Rule } from './types.js';
-import type { BacktestCounts, OutcomeCounts, RuleCounts } from './backtest.js';
+import type { BacktestCounts, MovedCounts, OutcomeCounts, RuleCounts } from './backtest.js';
 
 export interface BacktestFigures {
   evaluated: number;
@@ -33,6 +33,8 @@ export interface BacktestReport extends BacktestFigures {
   /** The candidate criteria's figures; `baseline` is the active criteria's, when trial changes were made. */
   baseline: BacktestFigures & { threshold: number };
   outcomes: { imported: number; fromHandoffs: number };
+  /** Leads that qualify under the candidate and not the baseline, and the reverse. */
+  moved: MovedCounts;
   rules: RuleEffect[];
   /** The 3 rules that move the most leads across the threshold. */
   topRules: RuleEffect[];
@@ -74,6 +76,7 @@ export function summarize(counts: BacktestCounts, candidate: Criteria, baseline:
     threshold: candidate.threshold,
     baseline: { ...figures(counts, counts.baseline), threshold: baseline.threshold },
     outcomes: { imported: counts.importedOutcomes, fromHandoffs: counts.withOutcome - counts.importedOutcomes },
+    moved: counts.moved,
     rules,
     topRules,
   };

@@ -93,6 +93,12 @@ export interface OutcomeCounts {
   positiveAmongNotQualified: number;
 }
 
+/** Leads whose verdict differs between the baseline and the candidate. */
+export interface MovedCounts {
+  newlyQualified: number;
+  droppedOut: number;
+}
+
 export interface RuleCounts {
   hits: number;
   hitsWithOutcome: number;
@@ -109,6 +115,7 @@ export interface BacktestCounts {
   importedOutcomes: number;
   candidate: OutcomeCounts;
   baseline: OutcomeCounts;
+  moved: MovedCounts;
   /** Per candidate rule id. */
   rules: Map<number, RuleCounts>;
 }
@@ -118,6 +125,8 @@ export interface BacktestInput {
   candidate: Criteria;
   /** What to compare with ("was K"); usually the active criteria. */
   baseline: Criteria;
+  /** The moment scores are computed at (decay, event windows). */
+  now: Date;
 }
 
 /** The criteria's total for a hit pattern, rounded like score() rounds. */
@@ -156,6 +165,7 @@ export function countGroups(plan: BacktestPlan, groups: HitGroup[], { candidate,
     importedOutcomes: 0,
     candidate: noOutcomes(),
     baseline: noOutcomes(),
+    moved: { newlyQualified: 0, droppedOut: 0 },
     rules: new Map(candidate.rules.map((r) => [r.id, { hits: 0, hitsWithOutcome: 0, hitsPositive: 0, moved: 0 }])),
   };
   for (const g of groups) {
@@ -163,10 +173,13 @@ export function countGroups(plan: BacktestPlan, groups: HitGroup[], { candidate,
     if (g.outcome !== null) counts.withOutcome += g.leads;
     if (g.outcome === 1) counts.positive += g.leads;
     if (g.imported) counts.importedOutcomes += g.leads;
-    tally(counts.baseline, totalOf(plan, g.hits, baseline) >= baseline.threshold, g);
+    const wasQualified = totalOf(plan, g.hits, baseline) >= baseline.threshold;
+    tally(counts.baseline, wasQualified, g);
     const total = totalOf(plan, g.hits, candidate);
     const qualified = total >= candidate.threshold;
     tally(counts.candidate, qualified, g);
+    if (qualified && !wasQualified) counts.moved.newlyQualified += g.leads;
+    if (!qualified && wasQualified) counts.moved.droppedOut += g.leads;
     plan.rules.forEach(({ rule }, i) => {
       if (!g.hits[i] || !candidateIds.has(rule.id)) return;
       const c = counts.rules.get(rule.id)!;

@@ -20,6 +20,7 @@ import {
   insertCriteriaVersion,
   insertRules,
   lockCriteria,
+  reactivateRules,
   retireRule,
   type CriteriaVersion,
 } from '../../db/queries/criteria.js';
@@ -33,32 +34,66 @@ import {
   type BacktestPlan,
 } from './backtest.js';
 import { summarize, type BacktestReport } from './backtest-report.js';
-import { applyChange, applyTrialChanges, checkChange, describeChange } from './changes.js';
+import { decayOf, minimumsOf } from './axes.js';
+import { applyChange, applyTrialChanges, describeChange, tryChange } from './changes.js';
 import type { Criteria, CriteriaChange } from './types.js';
 
 export type SavedCriteriaChange = { ok: true; before: CriteriaVersion; after: CriteriaVersion } | { ok: false; error: string };
 
+/** The rule rows a version's rules need: new ones stored, dropped ones retired, ones a revert brings back active again. */
+async function storeRuleChanges(tx: DbOrTx, before: Criteria, change: CriteriaChange, version: number): Promise<number> {
+  if (change.kind === 'add') return (await insertRules(tx, [change.rule], version))[0]!.id;
+  const after =
+    change.kind === 'revert' ? change.to.rules : change.kind === 'remove' ? before.rules.filter((r) => r.id !== change.ruleId) : null;
+  if (!after) return 0;
+  const kept = new Set(after.map((r) => r.id));
+  const had = new Set(before.rules.map((r) => r.id));
+  for (const rule of before.rules) if (!kept.has(rule.id)) await retireRule(tx, rule.id, version);
+  await reactivateRules(
+    tx,
+    after.filter((r) => !had.has(r.id)).map((r) => r.id),
+  );
+  return 0;
+}
+
 /**
- * Makes one change as a new criteria version (rules, threshold, who, when, what changed) and audits it.
- * Two marketers changing at once are serialised by the lock, so each change builds on the one before
- * it and gets its own version number. A change that cannot be made (unknown rule id, same threshold,
- * duplicate rule) is returned as an error and writes nothing.
+ * Makes one change as a new criteria version (rules, qualifying rule, decay, who, when, what changed) and audits
+ * it. Two marketers changing at once are serialised by the lock, so each change builds on the one before it and
+ * gets its own version number. A change that cannot be made (unknown rule id, nothing to change, a duplicate
+ * rule, a line no lead could reach) is returned as an error and writes nothing. `expectedVersion`, when given,
+ * must still be the active version (a confirmation saves exactly what was previewed).
  */
-export async function saveCriteriaChange(db: Db, change: CriteriaChange, actor: string, now: Date): Promise<SavedCriteriaChange> {
+export async function saveCriteriaChange(
+  db: Db,
+  change: CriteriaChange,
+  actor: string,
+  now: Date,
+  expectedVersion?: number,
+): Promise<SavedCriteriaChange> {
   return db.transaction(async (tx) => {
     await lockCriteria(tx);
     const before = await findActiveCriteriaVersion(tx);
     if (!before) throw new Error('no criteria version exists; seedCriteriaIfEmpty runs at start-up');
-    const problem = checkChange(before, change);
-    if (problem) return { ok: false, error: problem };
+    if (expectedVersion !== undefined && before.version !== expectedVersion) {
+      return { ok: false, error: `the criteria changed since (version ${expectedVersion} → ${before.version}, by ${before.createdBy})` };
+    }
+    const tried = tryChange(before, change, 0);
+    if (!tried.ok) return tried;
 
     const version = before.version + 1;
-    let addedId = 0;
-    if (change.kind === 'add') addedId = (await insertRules(tx, [change.rule], version))[0]!.id;
-    else if (change.kind === 'remove') await retireRule(tx, change.ruleId, version);
+    const addedId = await storeRuleChanges(tx, before, change, version);
     const next = applyChange(before, change, addedId);
     const description = describeChange(before, next).join('; ');
-    const after = { version, threshold: next.threshold, rules: next.rules, change: description, createdBy: actor, createdAt: now };
+    const after: CriteriaVersion = {
+      version,
+      threshold: next.threshold,
+      minimums: minimumsOf(next),
+      decay: decayOf(next),
+      rules: next.rules,
+      change: description,
+      createdBy: actor,
+      createdAt: now,
+    };
     await insertCriteriaVersion(tx, after);
     await recordAudit(
       tx,
@@ -70,7 +105,7 @@ export async function saveCriteriaChange(db: Db, change: CriteriaChange, actor: 
           entityId: version,
           fromState: String(before.version),
           toState: String(version),
-          details: { change: description },
+          details: { change: description, ...(change.kind === 'revert' && { revertedTo: change.to.version }) },
         },
       ],
       now,
@@ -119,8 +154,8 @@ export async function backtestReport(db: DbOrTx, input: BacktestInput): Promise<
   return summarize(counts, input.candidate, input.baseline);
 }
 
-/** Every stored lead's total under `criteria`, computed the backtest's way (tests check it against score()). */
-export async function backtestTotals(db: DbOrTx, criteria: Criteria): Promise<Map<number, number>> {
+/** Every stored lead's total under `criteria` at `now`, computed the backtest's way (tests check it against score()). */
+export async function backtestTotals(db: DbOrTx, criteria: Criteria, _now: Date): Promise<Map<number, number>> {
   return inBacktestSnapshot(db, async (tx) => {
     const { plan, scan } = await prepareScan(tx, [criteria]);
     const hits = await hitsPerLead(tx, scan);
@@ -132,12 +167,12 @@ export type ActiveBacktest =
   | { ok: true; report: BacktestReport; active: Criteria; candidate: Criteria; ms: number }
   | { ok: false; error: string };
 
-/** Backtests the active criteria, with trial changes made in memory (nothing is saved). */
-export async function backtestActiveCriteria(db: DbOrTx, changes: CriteriaChange[]): Promise<ActiveBacktest> {
+/** Backtests the active criteria at `now`, with trial changes made in memory (nothing is saved). */
+export async function backtestActiveCriteria(db: DbOrTx, changes: CriteriaChange[], now: Date): Promise<ActiveBacktest> {
   const started = performance.now();
   const active = await getActiveCriteria(db);
   const trial = applyTrialChanges(active, changes);
   if (!trial.ok) return trial;
-  const report = await backtestReport(db, { candidate: trial.criteria, baseline: active });
+  const report = await backtestReport(db, { candidate: trial.criteria, baseline: active, now });
   return { ok: true, report, active, candidate: trial.criteria, ms: performance.now() - started };
 }

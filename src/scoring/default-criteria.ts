@@ -10,7 +10,15 @@
  * Rule hits: Inquiry form 718 (92.5% converted), Engaged on site 2,396 (69.9%), Working professional
  * 706 (91.6%), Repeat visitor 2,413 (42.0%), Opted out of email 734 (16.1%), Bad contact data 387 (10.9%).
  */
-import type { Rule } from './types.js';
+import type { Decay, Rule } from './types.js';
+
+/**
+ * Engagement points count for 30 days (Marketo's window), so a lead whose only signal is months old is not
+ * posted as new. Not a half-life: one strong signal is worth exactly the threshold, so any halving would
+ * stop a form sent yesterday from qualifying today. The CSV's leads carry no activity times, so the figures
+ * above stay as they are.
+ */
+export const DEFAULT_DECAY: Decay = { kind: 'window', days: 30 };
 
 /** One strong signal (form, inquiry, 15+ min on site, working professional) qualifies; weaker ones must combine. */
 export const DEFAULT_THRESHOLD = 30;
@@ -18,13 +26,13 @@ export const DEFAULT_THRESHOLD = 30;
 export const DEFAULT_RULES: Array<Omit<Rule, 'id'>> = [
   // Intent: the person asked for contact.
   { field: 'events.form_submit', op: '>=', value: '1', points: 30, label: 'Submitted a form' },
-  { field: 'Lead Origin', op: '=', value: 'Lead Add Form', points: 40, label: 'Inquiry form' },
+  { field: 'Lead Origin', op: '=', value: 'Lead Add Form', points: 40, label: 'Inquiry form', axis: 'engagement' },
   { field: 'events.webinar_attended', op: '>=', value: '1', points: 15, label: 'Attended a webinar' },
   { field: 'events.email_click', op: '>=', value: '2', points: 10, label: 'Clicks our emails' },
   // Engagement on the site.
-  { field: 'Total Time Spent on Website', op: '>=', value: '900', points: 30, label: 'Engaged on site' },
-  { field: 'TotalVisits', op: '>=', value: '5', points: 5, label: 'Repeat visitor' },
-  // Fit: who they are.
+  { field: 'Total Time Spent on Website', op: '>=', value: '900', points: 30, label: 'Engaged on site', axis: 'engagement' },
+  { field: 'TotalVisits', op: '>=', value: '5', points: 5, label: 'Repeat visitor', axis: 'engagement' },
+  // Fit: who they are. `contains` matches whole words: "vp" is not in "VPN" or "SVP".
   { field: 'What is your current occupation', op: '=', value: 'Working Professional', points: 30, label: 'Working professional' },
   { field: 'title', op: 'contains', value: 'chief', points: 20, label: 'C-level' },
   { field: 'title', op: 'contains', value: 'vp', points: 15, label: 'VP' },

@@ -3,9 +3,12 @@
  * change lists with the parsers here, and every place that shows a rule writes it with ruleSyntax, so what is
  * shown can be typed back. Pure. Errors are plain sentences naming the problem; the caller adds its usage line.
  */
-import { listItems, toNumber } from './score.js';
-import { fail, isWord, ok, parseInteger, SEPARATOR, showToken, type Parsed, type Token } from './rule-tokens.js';
-import { OPERATORS, type CriteriaChange, type NewRule, type Operator } from './types.js';
+import { ruleAxis } from './axes.js';
+import { durationText, parseDuration } from './duration-syntax.js';
+import { fieldSource, listItems, toNumber } from './score.js';
+import { fail, isWord, ok, parseInteger, showToken, type Parsed, type Token } from './rule-tokens.js';
+import { AXES, OPERATORS, type Axis, type NewRule, type Operator } from './types.js';
+import { plainWords } from './words.js';
 
 const OPERATOR_LIST = OPERATORS.join(' ');
 const UNKNOWN_OPERATOR_HINT = `use one of ${OPERATOR_LIST}`;
@@ -17,7 +20,6 @@ function asOperator(token: Token): Operator | null {
 }
 
 const MAX_POINTS = 10_000;
-const MAX_THRESHOLD = 100_000;
 const MAX_FIELD = 200;
 const MAX_VALUE = 500;
 const MAX_LABEL = 100;
@@ -41,6 +43,9 @@ function checkValue(op: Operator, value: string): string | null {
   if (value.length > MAX_VALUE) return `the value is longer than ${MAX_VALUE} characters`;
   if (op === 'in') return listItems(value).length ? null : '`in` needs a comma list of values, e.g. "United States,Canada"';
   if (value.trim() === '') return `\`${op}\` needs a value`;
+  if (op === 'contains' && plainWords(value).length === 0) {
+    return `\`contains\` matches whole words and \`${value}\` has none; use \`includes\` to match any text`;
+  }
   if (['>', '>=', '<', '<='].includes(op) && toNumber(value) === null) {
     return `\`${op}\` compares numbers and \`${value}\` is not a number (write 1532, not 1,532)`;
   }
@@ -71,8 +76,30 @@ function pointsProblem(tokens: Token[], at: number, op: Operator): string {
   return `the points must be a whole number like 20 or -10, not \`${showToken(token)}\``;
 }
 
-/** `<field> <op> <value> <points> [as "label"]`; `exists` takes no value; `in` a comma list. */
-export function parseRule(tokens: Token[]): Parsed<NewRule> {
+/** `events.<type> in 30d …`: the window cut out of the tokens, when the rule has one. */
+function takeWindow(tokens: Token[]): Parsed<{ tokens: Token[]; withinMs: number | null }> {
+  const [field, word, span, after] = tokens;
+  if (!field || !isWord(word, 'in') || !span || !after || !(after.op || asOperator(after))) return ok({ tokens, withinMs: null });
+  const withinMs = parseDuration(span.text);
+  if (withinMs === null) return ok({ tokens, withinMs: null });
+  if (fieldSource(field.text).kind !== 'events') {
+    return fail(
+      `only event counts take a window (\`events.form_submit in 30d >= 1\`); \`${showToken(field)}\` is not an \`events.<type>\` field`,
+    );
+  }
+  return ok({ tokens: [field, ...tokens.slice(3)], withinMs });
+}
+
+const asAxis = (token: Token | undefined): Axis | null => AXES.find((axis) => isWord(token, axis)) ?? null;
+
+/**
+ * `<field> [in <duration>] <op> <value> <points> [fit|engagement] [as "label"]`; `exists` takes no value; `in` a
+ * comma list; the window only for `events.<type>` counts.
+ */
+export function parseRule(all: Token[]): Parsed<NewRule> {
+  const window = takeWindow(all);
+  if (!window.ok) return window;
+  const { tokens, withinMs } = window.value;
   const [fieldToken, opToken] = tokens;
   if (!fieldToken) return fail('missing the rule');
   if (fieldToken.op) return fail(`missing the field before \`${fieldToken.text}\``);
@@ -121,104 +148,42 @@ export function parseRule(tokens: Token[]): Parsed<NewRule> {
   if (points === 0) return fail('a rule worth 0 points changes nothing; give it points like 20 or -10');
   if (Math.abs(points) > MAX_POINTS) return fail(`the points must be between -${MAX_POINTS} and ${MAX_POINTS}`);
   next++;
+  const written = asAxis(tokens[next]);
+  if (written) next++;
+  // Kept only where it differs from the field's own axis, so a rule has one stored form.
+  const axis = written && written !== ruleAxis({ field }) ? written : null;
 
   let label: string | null = null;
   if (next < tokens.length) {
     if (!isWord(tokens[next], 'as')) {
-      return fail(`unexpected \`${showToken(tokens[next]!)}\` after the points; a label goes after \`as\`, e.g. as "Engaged on site"`);
+      return fail(
+        `unexpected \`${showToken(tokens[next]!)}\` after the points; an axis (fit or engagement) and then a label after \`as\` may follow, e.g. engagement as "Engaged on site"`,
+      );
     }
     const parsed = takeLabel(tokens, next + 1);
     if (!parsed.ok) return parsed;
     label = parsed.value;
   }
-  return ok({ field, op, value, points, label });
-}
-
-function single<T>(tokens: Token[], what: string, parse: (t: Token) => T | null, bad: (t: Token) => string): Parsed<T> {
-  if (tokens.length === 0) return fail(`missing the ${what}`);
-  if (tokens.length > 1) return fail(`expected only the ${what}, not \`${tokens.map(showToken).join(' ')}\``);
-  const value = parse(tokens[0]!);
-  return value === null ? fail(bad(tokens[0]!)) : ok(value);
-}
-
-/** `7` or `#7`. */
-export function parseRuleId(tokens: Token[]): Parsed<number> {
-  return single(
-    tokens,
-    'rule id (the number `/mql criteria` shows, e.g. 7)',
-    (t) => {
-      const n = parseInteger({ ...t, text: t.text.replace(/^#/, '') });
-      return n !== null && n > 0 ? n : null;
-    },
-    (t) => `\`${showToken(t)}\` is not a rule id; rule ids are the numbers \`/mql criteria\` shows, e.g. 7`,
-  );
-}
-
-export function parseThreshold(tokens: Token[]): Parsed<number> {
-  return single(
-    tokens,
-    'threshold (a whole number, e.g. 40)',
-    (t) => {
-      const n = parseInteger(t);
-      return n !== null && Math.abs(n) <= MAX_THRESHOLD ? n : null;
-    },
-    (t) => `the threshold must be a whole number like 40, not \`${showToken(t)}\``,
-  );
-}
-
-const mapParsed = <T, U>(parsed: Parsed<T>, f: (value: T) => U): Parsed<U> => (parsed.ok ? ok(f(parsed.value)) : parsed);
-
-/** The arguments of each change, as `/mql criteria <kind> …` and the trial changes of `criteria test` take them. */
-export const CHANGE_PARSERS: Record<CriteriaChange['kind'], (args: Token[]) => Parsed<CriteriaChange>> = {
-  add: (args) => mapParsed(parseRule(args), (rule) => ({ kind: 'add', rule })),
-  remove: (args) => mapParsed(parseRuleId(args), (ruleId) => ({ kind: 'remove', ruleId })),
-  threshold: (args) => mapParsed(parseThreshold(args), (threshold) => ({ kind: 'threshold', threshold })),
-};
-
-const CHANGE_FORMS = 'add <rule>, remove <id> or threshold <n>, separated by `;`';
-
-/** Trial changes for a backtest: `add <rule>; remove <id>; threshold <n>` (none: the active criteria as they are). */
-export function parseChanges(tokens: Token[]): Parsed<CriteriaChange[]> {
-  const segments: Token[][] = [[]];
-  for (const token of tokens) {
-    if (!token.quoted && token.text === SEPARATOR) segments.push([]);
-    else segments[segments.length - 1]!.push(token);
-  }
-  const changes: CriteriaChange[] = [];
-  for (const [keyword, ...args] of segments.filter((s) => s.length > 0)) {
-    const kind = (Object.keys(CHANGE_PARSERS) as Array<CriteriaChange['kind']>).find((k) => isWord(keyword, k));
-    if (!kind) return fail(`unknown change \`${showToken(keyword!)}\`; use ${CHANGE_FORMS}`);
-    const parsed = CHANGE_PARSERS[kind](args);
-    if (!parsed.ok) {
-      const extra = /^(unexpected|expected only)/.test(parsed.error) ? '; separate changes with `;`' : '';
-      return fail(`${kind}: ${parsed.error}${extra}`);
-    }
-    changes.push(parsed.value);
-  }
-  return ok(changes);
+  return ok({ field, op, value, points, label, ...(axis && { axis }), ...(withinMs && { withinMs }) });
 }
 
 /** A field, value or label as the syntax takes it: quoted when it would not read back as one word. */
 function quoted(text: string): string {
-  const plain = text !== '' && !/[\s"“”„‟«»;<>=!≤≥≠]/.test(text) && !/^(as|in|contains|exists)$/i.test(text);
+  const plain = text !== '' && !/[\s"“”„‟«»;<>=!≤≥≠]/.test(text) && !/^(as|in|contains|includes|exists|fit|engagement)$/i.test(text);
   return plain ? text : `"${text}"`;
 }
 
-/** A rule's test in the syntax, e.g. `"Lead Origin" = "Lead Add Form"`. */
-export function conditionSyntax(rule: Pick<NewRule, 'field' | 'op' | 'value'>): string {
-  if (rule.op === 'exists') return `${quoted(rule.field)} exists`;
+/** A rule's test in the syntax, e.g. `"Lead Origin" = "Lead Add Form"`, `events.form_submit in 30d >= 1`. */
+export function conditionSyntax(rule: Pick<NewRule, 'field' | 'op' | 'value' | 'withinMs'>): string {
+  const field = `${quoted(rule.field)}${rule.withinMs ? ` in ${durationText(rule.withinMs)}` : ''}`;
+  if (rule.op === 'exists') return `${field} exists`;
   const value = rule.op === 'in' ? listItems(rule.value ?? '').join(',') : (rule.value ?? '');
-  return `${quoted(rule.field)} ${rule.op} ${quoted(value)}`;
+  return `${field} ${rule.op} ${quoted(value)}`;
 }
 
-/** A whole rule as parseRule reads it, e.g. `"Lead Origin" = "Lead Add Form" 40 as "Inquiry form"`. */
+/** A whole rule as parseRule reads it, e.g. `"Lead Origin" = "Lead Add Form" 40 engagement as "Inquiry form"`. */
 export function ruleSyntax(rule: NewRule): string {
-  return `${conditionSyntax(rule)} ${rule.points}${rule.label ? ` as ${quoted(rule.label)}` : ''}`;
-}
-
-/** Changes as parseChanges reads them, e.g. `threshold 35; remove 7`. */
-export function changesSyntax(changes: CriteriaChange[]): string {
-  return changes
-    .map((c) => (c.kind === 'add' ? `add ${ruleSyntax(c.rule)}` : c.kind === 'remove' ? `remove ${c.ruleId}` : `threshold ${c.threshold}`))
-    .join(`${SEPARATOR} `);
+  // The axis is written only where it is not the field's own, so a rule reads back the same either way.
+  const axis = rule.axis && rule.axis !== ruleAxis({ field: rule.field }) ? ` ${rule.axis}` : '';
+  return `${conditionSyntax(rule)} ${rule.points}${axis}${rule.label ? ` as ${quoted(rule.label)}` : ''}`;
 }

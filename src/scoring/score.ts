@@ -1,4 +1,7 @@
+import { ageInDays, axisTotals, decayedPoints, decayOf, minimumsOf, nextDecayChange, qualifies, ruleAxis } from './axes.js';
+import { reasonText } from './reason-text.js';
 import type { Criteria, Rule, ScorableEvent, ScorableLead, ScoreReason, ScoreResult } from './types.js';
+import { containsWords, plainWords } from './words.js';
 
 /** A resolved field value; null means the lead has no value for the field. */
 export type FieldValue = string | number | boolean | null;
@@ -16,8 +19,6 @@ const CORE_FIELDS = new Map<string, keyof ScorableLead>([
 ]);
 
 const EVENTS_PREFIX = 'events.';
-const MAX_SHOWN_CHARS = 80;
-const numberFormat = new Intl.NumberFormat('en-US', { maximumFractionDigits: 2 });
 
 /**
  * Unicode-aware case folding: NFKC (full-width digits, ligatures), upper-then-lower so "ß"/"SS" and
@@ -34,7 +35,7 @@ export function fold(text: string): string {
 }
 
 /** Strips the quotes a rule may carry around a key with spaces (`"Lead Origin"`). */
-function unquote(field: string): string {
+export function unquote(field: string): string {
   const f = field.trim();
   return f.length >= 2 && f.startsWith('"') && f.endsWith('"') ? f.slice(1, -1).trim() : f;
 }
@@ -74,22 +75,29 @@ export function resolveAttribute(attrs: ScorableLead['attributes'], name: string
   return key === undefined ? null : (attrs[key] ?? null);
 }
 
-function resolve(lead: ScorableLead, events: ScorableEvent[], field: string): Resolved {
-  const source = fieldSource(field);
+/** An `events.<type>` rule's counted events: of the type, and inside the rule's window when it has one. */
+function countedEvents(events: ScorableEvent[], type: string, rule: Pick<Rule, 'withinMs'>, now: Date | undefined): ScorableEvent[] {
+  const since = rule.withinMs && now ? now.getTime() - rule.withinMs : null;
+  return events.filter((e) => fold(e.type) === type && (since === null || e.occurredAt.getTime() >= since));
+}
+
+/** The value a rule reads; a windowed event count needs `now`. */
+function resolve(lead: ScorableLead, events: ScorableEvent[], rule: Pick<Rule, 'field' | 'withinMs'>, now?: Date): Resolved {
+  const source = fieldSource(rule.field);
   switch (source.kind) {
     case 'core': {
       const value = lead[source.key];
       return { value: typeof value === 'string' ? value : null, isCount: false };
     }
     case 'events':
-      return { value: events.filter((e) => fold(e.type) === source.type).length, isCount: true };
+      return { value: countedEvents(events, source.type, rule, now).length, isCount: true };
     case 'attribute':
       return { value: resolveAttribute(lead.attributes, source.name), isCount: false };
   }
 }
 
 export function resolveField(lead: ScorableLead, events: ScorableEvent[], field: string): FieldValue {
-  return resolve(lead, events, field).value;
+  return resolve(lead, events, { field }).value;
 }
 
 /** Plain decimals only: "1,532", "", "1e3" are not numbers, so ambiguous text never compares numerically. */
@@ -107,11 +115,11 @@ function toBoolean(text: string): boolean | null {
   return null;
 }
 
-function isMissing(value: FieldValue): value is null | '' {
+export function isMissing(value: FieldValue): value is null | '' {
   return value === null || (typeof value === 'string' && value.trim() === '');
 }
 
-function asText(value: string | number | boolean): string {
+export function asText(value: string | number | boolean): string {
   return typeof value === 'string' ? value : String(value);
 }
 
@@ -162,6 +170,8 @@ export function matches(actual: FieldValue, rule: Pick<Rule, 'op' | 'value'>, is
     case 'in':
       return listItems(value).some((item) => equals(actual, item));
     case 'contains':
+      return containsWords(plainWords(fold(asText(actual))), plainWords(fold(value)));
+    case 'includes':
       return fold(asText(actual)).includes(fold(value));
     default: {
       const a = toNumber(actual);
@@ -171,55 +181,62 @@ export function matches(actual: FieldValue, rule: Pick<Rule, 'op' | 'value'>, is
   }
 }
 
-function truncate(text: string): string {
-  const chars = Array.from(text.replace(/\s+/g, ' ').trim());
-  return chars.length <= MAX_SHOWN_CHARS ? chars.join('') : `${chars.slice(0, MAX_SHOWN_CHARS - 1).join('')}…`;
+/** What an engagement rule's points are measured from: its newest counted event, else the lead's last activity. */
+function evidenceOf(lead: ScorableLead, events: ScorableEvent[], rule: Rule, now: Date): Date | null {
+  const source = fieldSource(rule.field);
+  if (source.kind !== 'events') return lead.lastActivityAt ?? null;
+  const times = countedEvents(events, source.type, rule, now).map((e) => e.occurredAt.getTime());
+  return times.length ? new Date(Math.max(...times)) : null;
 }
 
-/** Numbers get thousands separators; code-like strings with leading zeros ("02134") stay verbatim. */
-function showNumberOrText(value: string | number): string {
-  const n = toNumber(value);
-  const codeLike = typeof value === 'string' && /^[+-]?0\d/.test(value.trim());
-  return n === null || codeLike ? truncate(String(value)) : numberFormat.format(n);
+/** When a windowed event count next changes: its oldest counted event leaves the window. */
+function nextWindowChange(events: ScorableEvent[], rule: Rule, now: Date): number | null {
+  const source = fieldSource(rule.field);
+  if (source.kind !== 'events' || !rule.withinMs) return null;
+  const counted = countedEvents(events, source.type, rule, now);
+  return counted.length ? Math.min(...counted.map((e) => e.occurredAt.getTime())) + rule.withinMs + 1 : null;
 }
 
-function showValue(value: FieldValue): string {
-  if (isMissing(value)) return '(empty)';
-  if (typeof value === 'boolean') return value ? 'yes' : 'no';
-  return showNumberOrText(value);
-}
-
-function showRuleValue(rule: Rule): string {
-  const value = rule.value ?? '';
-  return rule.op === 'in' ? listItems(value).join(', ') : showNumberOrText(value);
-}
-
-/** E.g. "+20 Engaged on site: Total Time Spent on Website 1,532 > 600". */
-export function explain(rule: Rule, actual: FieldValue): string {
-  const sign = rule.points < 0 ? '-' : '+';
-  const points = `${sign}${numberFormat.format(Math.abs(rule.points))}`;
-  const label = rule.label?.trim() ? `${rule.label.trim()}: ` : '';
-  const field = unquote(rule.field);
-  const condition = rule.op === 'exists' ? 'exists' : `${showValue(actual)} ${rule.op} ${showRuleValue(rule)}`;
-  return `${points} ${label}${field} ${condition}`;
-}
-
-export function score(lead: ScorableLead, events: ScorableEvent[], criteria: Criteria): ScoreResult {
+/**
+ * The lead's score at `now`: fit points as they are, engagement points decayed with the age of their evidence,
+ * and the verdict by the criteria's qualifying rule (the total threshold, or a minimum per axis).
+ */
+export function score(lead: ScorableLead, events: ScorableEvent[], criteria: Criteria, now: Date): ScoreResult {
+  const decay = decayOf(criteria);
   const breakdown: ScoreReason[] = [];
-  let sum = 0;
+  let next = Number.POSITIVE_INFINITY;
   for (const rule of criteria.rules) {
-    const { value: actual, isCount } = resolve(lead, events, rule.field);
+    const windowChange = nextWindowChange(events, rule, now);
+    if (windowChange !== null) next = Math.min(next, windowChange);
+    const { value: actual, isCount } = resolve(lead, events, rule, now);
     if (!matches(actual, rule, isCount)) continue;
-    sum += rule.points;
-    breakdown.push({ ruleId: rule.id, points: rule.points, reason: explain(rule, actual) });
+    const axis = ruleAxis(rule);
+    const evidence = axis === 'engagement' ? evidenceOf(lead, events, rule, now) : null;
+    let points = rule.points;
+    if (evidence) {
+      const age = ageInDays(evidence, now);
+      points = decayedPoints(rule.points, age, decay);
+      const change = nextDecayChange(rule.points, evidence, age, decay);
+      if (change) next = Math.min(next, change.getTime());
+    }
+    if (points === 0) continue;
+    breakdown.push({
+      ruleId: rule.id,
+      points,
+      reason: reasonText(rule, actual, points),
+      axis,
+      ...(points !== rule.points && { fullPoints: rule.points }),
+      ...(evidence && { evidenceAt: evidence.toISOString() }),
+    });
   }
-  // Rounded so fractional points (0.1 + 0.2) still reach an equal threshold.
-  const total = Math.round(sum * 1e6) / 1e6;
+  const totals = axisTotals(breakdown.map((b) => ({ axis: b.axis!, points: b.points })));
   return {
-    total,
+    ...totals,
     threshold: criteria.threshold,
-    qualified: total >= criteria.threshold,
+    minimums: minimumsOf(criteria),
+    qualified: qualifies(totals, criteria),
     criteriaVersion: criteria.version,
     breakdown,
+    nextChangeAt: Number.isFinite(next) ? new Date(next) : null,
   };
 }

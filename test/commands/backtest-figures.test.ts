@@ -126,7 +126,7 @@ describe('backtest over the 9,240 real leads', () => {
     const reply = await ask(app.t, app.fakeSlack, 'criteria test threshold 35; remove 6; add “Page Views Per Visit” &gt;= 3 10 as Browses');
     const text = readable(reply);
     expect(text).toContain('*Backtest of criteria version 1 with trial changes*');
-    expect(text).toContain('- #6 TotalVisits &gt;= 5 5 as "Repeat visitor"');
+    expect(text).toContain('- #6 TotalVisits &gt;= 5 5 engagement as "Repeat visitor"');
     expect(text).toContain('+ new "Page Views Per Visit" &gt;= 3 10 as Browses');
     expect(text).toContain('threshold 30 → 35');
     expect(text).toContain(
@@ -166,7 +166,7 @@ describe('backtest over the 9,240 real leads', () => {
     const api = await app.t.api(`/api/criteria/backtest?changes=${encodeURIComponent('add x => 1 5')}`);
     expect(api).toMatchObject({
       status: 400,
-      body: { error: 'changes: add: unknown operator `=>`; use one of = != > >= < <= in contains exists' },
+      body: { error: 'changes: add: unknown operator `=>`; use one of = != > >= < <= in contains includes exists' },
     });
     expect((await app.t.api('/api/criteria/backtest', undefined, { token: null })).status).toBe(401);
   });

@@ -5,14 +5,14 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { backtestTotals } from '../../src/scoring/criteria-service.js';
 import { getActiveCriteria } from '../../db/queries/criteria.js';
-import { countEventsByType } from '../../db/queries/leads.js';
+import { findEventsOfLeads } from '../../db/queries/leads.js';
 import { ingestLeads } from '../../src/leads/ingest.js';
-import { eventsFromCounts } from '../../src/scoring/events.js';
 import { score } from '../../src/scoring/score.js';
 import type { Criteria, Rule } from '../../src/scoring/types.js';
 import { useAppWithRealLeads } from './helpers.js';
 
 const app = useAppWithRealLeads();
+const NOW = new Date();
 
 describe('the SQL backtest equals score() lead by lead', () => {
   let id = 0;
@@ -96,14 +96,14 @@ describe('the SQL backtest equals score() lead by lead', () => {
 
   it.each(sets)('for %s', async (_name, rules, threshold) => {
     const criteria: Criteria = rules.length ? { version: 99, threshold, rules } : await getActiveCriteria(app.database.db);
-    const totals = await backtestTotals(app.database.db, criteria);
+    const totals = await backtestTotals(app.database.db, criteria, NOW);
     const leads = await app.database.db.query.leads.findMany();
-    const counts = await countEventsByType(
+    const events = await findEventsOfLeads(
       app.database.db,
       leads.map((l) => l.id),
     );
     expect(totals.size).toBe(9244);
-    const differing = leads.filter((l) => score(l, eventsFromCounts(counts.get(l.id)), criteria).total !== totals.get(l.id));
+    const differing = leads.filter((l) => score(l, events.get(l.id) ?? [], criteria, NOW).total !== totals.get(l.id));
     expect(differing.map((l) => l.externalId)).toEqual([]);
     // Not vacuous: the rules do fire, with different totals.
     expect(new Set(totals.values()).size).toBeGreaterThan(5);

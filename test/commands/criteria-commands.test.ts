@@ -92,7 +92,7 @@ describe('/mql criteria add', () => {
 
   it('explains bad input privately with the right form, and changes nothing', async () => {
     const cases: Array<[string, string]> = [
-      ['criteria add TotalVisits =&gt; 5 5', 'unknown operator `=&gt;`; use one of = != &gt; &gt;= &lt; &lt;= in contains exists'],
+      ['criteria add TotalVisits =&gt; 5 5', 'unknown operator `=&gt;`; use one of = != &gt; &gt;= &lt; &lt;= in contains includes exists'],
       ['criteria add Total Time Spent on Website > 600 20', 'a field name with spaces needs quotes: "Total Time Spent on Website"'],
       ['criteria add TotalVisits >= 5', 'missing the points after the value `5`'],
       ['criteria add TotalVisits >= many 5', '`&gt;=` compares numbers and `many` is not a number'],
@@ -101,7 +101,7 @@ describe('/mql criteria add', () => {
       ['criteria add lead origin = "lead add form" 5', 'a field name with spaces needs quotes: "lead origin"'],
       [
         'criteria add "lead origin" = "lead add form" 5',
-        'rule #2 already tests that: "Lead Origin" = "Lead Add Form" 40 as "Inquiry form"; nothing was changed',
+        'rule #2 already tests that: "Lead Origin" = "Lead Add Form" 40 engagement as "Inquiry form"; nothing was changed',
       ],
     ];
     for (const [text, message] of cases) {
@@ -136,7 +136,7 @@ describe('/mql criteria add', () => {
 describe('/mql criteria remove and threshold', () => {
   it('removes a rule by id, keeping its row for history', async () => {
     const reply = await ask(app.t, app.fakeSlack, 'criteria remove #2', MARKETER);
-    expect(readable(reply)).toContain('```- #2 "Lead Origin" = "Lead Add Form" 40 as "Inquiry form"```');
+    expect(readable(reply)).toContain('```- #2 "Lead Origin" = "Lead Add Form" 40 engagement as "Inquiry form"```');
     const [row] = await queryRows(app.database.db, sql`select removed_in_version from criteria where id = 2`);
     expect(row).toEqual({ removed_in_version: 2 });
     expect(readable(await ask(app.t, app.fakeSlack, 'criteria'))).not.toContain('`#2`');

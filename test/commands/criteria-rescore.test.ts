@@ -29,7 +29,7 @@ describe('re-scoring after a change', () => {
       app.database.db,
       sql`select score_breakdown from leads where external_id = 'warm'`,
     );
-    expect(warm!.score_breakdown.map((b) => b.reason)).toEqual(['+30 Total Time Spent on Website 700 > 600']);
+    expect(warm!.score_breakdown.map((b) => b.reason)).toEqual(['+30 Total Time Spent on Website: 12 min on site']);
     expect(await count(app.database.db, 'outbox')).toBe(0);
     expect(await count(app.database.db, 'handoffs')).toBe(0);
 

@@ -32,7 +32,7 @@ describe('tokenizeCommand', () => {
     });
     expect(parseRule(tokens('TotalVisits &gt;&gt; 5 5'))).toEqual({
       ok: false,
-      error: 'unknown operator `>>`; use one of = != > >= < <= in contains exists',
+      error: 'unknown operator `>>`; use one of = != > >= < <= in contains includes exists',
     });
   });
 

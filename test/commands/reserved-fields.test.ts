@@ -15,6 +15,7 @@ import { backtestTotals, saveCriteriaChange } from '../../src/scoring/criteria-s
 import { leads } from '../../db/schema.js';
 import { ImportError, importCsv } from '../../src/leads/import.js';
 import { score } from '../../src/scoring/score.js';
+import { NOW } from '../scoring/fixtures.js';
 import { ask, count, readable } from './helpers.js';
 import { resetDatabase } from '../helpers/db.js';
 import { useTestApp } from '../helpers/use-test-app.js';
@@ -64,10 +65,10 @@ describe('rules on prototype member names', () => {
 
     // The SQL backtest and score() give every lead the same total, and the holders of the keys qualify.
     const criteria = await getActiveCriteria(app.database.db);
-    const totals = await backtestTotals(app.database.db, criteria);
+    const totals = await backtestTotals(app.database.db, criteria, NOW);
     const rows = await app.database.db.select().from(leads);
     for (const row of rows) {
-      const scored = score(row, [], criteria);
+      const scored = score(row, [], criteria, NOW);
       expect(totals.get(row.id), row.externalId).toBe(scored.total);
       expect(scored.total >= 50, row.externalId).toBe(['lead-0', 'lead-1', 'lead-4'].includes(row.externalId));
     }
@@ -76,7 +77,7 @@ describe('rules on prototype member names', () => {
   it('scores a lead sent with a constructor attribute by the API', async () => {
     const res = await app.t.api('/api/leads', { source: 'web', externalId: 'api-ctor', attributes: { constructor: 'yes' } });
     expect(res.status).toBe(200);
-    expect(res.body.leads[0].breakdown.map((b: { reason: string }) => b.reason)).toContain('+50 constructor yes = yes');
+    expect(res.body.leads[0].breakdown.map((b: { reason: string }) => b.reason)).toContain('+50 constructor: yes');
     const [row] = await queryRows<{ attributes: unknown }>(
       app.database.db,
       sql`select attributes from leads where external_id = 'api-ctor'`,

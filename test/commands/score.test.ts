@@ -27,9 +27,9 @@ describe('/mql score', () => {
       [
         '*Jane &lt;Doe&gt; · Acme &amp; Co · Jane@Example.com* (source `web`, id `jane-1`)',
         'Score *75* of threshold 30: *qualified* · stage *mql* · criteria version 1',
-        '• +30 Submitted a form: events.form_submit 1 &gt;= 1',
-        '• +30 Engaged on site: Total Time Spent on Website 1,532 &gt;= 900',
-        '• +15 VP: title VP of Sales contains vp',
+        '• +30 Submitted a form',
+        '• +30 Engaged on site · 26 min on site',
+        '• +15 VP · VP of Sales',
       ].join('\n'),
     );
   });

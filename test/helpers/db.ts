@@ -46,12 +46,14 @@ const TABLES = Object.values(schema as Record<string, unknown>)
 
 /**
  * Back to a fresh install, as the app finds it after start-up: every table empty, ids from 1 again, and the
- * default criteria as version 1. The app may stay up; only its memo of post refreshes already queued
+ * default criteria (with decay off) as version 1. The app may stay up; only its memo of post refreshes already queued
  * (`refreshesQueued`, by handoff id) outlives the reset.
  */
 export async function resetDatabase(database: Database): Promise<void> {
   await database.db.execute(sql.raw(`truncate ${TABLES} restart identity cascade`));
-  await seedCriteriaIfEmpty(database.db, DEFAULT_RULES, DEFAULT_THRESHOLD);
+  // Decay off: tests date their events freely (most on the real clock), and a 30-day window would turn them
+  // into time bombs. Decay is tested where the clock is set (test/leads/decay*.test.ts, test/scoring/decay.test.ts).
+  await seedCriteriaIfEmpty(database.db, DEFAULT_RULES, DEFAULT_THRESHOLD, { kind: 'off' });
 }
 
 function withDatabase(url: string, database: string): string {

@@ -84,9 +84,9 @@ describe('POST /api/leads', () => {
       queuedForSales: true,
     });
     expect(lead.breakdown.map((b: { reason: string }) => b.reason)).toEqual([
-      '+30 Submitted a form: events.form_submit 1 >= 1',
-      '+30 Engaged on site: Total Time Spent on Website 1,532 >= 900',
-      '+15 VP: title VP of Sales contains vp',
+      '+30 Submitted a form',
+      '+30 Engaged on site · 26 min on site',
+      '+15 VP · VP of Sales',
     ]);
     expect(lead.score).toBe(75);
     expect(await count('outbox')).toBe(1);

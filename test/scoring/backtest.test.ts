@@ -10,6 +10,7 @@ import {
 import { summarize } from '../../src/scoring/backtest-report.js';
 import { resolveField } from '../../src/scoring/score.js';
 import type { Criteria, Rule } from '../../src/scoring/types.js';
+import { NOW } from './fixtures.js';
 
 const rule = (id: number, field: string, op: Rule['op'], value: string | null, points: number): Rule => ({
   id,
@@ -106,7 +107,7 @@ describe('countGroups', () => {
   ];
 
   it('counts qualification against outcomes and which rules decide it', () => {
-    const counts = countGroups(plan, groups, { candidate: criteria, baseline: { ...criteria, threshold: 10 } });
+    const counts = countGroups(plan, groups, { candidate: criteria, baseline: { ...criteria, threshold: 10 }, now: NOW });
     expect(counts).toMatchObject({
       evaluated: 14,
       withOutcome: 11,
@@ -129,7 +130,7 @@ describe('countGroups', () => {
   it('counts only the candidate’s rules, with the baseline’s rules kept for "was"', () => {
     const withoutOptOut: Criteria = { ...criteria, rules: rules.slice(0, 2) };
     const both = planBacktest([withoutOptOut, criteria], []);
-    const counts = countGroups(both, groups, { candidate: withoutOptOut, baseline: criteria });
+    const counts = countGroups(both, groups, { candidate: withoutOptOut, baseline: criteria, now: NOW });
     expect(counts.candidate.qualified).toBe(10);
     expect(counts.baseline.qualified).toBe(8);
     expect([...counts.rules.keys()]).toEqual([1, 2]);
@@ -147,6 +148,7 @@ describe('summarize', () => {
     withOutcome: 80,
     positive: 20,
     importedOutcomes: 70,
+    moved: { newlyQualified: 0, droppedOut: 0 },
     candidate: {
       qualified: 25,
       qualifiedWithOutcome: 20,

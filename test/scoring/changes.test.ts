@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { applyTrialChanges, checkChange, describeChange } from '../../src/scoring/changes.js';
-import type { Criteria, Rule } from '../../src/scoring/types.js';
+import { applyTrialChanges, describeChange, tryChange } from '../../src/scoring/changes.js';
+import type { Criteria, CriteriaChange, Rule } from '../../src/scoring/types.js';
 
 const rule = (id: number, field: string, op: Rule['op'], value: string | null, points: number, label: string | null = null): Rule => ({
   id,
@@ -21,7 +21,13 @@ const active: Criteria = {
   ],
 };
 
-describe('checkChange', () => {
+/** Why the change cannot be made to the active criteria, or null. */
+function checkChange(criteria: Criteria, change: CriteriaChange): string | null {
+  const tried = tryChange(criteria, change, 0);
+  return tried.ok ? null : tried.error;
+}
+
+describe('tryChange', () => {
   it('refuses to remove a rule that is not active', () => {
     expect(checkChange(active, { kind: 'remove', ruleId: 9 })).toBe(
       'there is no active rule #9; `/mql criteria` lists the rules with their ids',

@@ -24,4 +24,9 @@ export function criteria(rules: Rule[], threshold = 50, version = 3): Criteria {
   return { version, threshold, rules };
 }
 
-export const events = (...types: string[]): ScorableEvent[] => types.map((type) => ({ type }));
+/** The moment score() is asked at in these tests. */
+export const NOW = new Date('2026-11-30T12:00:00Z');
+
+/** Events of these types, each an hour before NOW. */
+export const events = (...types: string[]): ScorableEvent[] =>
+  types.map((type) => ({ type, occurredAt: new Date(NOW.getTime() - 3_600_000) }));

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parseChanges, parseRule, parseRuleId, parseThreshold, ruleSyntax } from '../../src/scoring/rule-syntax.js';
+import { parseChanges, parseRuleId, parseThreshold } from '../../src/scoring/change-syntax.js';
+import { parseRule, ruleSyntax } from '../../src/scoring/rule-syntax.js';
 import { tokenize, type Parsed } from '../../src/scoring/rule-tokens.js';
 import type { Rule } from '../../src/scoring/types.js';
 import { parsedValue } from '../helpers/parsed.js';
@@ -59,8 +60,8 @@ describe('parseRule', () => {
   });
 
   it('names an unknown operator and lists the valid ones', () => {
-    expect(ruleError('TotalVisits => 5 5')).toBe('unknown operator `=>`; use one of = != > >= < <= in contains exists');
-    expect(ruleError('TotalVisits >> 5 5')).toBe('unknown operator `>>`; use one of = != > >= < <= in contains exists');
+    expect(ruleError('TotalVisits => 5 5')).toBe('unknown operator `=>`; use one of = != > >= < <= in contains includes exists');
+    expect(ruleError('TotalVisits >> 5 5')).toBe('unknown operator `>>`; use one of = != > >= < <= in contains includes exists');
     expect(ruleError('TotalVisits is 5 5')).toMatch(/^unknown operator `is`/);
   });
 
@@ -88,7 +89,9 @@ describe('parseRule', () => {
     expect(ruleError('TotalVisits >= 1,532 5')).toMatch(/`1,532` is not a number/);
     expect(ruleError('country = "" 5')).toBe('`=` needs a value');
     expect(ruleError('country in " , " 5')).toMatch(/^`in` needs a comma list/);
-    expect(ruleError('TotalVisits >= 5 5 extra')).toMatch(/^unexpected `extra` after the points; a label goes after `as`/);
+    expect(ruleError('TotalVisits >= 5 5 extra')).toMatch(
+      /^unexpected `extra` after the points; an axis \(fit or engagement\) and then a label after `as` may follow/,
+    );
     expect(ruleError('events. >= 1 5')).toMatch(/^name the event type/);
   });
 });
@@ -123,13 +126,13 @@ describe('rule ids, thresholds and trial changes', () => {
 
   it('names the change that is wrong', () => {
     expect(errorOf(parseChanges(tokens('drop 7')))).toBe(
-      'unknown change `drop`; use add <rule>, remove <id> or threshold <n>, separated by `;`',
+      'unknown change `drop`; use add <rule>, remove <id>, threshold <n>, qualify <minimums> or decay <half-life>, separated by `;`',
     );
     expect(errorOf(parseChanges(tokens('threshold 35 remove 7')))).toBe(
       'threshold: expected only the threshold (a whole number, e.g. 40), not `35 remove 7`; separate changes with `;`',
     );
     expect(errorOf(parseChanges(tokens('add TotalVisits => 5 5')))).toBe(
-      'add: unknown operator `=>`; use one of = != > >= < <= in contains exists',
+      'add: unknown operator `=>`; use one of = != > >= < <= in contains includes exists',
     );
   });
 });

@@ -1,15 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { score } from '../../src/scoring/score.js';
+import { explain } from '../../src/scoring/reason-text.js';
+import { resolveField, score } from '../../src/scoring/score.js';
 import { DEFAULT_RULES, DEFAULT_THRESHOLD } from '../../src/scoring/default-criteria.js';
 import { OPERATORS } from '../../src/scoring/types.js';
 import type { Attributes, Rule, ScorableEvent, ScorableLead } from '../../src/scoring/types.js';
-import { criteria, events, makeLead, makeRule } from './fixtures.js';
+import { criteria, events, makeLead, makeRule, NOW } from './fixtures.js';
 
-/** The reason sentence of one matching rule. */
+/** The rule-syntax sentence `/mql score` shows for one matching rule. */
 function reasonOf(rule: Rule, attributes: Attributes = {}, lead: Partial<ScorableLead> = {}, evts: ScorableEvent[] = []): string {
-  const result = score(makeLead(lead, attributes), evts, criteria([rule]));
-  expect(result.breakdown).toHaveLength(1);
-  return result.breakdown[0]!.reason;
+  const scored = makeLead(lead, attributes);
+  expect(score(scored, evts, criteria([rule]), NOW).breakdown).toHaveLength(1);
+  return explain(rule, resolveField(scored, evts, rule.field));
 }
 
 describe('score', () => {
@@ -25,6 +26,7 @@ describe('score', () => {
         makeRule('events.form_submit', '>=', '1', 25),
         makeRule('Visits', '>', '10', 100),
       ]),
+      NOW,
     );
     expect(result.total).toBe(35);
     expect(result.breakdown.map((b) => b.points)).toEqual([20, -10, 25]);
@@ -32,21 +34,21 @@ describe('score', () => {
 
   it('qualifies when the total equals the threshold, not below it', () => {
     const rules = [makeRule('Visits', '>=', '1', 30), makeRule('country', '=', 'Canada', 20)];
-    expect(score(lead, [], criteria(rules, 50)).qualified).toBe(true);
-    expect(score(lead, [], criteria(rules, 51)).qualified).toBe(false);
-    expect(score(lead, [], criteria(rules, 49)).qualified).toBe(true);
+    expect(score(lead, [], criteria(rules, 50), NOW).qualified).toBe(true);
+    expect(score(lead, [], criteria(rules, 51), NOW).qualified).toBe(false);
+    expect(score(lead, [], criteria(rules, 49), NOW).qualified).toBe(true);
   });
 
   it('reaches an equal threshold with fractional points', () => {
     const rules = [makeRule('Visits', '>=', '1', 0.1), makeRule('country', '=', 'Canada', 0.2)];
-    const result = score(lead, [], criteria(rules, 0.3));
+    const result = score(lead, [], criteria(rules, 0.3), NOW);
     expect(result.total).toBe(0.3);
     expect(result.qualified).toBe(true);
   });
 
   it('can be pushed below the threshold by negative points', () => {
     const rules = [makeRule('Visits', '>=', '1', 50), makeRule('Do Not Email', '=', 'yes', -1)];
-    const result = score(lead, [], criteria(rules, 50));
+    const result = score(lead, [], criteria(rules, 50), NOW);
     expect(result.total).toBe(49);
     expect(result.qualified).toBe(false);
   });
@@ -58,24 +60,28 @@ describe('score', () => {
       { ...makeRule('title', 'contains', 'director', 3), id: 20 },
       { ...makeRule('email', 'exists', null, 4), id: 5 },
     ];
-    const result = score(lead, [], criteria(rules, 7, 42));
+    const result = score(lead, [], criteria(rules, 7, 42), NOW);
     expect(result.breakdown.map((b) => b.ruleId)).toEqual([30, 20, 5]);
     expect(result).toMatchObject({ total: 8, threshold: 7, qualified: true, criteriaVersion: 42 });
   });
 
   it('scores 0 with no rules', () => {
-    expect(score(lead, [], criteria([], 1))).toEqual({
+    expect(score(lead, [], criteria([], 1), NOW)).toEqual({
       total: 0,
+      fit: 0,
+      engagement: 0,
       threshold: 1,
+      minimums: null,
       qualified: false,
       criteriaVersion: 3,
       breakdown: [],
+      nextChangeAt: null,
     });
-    expect(score(lead, [], criteria([], 0)).qualified).toBe(true);
+    expect(score(lead, [], criteria([], 0), NOW).qualified).toBe(true);
   });
 });
 
-describe('breakdown sentences', () => {
+describe('the rule syntax of a reason, for marketers (/mql score)', () => {
   const time = { 'Total Time Spent on Website': 1532 };
 
   it('states points, field, actual value, op and rule value', () => {
@@ -128,8 +134,8 @@ describe('breakdown sentences', () => {
 
   it('truncates long actual values to 80 characters', () => {
     const long = `${'a'.repeat(100)}🚀`;
-    const reason = reasonOf(makeRule('Notes', 'contains', 'aaa', 1), { Notes: long });
-    expect(reason).toBe(`+1 Notes ${'a'.repeat(79)}… contains aaa`);
+    const reason = reasonOf(makeRule('Notes', 'includes', 'aaa', 1), { Notes: long });
+    expect(reason).toBe(`+1 Notes ${'a'.repeat(79)}… includes aaa`);
     const exact = 'b'.repeat(80);
     expect(reasonOf(makeRule('Notes', 'exists', null, 1), { Notes: exact })).toBe('+1 Notes exists');
     expect(reasonOf(makeRule('Notes', '=', exact, 1), { Notes: exact })).toBe(`+1 Notes ${exact} = ${exact}`);
@@ -158,21 +164,21 @@ describe('default criteria', () => {
   });
 
   it('qualifies an inquiry-form lead and a working professional on their own', () => {
-    expect(score({ ...noContact, attributes: { 'Lead Origin': 'Lead Add Form' } }, [], seeded).qualified).toBe(true);
+    expect(score({ ...noContact, attributes: { 'Lead Origin': 'Lead Add Form' } }, [], seeded, NOW).qualified).toBe(true);
     const pro = { 'What is your current occupation': 'Working Professional' };
-    expect(score({ ...noContact, attributes: pro }, [], seeded).qualified).toBe(true);
-    expect(score(noContact, events('form_submit'), seeded).qualified).toBe(true);
+    expect(score({ ...noContact, attributes: pro }, [], seeded, NOW).qualified).toBe(true);
+    expect(score(noContact, events('form_submit'), seeded, NOW).qualified).toBe(true);
   });
 
   it('does not qualify a lead without signals, nor an engaged lead that opted out of email', () => {
-    expect(score(noContact, [], seeded).qualified).toBe(false);
+    expect(score(noContact, [], seeded, NOW).qualified).toBe(false);
     const engaged = { 'Total Time Spent on Website': 1200 };
-    expect(score({ ...noContact, attributes: engaged }, [], seeded).qualified).toBe(true);
-    expect(score({ ...noContact, attributes: { ...engaged, 'Do Not Email': 'Yes' } }, [], seeded).qualified).toBe(false);
+    expect(score({ ...noContact, attributes: engaged }, [], seeded, NOW).qualified).toBe(true);
+    expect(score({ ...noContact, attributes: { ...engaged, 'Do Not Email': 'Yes' } }, [], seeded, NOW).qualified).toBe(false);
   });
 
   it('rewards title seniority', () => {
-    const withTitle = score(makeLead({ title: 'VP Marketing' }), [], seeded);
-    expect(withTitle.breakdown.map((b) => b.reason)).toContain('+15 VP: title VP Marketing contains vp');
+    const withTitle = score(makeLead({ title: 'VP Marketing' }), [], seeded, NOW);
+    expect(withTitle.breakdown.map((b) => b.reason)).toContain('+15 VP · VP Marketing');
   });
 });

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { matches, resolveField, score } from '../../src/scoring/score.js';
 import { OPERATORS } from '../../src/scoring/types.js';
 import type { Attributes, Rule, ScorableEvent, ScorableLead } from '../../src/scoring/types.js';
-import { criteria, events, makeLead, makeRule } from './fixtures.js';
+import { criteria, events, makeLead, makeRule, NOW } from './fixtures.js';
 
 /** Whether a single rule matches the given attributes / lead / events, through the public score(). */
 function hit(
@@ -13,7 +13,7 @@ function hit(
   lead: Partial<ScorableLead> = {},
   evts: ScorableEvent[] = [],
 ): boolean {
-  const result = score(makeLead(lead, attributes), evts, criteria([makeRule(field, op, value)]));
+  const result = score(makeLead(lead, attributes), evts, criteria([makeRule(field, op, value)]), NOW);
   return result.breakdown.length === 1;
 }
 
@@ -122,11 +122,34 @@ describe('operators', () => {
     expect(hit('s', 'in', ' , ', { s: '' })).toBe(false);
   });
 
-  it('contains is a case-insensitive substring match', () => {
-    expect(hit('title', 'contains', 'director')).toBe(true);
-    expect(hit('title', 'contains', 'DIRECTOR OF')).toBe(true);
-    expect(hit('title', 'contains', 'chief')).toBe(false);
-    expect(hit('n', 'contains', '53', { n: 1532 })).toBe(true);
+  it('includes is a case-insensitive substring match', () => {
+    expect(hit('title', 'includes', 'direct')).toBe(true);
+    expect(hit('title', 'includes', 'DIRECTOR OF')).toBe(true);
+    expect(hit('title', 'includes', 'chief')).toBe(false);
+    expect(hit('n', 'includes', '53', { n: 1532 })).toBe(true);
+  });
+
+  it('contains matches whole words and phrases, case- and accent-insensitively', () => {
+    const title = (t: string, value: string) => hit('title', 'contains', value, {}, { title: t });
+    expect(title('VP of Sales', 'vp')).toBe(true);
+    expect(title('vp, marketing', 'vp')).toBe(true);
+    expect(title('Network Engineer (VPN)', 'vp')).toBe(false);
+    expect(title('SVP Sales', 'vp')).toBe(false);
+    expect(title('Director of Ops', 'cto')).toBe(false);
+    expect(title('CTO/co-founder', 'cto')).toBe(true);
+    expect(title('Head of Growth', 'head of')).toBe(true);
+    expect(title('Head-of-Growth', 'head of')).toBe(true);
+    expect(title('Head Office of Growth', 'head of')).toBe(false);
+    expect(title('Directrice Générale', 'generale')).toBe(true);
+    expect(title('Vice-Président', 'VICE PRESIDENT')).toBe(true);
+    expect(title('Директор по продажам', 'директор')).toBe(true);
+    expect(title('Генеральный директор', 'дир')).toBe(false);
+    expect(title('Διευθυντής Πωλήσεων', 'διευθυντης')).toBe(true);
+    expect(title('مدير المبيعات', 'مدير')).toBe(true);
+    expect(title('销售经理', '经理')).toBe(true);
+    expect(title('営業部長', '部長')).toBe(true);
+    expect(hit('n', 'contains', '53', { n: 1532 })).toBe(false);
+    expect(hit('n', 'contains', '1532', { n: 1532 })).toBe(true);
   });
 
   it('exists is true for present, non-empty values', () => {

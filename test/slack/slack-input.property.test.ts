@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { tokenizeCommand } from '../../commands/parse.js';
-import { parseChanges } from '../../src/scoring/rule-syntax.js';
+import { parseChanges } from '../../src/scoring/change-syntax.js';
 import { ACTIONS, VIEWS } from '../../src/handoff/types.js';
 import { FAKE_RESPONSE_URL, SALES_CHANNEL } from '../../harness/app.js';
 import { useTestApp } from '../helpers/use-test-app.js';
