@@ -6,9 +6,10 @@ import type { Subcommand } from './types.js';
 
 export const criteriaTest: Subcommand = {
   words: ['criteria', 'test'],
-  usage: '/mql criteria test [add <rule> ; remove <id> ; threshold <n>]',
+  usage: '/mql criteria test [add <rule> ; remove <id> ; threshold <n> ; qualify <line> ; decay <decay>]',
   example: '/mql criteria test threshold 35; add TotalVisits >= 10 5',
-  summary: 'backtest the criteria, or trial changes to them, over stored leads (nothing is saved)',
+  summary:
+    'backtest the criteria, or trial changes to them, over stored leads: what each trial rule matches and moves, and the threshold sweep (nothing is saved)',
   async run({ deps, args }) {
     const changes = parseChanges(args);
     if (!changes.ok) return problem(changes.error, this);

@@ -1,11 +1,14 @@
 /** Slack text for criteria and backtests. Pure: every user-supplied string is escaped here. */
 import type { CriteriaVersion } from '../db/queries/criteria.js';
+import { LIMITS } from '../src/slack/blocks.js';
 import { slackDate } from '../src/slack/mrkdwn.js';
 import type { BacktestFigures, BacktestReport, RuleEffect } from '../src/scoring/backtest-report.js';
+import { qualifyingRuleText } from '../src/scoring/axes.js';
 import { describeChange } from '../src/scoring/changes.js';
 import { conditionSyntax } from '../src/scoring/rule-syntax.js';
 import type { Criteria, Rule } from '../src/scoring/types.js';
 import { code, escapeMrkdwn, n, percent, person, ratio } from './reply.js';
+import { sweepSummary } from './sweep-format.js';
 
 const signed = (points: number) => (points < 0 ? `−${n(-points)}` : `+${n(points)}`);
 
@@ -20,9 +23,33 @@ export function versionLine(active: CriteriaVersion): string {
   return `Version ${active.version}, changed by ${person(active.createdBy)} ${slackDate(active.createdAt)}: ${escapeMrkdwn(active.change)}`;
 }
 
+/** Room for a code block in one section, with the rest of its line and a last "…and N more" line. */
+const CODE_BLOCK_CHARS = LIMITS.sectionText - 250;
+
+/** Lines as a code block that fits one section: lines past the room are counted, not cut (a cut would lose the closing fence). */
+function codeBlock(lines: string[]): string {
+  const shown: string[] = [];
+  let size = 0;
+  for (const line of lines.map(escapeMrkdwn)) {
+    if (size + line.length + 1 > CODE_BLOCK_CHARS) break;
+    shown.push(line);
+    size += line.length + 1;
+  }
+  const left = lines.length - shown.length;
+  return `\`\`\`${[...shown, ...(left ? [`…and ${n(left)} more`] : [])].join('\n')}\`\`\``;
+}
+
 /** The changes between two criteria as a diff block (`+` added, `-` removed, threshold a → b). */
 export function diffBlock(before: Criteria, after: Criteria): string {
-  return `\`\`\`${escapeMrkdwn(describeChange(before, after).join('\n'))}\`\`\``;
+  return codeBlock(describeChange(before, after));
+}
+
+// saveCriteriaChange stores describeChange's lines joined by "; ": split only where a change line starts, so a "; " inside a quoted value or label stays.
+const STORED_LINE_BREAK = /; (?=[+-] (?:#\d+|new) |threshold |qualify |decay: |revert to version )/;
+
+/** A version's stored change (its diff when it was made) as a diff block. */
+export function storedDiffBlock(change: string): string {
+  return codeBlock(change.split(STORED_LINE_BREAK));
 }
 
 /** "With this version N of M stored leads would qualify (was K)." */
@@ -30,21 +57,45 @@ export function previewLine(report: Pick<BacktestReport, 'qualified' | 'evaluate
   return `With this version *${n(report.qualified)}* of ${n(report.evaluated)} stored leads would qualify (was ${n(report.baseline.qualified)}).`;
 }
 
-function effectLine(effect: RuleEffect, rank: number): string {
+/** Where leads land: "the threshold" on the total, "the line" of minimums per axis. */
+const lineName = (report: Pick<BacktestReport, 'minimums'>) => (report.minimums ? 'the line' : 'the threshold');
+
+function effectLine(effect: RuleEffect, rank: number, report: BacktestReport): string {
   const verb = effect.direction === 'lifts' ? 'lifts' : 'holds back';
   const where = effect.direction === 'lifts' ? 'over' : 'under';
   const conversion = effect.conversionRate === null ? '' : `; ${percent(effect.conversionRate)} of the leads it matches converted`;
-  return `${rank}. ${ruleLine(effect.rule)} — ${verb} ${n(effect.moved)} leads ${where} the threshold${conversion}`;
+  return `${rank}. ${ruleLine(effect.rule)} — ${verb} ${n(effect.moved)} leads ${where} ${lineName(report)}${conversion}`;
 }
+
+/** A rule added on trial: what it matches and moves, even when that is nothing. */
+function trialRuleLine(effect: RuleEffect, report: BacktestReport): string {
+  const conversion = effect.conversionRate === null ? '' : ` (${percent(effect.conversionRate)} converted)`;
+  const moves = effect.moved ? `moves ${n(effect.moved)} across ${lineName(report)}` : 'moves none';
+  const warning = effect.hits === 0 ? ':warning: ' : '';
+  return `${warning}Trial rule ${ruleLine(effect.rule)} — matches ${n(effect.hits)} leads${conversion}, ${moves}`;
+}
+
+/** "at threshold 30", or "at fit >= 20 and engagement >= 30". */
+const atLine = (report: BacktestReport) =>
+  report.minimums ? `at ${escapeMrkdwn(qualifyingRuleText(report))}` : `at threshold ${n(report.threshold)}`;
 
 const outcomeFigures = (f: BacktestFigures) => `precision ${ratio(f.precision)}, recall ${ratio(f.recall)}`;
 
-/** The backtest as lines: qualification, conversion among qualified vs not, precision/recall, top rules. */
+/**
+ * The backtest as lines: qualification, what trial changes move and each trial rule does, conversion among
+ * qualified vs not, precision/recall, top rules, and the sweep in short.
+ */
 export function backtestLines(report: BacktestReport, trial: boolean): string[] {
   const lines = [
-    `Would qualify: *${n(report.qualified)}* of ${n(report.evaluated)} (${percent(report.qualifiedRate)}) at threshold ${n(report.threshold)}` +
+    `Would qualify: *${n(report.qualified)}* of ${n(report.evaluated)} (${percent(report.qualifiedRate)}) ${atLine(report)}` +
       (trial ? ` — the active criteria: ${n(report.baseline.qualified)} (${percent(report.baseline.qualifiedRate)})` : ''),
   ];
+  if (trial) {
+    lines.push(
+      `Against the active criteria: *+${n(report.moved.newlyQualified)}* newly qualify / *−${n(report.moved.droppedOut)}* drop out`,
+      ...report.rules.filter((r) => r.rule.id < 0).map((r) => trialRuleLine(r, report)),
+    );
+  }
   if (report.withOutcome === 0) {
     lines.push(
       '_No outcomes are known yet_ (import leads with an outcome column, or accept and reject handoffs): conversion, precision and recall need them.',
@@ -58,9 +109,13 @@ export function backtestLines(report: BacktestReport, trial: boolean): string[] 
     );
   }
   if (report.topRules.length) {
-    lines.push('Rules that move the most leads across the threshold:', ...report.topRules.map((r, i) => effectLine(r, i + 1)));
+    lines.push(
+      `Rules that move the most leads across ${lineName(report)}:`,
+      ...report.topRules.map((r, i) => effectLine(r, i + 1, report)),
+    );
   } else {
-    lines.push('No single rule moves a lead across the threshold.');
+    lines.push(`No single rule moves a lead across ${lineName(report)}.`);
   }
+  if (report.withOutcome > 0) lines.push(...report.sweeps.map(sweepSummary));
   return lines;
 }

@@ -1,8 +1,13 @@
 import type { App } from '@slack/bolt';
 import type { Deps } from '../src/deps.js';
 import { criteriaAdd } from './criteria-add.js';
+import { criteriaDecay } from './criteria-decay.js';
+import { criteriaHistory } from './criteria-history.js';
+import { criteriaInsights } from './criteria-insights.js';
 import { criteriaList } from './criteria-list.js';
+import { criteriaQualify } from './criteria-qualify.js';
 import { criteriaRemove } from './criteria-remove.js';
+import { criteriaRevert } from './criteria-revert.js';
 import { criteriaTest } from './criteria-test.js';
 import { criteriaThreshold } from './criteria-threshold.js';
 import { digestNow, digestPreview } from './digest.js';
@@ -24,7 +29,12 @@ export const SUBCOMMANDS: readonly Subcommand[] = [
   criteriaAdd,
   criteriaRemove,
   criteriaThreshold,
+  criteriaQualify,
+  criteriaDecay,
   criteriaTest,
+  criteriaHistory,
+  criteriaRevert,
+  criteriaInsights,
   scoreCommand,
   stats,
   stalled,

@@ -4,17 +4,44 @@ import { findEventsOfLeads } from '../db/queries/leads.js';
 import { findOpenHandoffsOfPeople } from '../db/queries/people.js';
 import { leadDisplayName } from '../src/leads/display-name.js';
 import { emailKey } from '../src/leads/email-key.js';
+import { withoutDecayNote } from '../src/handoff/reasons.js';
+import { decayOf, decayText, qualifyingRuleText } from '../src/scoring/axes.js';
+import { decayNote } from '../src/scoring/reason-text.js';
+import { conditionSyntax } from '../src/scoring/rule-syntax.js';
 import { score } from '../src/scoring/score.js';
+import type { Criteria, Rule, ScoreReason, ScoreResult } from '../src/scoring/types.js';
+import { formatDuration, slackDate } from '../src/slack/mrkdwn.js';
 import { code, escapeMrkdwn, linesToBlocks, n, privately, problem } from './reply.js';
 import type { Subcommand } from './types.js';
 
 const OTHERS_SHOWN = 5;
 
+/**
+ * A reason for reps and marketers alike: the plain words, how old its evidence is (a reply is read now, so an
+ * age is true), and the rule that gave it, in the syntax marketers type:
+ * "+15 Submitted a form · 40 d ago (decayed from +30) — `events.form_submit >= 1`".
+ */
+function reasonLine(reason: ScoreReason, rule: Rule | undefined, now: Date): string {
+  const age = reason.evidenceAt ? ` · ${formatDuration(now.getTime() - Date.parse(reason.evidenceAt))} ago` : '';
+  const text = withoutDecayNote(reason);
+  const note = text === reason.reason ? '' : decayNote(reason.fullPoints!);
+  const syntax = rule ? ` — ${code(conditionSyntax(rule))}` : '';
+  return `• ${escapeMrkdwn(text)}${age}${escapeMrkdwn(note)}${syntax}`;
+}
+
+/** The decay setting, and when this score next changes by itself (decay, an event leaving a window). */
+function decayLine(criteria: Criteria, result: ScoreResult, now: Date): string {
+  const setting = decayText(decayOf(criteria));
+  const next = result.nextChangeAt;
+  const change = next ? `; this score next changes in ${formatDuration(next.getTime() - now.getTime())} (${slackDate(next)})` : '';
+  return `_${setting.charAt(0).toUpperCase()}${setting.slice(1)}${change}._`;
+}
+
 export const scoreCommand: Subcommand = {
   words: ['score'],
   usage: '/mql score <email | external id>',
   example: '/mql score jane@example.com',
-  summary: "a lead's score, threshold, stage and every reason behind the score",
+  summary: "a lead's score (fit and engagement), what it needs to qualify, stage and every reason behind the score",
   async run({ deps, args }) {
     if (args.length === 0) return problem('missing the email or external id of the lead', this);
     if (args.length > 1)
@@ -29,7 +56,10 @@ export const scoreCommand: Subcommand = {
     // Scored now with the active criteria: background re-scoring may not have reached this lead yet.
     const criteria = await getActiveCriteria(db);
     const events = (await findEventsOfLeads(db, [lead.id])).get(lead.id) ?? [];
-    const result = score(lead, events, criteria, deps.now());
+    const now = deps.now();
+    const result = score(lead, events, criteria, now);
+    const rules = new Map(criteria.rules.map((r) => [r.id, r]));
+    const reasons = [...result.breakdown].sort((a, b) => b.points - a.points);
 
     const who =
       [lead.name, lead.company, lead.email]
@@ -38,8 +68,9 @@ export const scoreCommand: Subcommand = {
         .join(' · ') || '(no name)';
     const lines = [
       `*${who}* (source ${code(lead.source)}, id ${code(lead.externalId)})`,
-      `Score *${n(result.total)}* of threshold ${n(result.threshold)}: *${result.qualified ? 'qualified' : 'not qualified'}* · stage *${lead.stage}* · criteria version ${result.criteriaVersion}`,
-      ...(result.breakdown.length ? result.breakdown.map((b) => `• ${escapeMrkdwn(b.reason)}`) : ['_No rule matches this lead._']),
+      `Score *${n(result.total)}* (fit ${n(result.fit)} · engagement ${n(result.engagement)}): *${result.qualified ? 'qualified' : 'not qualified'}* (needs ${code(qualifyingRuleText(criteria))}) · stage *${lead.stage}* · criteria version ${result.criteriaVersion}`,
+      decayLine(criteria, result, now),
+      ...(reasons.length ? reasons.map((b) => reasonLine(b, rules.get(b.ruleId), now)) : ['_No rule matches this lead._']),
     ];
     if (lead.criteriaVersion !== result.criteriaVersion || lead.score !== result.total) {
       lines.push(
@@ -64,6 +95,9 @@ export const scoreCommand: Subcommand = {
         `_${n(more)} more ${more === 1 ? 'lead matches' : 'leads match'} ${code(key)}: ${listed.join(', ')}${rest > 0 ? ` and ${n(rest)} more` : ''}_`,
       );
     }
-    return privately(`Score of ${escapeMrkdwn(key)}: ${result.total} (threshold ${result.threshold})`, linesToBlocks(lines));
+    return privately(
+      `Score of ${escapeMrkdwn(key)}: ${result.total} (fit ${result.fit} · engagement ${result.engagement})`,
+      linesToBlocks(lines),
+    );
   },
 };

@@ -69,12 +69,17 @@ export interface ScoreReason {
 export const POSITIVE_OUTCOME = 'converted';
 export const NEGATIVE_OUTCOME = 'not_converted';
 
-/** Leads alike in what the backtest needs of them: outcome, where it came from, which rules hit. */
+/** Leads alike in what the backtest needs of them: outcome, where it came from, which rules hit, how old their evidence is. */
 export interface HitGroup {
   outcome: 1 | 0 | null;
   imported: boolean;
   /** By index into the backtest's rules (`BacktestPlan.rules`, src/scoring/backtest.ts). */
   hits: boolean[];
+  /**
+   * By index into `BacktestPlan.evidence`: the age bucket of the evidence that dates decaying points (0: younger
+   * than the first bound); null when the leads have none, or match none of the rules it dates.
+   */
+  ages: Array<number | null>;
   leads: number;
 }
 
@@ -113,6 +118,8 @@ export interface HandoffView {
   signals: LeadSignal[];
   /** The rules of the criteria version that scored the handoff, so reasons are told from the rule, not its text. */
   rules: Rule[];
+  /** That version's per-axis minimums, when it qualified on them instead of `threshold`. */
+  minimums: AxisMinimums | null;
   /** Releases, reassignments and merged activity, oldest first. */
   history: HandoffHistoryEntry[];
   /** The lead's previous handoff, when this is a re-qualification. */

@@ -2,6 +2,7 @@ import { App, HTTPReceiver, SocketModeReceiver, type CustomRoute, type Receiver 
 import type { Database } from '../db/client.js';
 import { prepareDatabase } from './prepare-database.js';
 import { register as registerCommands } from '../commands/index.js';
+import { register as registerCriteriaConfirm } from '../commands/criteria-confirm.js';
 import { register as registerHandoff } from './handoff/listeners.js';
 import { register as registerHome } from './home/listeners.js';
 import { handoffSenders } from './handoff/senders.js';
@@ -45,7 +46,7 @@ export interface MqlApp {
   startWorkers(): void;
   /** Checks the token and channels with Slack now, as start-up and the minute's probe do; releases held messages if all is well. */
   checkSlack(): Promise<SlackCheck>;
-  /** Runs the every-minute jobs (SLA sweep, missed-digest check) now, e.g. after the clock jumped. Needs startWorkers. */
+  /** Runs the scheduled jobs (SLA sweep, missed-digest check, re-scoring for decay) now, e.g. after the clock jumped. Needs startWorkers. */
   runScheduledJobs(): Promise<void>;
   /** Stops workers and the listener. */
   stop(): Promise<void>;
@@ -132,6 +133,7 @@ export async function createApp(options: AppOptions): Promise<MqlApp> {
     logger.error({ err: error }, 'unhandled error in a Slack listener');
   });
   registerCommands(bolt, deps);
+  registerCriteriaConfirm(bolt, deps);
   registerHandoff(bolt, deps);
   registerHome(bolt, deps);
   const senders: SenderRegistry = { ...plainSenders, ...handoffSenders(config) };
@@ -158,7 +160,7 @@ export async function createApp(options: AppOptions): Promise<MqlApp> {
       // Checks the token and channels in the background: an unreachable Slack never holds up or stops start-up.
       slackProbe.start();
       schedules ??= startSchedules(deps);
-      // Finishes re-scoring that a restart interrupted (it only touches leads not on the active version).
+      // Finishes re-scoring that a restart interrupted, and catches up on decay while the bot was down (only stale leads).
       startRescoring(deps);
     },
     checkSlack: () => slackProbe.check(),

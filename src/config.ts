@@ -136,6 +136,15 @@ const envSchema = z
     TZ_DIGEST: timeZone.default('UTC'),
     BUSINESS_HOURS: businessHours,
     AUTO_RELEASE: flag,
+    // A criteria change that moves more than this share of stored leads across the line asks for confirmation.
+    CRITERIA_CONFIRM_SHARE: z.preprocess(
+      (v) => (typeof v === 'string' && v.trim() === '' ? undefined : v),
+      z.coerce
+        .number({ error: 'must be a share of leads like 0.1 (10%)' })
+        .gt(0, 'must be above 0 (a share of leads like 0.1)')
+        .lte(1, 'must be at most 1 (a share of leads like 0.1)')
+        .default(0.1),
+    ),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   })
   .transform((env) => ({
@@ -162,6 +171,7 @@ const envSchema = z
       autoRelease: env.AUTO_RELEASE,
     },
     digest: { cron: env.DIGEST_CRON, timeZone: env.TZ_DIGEST },
+    criteria: { confirmShare: env.CRITERIA_CONFIRM_SHARE },
     logLevel: env.LOG_LEVEL,
   }));
 

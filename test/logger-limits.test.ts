@@ -1,9 +1,7 @@
 /* A failed query's parameters (every lead's email, megabytes of data) never reach a log line; lines stay small. */
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { seedCriteriaIfEmpty } from '../db/queries/criteria.js';
 import { createLogger } from '../src/logger.js';
-import { DEFAULT_DECAY, DEFAULT_RULES, DEFAULT_THRESHOLD } from '../src/scoring/default-criteria.js';
 import { ingestLeads } from '../src/leads/ingest.js';
 import type { LeadInput } from '../src/leads/input.js';
 import { createTestDatabase, type TestDatabase } from './helpers/db.js';
@@ -22,7 +20,6 @@ function capture() {
 let database: TestDatabase;
 beforeAll(async () => {
   database = await createTestDatabase();
-  await seedCriteriaIfEmpty(database.db, DEFAULT_RULES, DEFAULT_THRESHOLD, DEFAULT_DECAY);
 });
 afterAll(async () => {
   await database.close();

@@ -12,9 +12,12 @@ export type CriteriaVersionRow = typeof criteriaVersions.$inferSelect;
 export type CriteriaVersion = Omit<CriteriaVersionRow, 'fitMinimum' | 'engagementMinimum'> & { minimums: AxisMinimums | null };
 export type ActiveCriteria = Pick<CriteriaVersion, 'version' | 'threshold' | 'minimums' | 'decay' | 'rules'>;
 
+/** A version's minimums as one value: both set, or none (it qualifies on the total). */
+export const axisMinimums = (fit: number | null, engagement: number | null): AxisMinimums | null =>
+  fit === null || engagement === null ? null : { fit, engagement };
+
 function asVersion({ fitMinimum, engagementMinimum, ...row }: CriteriaVersionRow): CriteriaVersion {
-  const minimums = fitMinimum === null || engagementMinimum === null ? null : { fit: fitMinimum, engagement: engagementMinimum };
-  return { ...row, minimums };
+  return { ...row, minimums: axisMinimums(fitMinimum, engagementMinimum) };
 }
 
 /** Holds every other writer of criteria off until the transaction ends. */

@@ -1,6 +1,7 @@
 import { and, desc, eq, isNotNull, isNull, max, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../client.js';
 import { criteriaVersions, handoffs, leadEvents, leads, outbox } from '../schema.js';
+import { axisMinimums } from './criteria.js';
 import type { HandoffHistoryEntry, HandoffView, ScoreReason } from '../types.js';
 
 export interface NewHandoff {
@@ -72,10 +73,19 @@ export async function findHandoff(db: DbOrTx, id: number): Promise<HandoffRow | 
   return row;
 }
 
-/** The handoff with its lead, the lead's newest signals, its criteria rules and the previous handoff: everything its posts and DMs show. */
+/**
+ * The handoff with its lead, the lead's newest signals, its criteria version's rules and minimums and the previous
+ * handoff: everything its posts and DMs show.
+ */
 export async function loadHandoffView(db: DbOrTx, id: number): Promise<HandoffView | undefined> {
   const [row] = await db
-    .select({ handoff: handoffs, lead: leads, rules: criteriaVersions.rules })
+    .select({
+      handoff: handoffs,
+      lead: leads,
+      rules: criteriaVersions.rules,
+      fitMinimum: criteriaVersions.fitMinimum,
+      engagementMinimum: criteriaVersions.engagementMinimum,
+    })
     .from(handoffs)
     .innerJoin(leads, eq(leads.id, handoffs.leadId))
     .leftJoin(criteriaVersions, eq(criteriaVersions.version, handoffs.criteriaVersion))
@@ -100,6 +110,7 @@ export async function loadHandoffView(db: DbOrTx, id: number): Promise<HandoffVi
     lead: { ...lead, breakdown: h.scoreBreakdown },
     signals: signals.flatMap((s) => (s.at ? [{ type: s.type, at: new Date(s.at) }] : [])),
     rules: row.rules ?? [],
+    minimums: axisMinimums(row.fitMinimum, row.engagementMinimum),
     previous: previous
       ? {
           qualification: previous.qualification,

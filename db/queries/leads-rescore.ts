@@ -6,10 +6,11 @@ import type { ScoreReason } from '../types.js';
 const asJson = (value: unknown) => sql`${JSON.stringify(value)}::jsonb`;
 
 /**
- * Locks the next leads (by id, after `afterId`) whose stored score was not made by `version`. Waits for
+ * Locks the next leads (by id, after `afterId`) whose stored score is stale: made by another version than
+ * `version`, or due for re-scoring by `now` (decay, an event leaving a window: `rescore_due_at`). Waits for
  * rows an ingest holds, so a score is never written from data older than what the ingest just stored.
  */
-export function lockLeadsScoredByOtherVersions(db: DbOrTx, version: number, afterId: number, limit: number) {
+export function lockStaleLeads(db: DbOrTx, version: number, now: Date, afterId: number, limit: number) {
   return db
     .select({
       id: leads.id,
@@ -24,7 +25,10 @@ export function lockLeadsScoredByOtherVersions(db: DbOrTx, version: number, afte
       lastActivityAt: leads.lastActivityAt,
     })
     .from(leads)
-    .where(sql`${leads.id} > ${afterId} and ${leads.criteriaVersion} is distinct from ${version}`)
+    .where(
+      sql`${leads.id} > ${afterId}
+        and (${leads.criteriaVersion} is distinct from ${version} or ${leads.rescoreDueAt} <= ${now.toISOString()}::timestamptz)`,
+    )
     .orderBy(leads.id)
     .limit(limit)
     .for('update');
@@ -41,7 +45,7 @@ export interface RescoredLead {
 
 /**
  * Stores re-computed scores. Only the score columns: stage, qualification count and handoffs are left
- * alone, so a criteria change never hands a lead to sales by itself. `updated_at` moves only when the
+ * alone, so neither a criteria change nor decay hands a lead to sales, or takes one away, by itself. `updated_at` moves only when the
  * score, verdict or reasons changed.
  */
 export async function storeRescoredLeads(db: DbOrTx, rows: RescoredLead[], now: Date): Promise<void> {

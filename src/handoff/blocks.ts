@@ -6,7 +6,7 @@ import { signalPhrase } from '../leads/signal-words.js';
 import { leadName } from '../leads/display-name.js';
 import { historyLines, previousLine, reasonLabel } from './history-lines.js';
 import { keyFields } from './post-fields.js';
-import { reasonLines, when } from './reasons.js';
+import { axisSplit, qualifiesAt, reasonLines, when } from './reasons.js';
 import { ACTIONS, stateOf, type HandoffView, type RenderContext } from './types.js';
 
 const MAX_REASONS = 8;
@@ -39,7 +39,10 @@ export function mqlFallbackText(v: HandoffView, ctx: RenderContext): string {
         ? `${reassignmentOf(v) ? 'reassigned to' : 'claimed by'} <@${v.claimedBy}>`
         : state;
   const kind = v.qualification > 1 ? 'Re-qualified MQL' : 'New MQL';
-  return truncateMrkdwn(`${kind}: ${escapeMrkdwn(who)} · score ${v.score} (qualifies at ${v.threshold}) · ${status}`, LIMITS.fallbackText);
+  return truncateMrkdwn(
+    `${kind}: ${escapeMrkdwn(who)} · score ${v.score} (qualifies at ${qualifiesAt(v)}) · ${status}`,
+    LIMITS.fallbackText,
+  );
 }
 
 /** The newest signal, the lead's own or one merged in from the same person's other lead. */
@@ -51,13 +54,23 @@ function lastActivity(v: HandoffView): string | null {
   return v.lead.lastActivityAt ? `Last activity ${when(v.lead.lastActivityAt)}` : null;
 }
 
+/**
+ * "Score *75* · fit 30 · engagement 45 (qualifies at 30)": the score when the lead qualified, both axes and the
+ * line it crossed. Posts are not re-scored as engagement decays: this is why the lead was handed over.
+ */
+function scoreLine(v: HandoffView): string {
+  const split = axisSplit(v);
+  const axes = split ? ` · fit ${split.fit} · engagement ${split.engagement}` : '';
+  return `Score *${v.score}*${axes} (qualifies at ${qualifiesAt(v)})`;
+}
+
 /** What the post says about the lead, whatever the handoff's state: the claim DM repeats it. */
 export function leadDetailBlocks(v: HandoffView, ctx: RenderContext): KnownBlock[] {
   const role = roleLine(v.lead);
   const reasons = limitList(reasonLines(v), MAX_REASONS, (n) => `and ${n} more`);
   const keys = keyFields(v.lead, ctx.postFields);
   const score = [
-    `Score *${v.score}* (qualifies at ${v.threshold})`,
+    scoreLine(v),
     `criteria version ${v.criteriaVersion}${v.qualification > 1 ? ` · qualification #${v.qualification}` : ''}`,
     lastActivity(v),
   ];

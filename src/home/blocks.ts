@@ -21,7 +21,10 @@ const more = (hidden: number, what: string) => context(`…and ${hidden} more ${
 /** What a marketer's part shows: the active version, and its backtest summary (or why there is none). */
 export interface CriteriaSummary {
   version: number;
-  threshold: number;
+  /** "total >= 30" or "fit >= 20 and engagement >= 30" (plain text). */
+  qualifyingRule: string;
+  /** "engagement points count for 30 days, then drop to 0" (plain text). */
+  decay: string;
   rules: number;
   /** "Version 3, changed by @mia …: added rule #12" (already mrkdwn). */
   changedLine: string;
@@ -113,7 +116,9 @@ function criteriaBlocks(c: CriteriaSummary): KnownBlock[] {
   return [
     { type: 'divider' },
     header('Scoring criteria'),
-    section(`*Version ${c.version}* · threshold ${c.threshold} · ${rules}\n${c.changedLine}`),
+    section(
+      `*Version ${c.version}* · qualifies at ${escapeMrkdwn(c.qualifyingRule)} · ${rules} · ${escapeMrkdwn(c.decay)}\n${c.changedLine}`,
+    ),
     'error' in c.backtest
       ? section(`Backtest unavailable: ${escapeMrkdwn(c.backtest.error)}`)
       : section(`*Backtest of this version*\n${c.backtest.lines.join('\n')}`),

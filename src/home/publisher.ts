@@ -7,6 +7,7 @@ import { backtestLines, versionLine } from '../../commands/format.js';
 import { findActiveCriteriaVersion } from '../../db/queries/criteria.js';
 import { listHandoffsForHome } from '../../db/queries/home.js';
 import type { Deps } from '../deps.js';
+import { decayText, qualifyingRuleText } from '../scoring/axes.js';
 import { backtestReport } from '../scoring/criteria-service.js';
 import { slaPolicyOf } from '../sla/policy.js';
 import { homeView, type CriteriaSummary, type HomeContent } from './blocks.js';
@@ -21,13 +22,16 @@ export interface HomePublisher {
 
 export function createHomePublisher(deps: Deps): HomePublisher {
   const published = new Set<string>();
-  let kept: { version: number; backtest: Promise<CriteriaSummary['backtest']> } | null = null;
+  // Kept per criteria version and UTC day: with decay the figures change as leads age, a day at a time.
+  let kept: { version: number; day: string; backtest: Promise<CriteriaSummary['backtest']> } | null = null;
 
   async function criteriaSummary(): Promise<CriteriaSummary | undefined> {
     const active = await findActiveCriteriaVersion(deps.database.db);
     if (!active) return undefined;
-    if (kept?.version !== active.version) {
-      const backtest = backtestReport(deps.database.db, { candidate: active, baseline: active, now: deps.now() }).then(
+    const now = deps.now();
+    const day = now.toISOString().slice(0, 10);
+    if (kept?.version !== active.version || kept.day !== day) {
+      const backtest = backtestReport(deps.database.db, { candidate: active, baseline: active, now }).then(
         (report) => ({ lines: backtestLines(report, false) }),
         (error: unknown) => {
           deps.logger.error({ err: error, version: active.version }, 'backtest for the App Home failed');
@@ -35,11 +39,12 @@ export function createHomePublisher(deps: Deps): HomePublisher {
           return { error: 'the backtest failed; it has been logged and is tried again when you next open Home' };
         },
       );
-      kept = { version: active.version, backtest };
+      kept = { version: active.version, day, backtest };
     }
     return {
       version: active.version,
-      threshold: active.threshold,
+      qualifyingRule: qualifyingRuleText(active),
+      decay: decayText(active.decay),
       rules: active.rules.length,
       changedLine: versionLine(active),
       backtest: await kept.backtest,

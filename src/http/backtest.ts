@@ -1,21 +1,25 @@
 import type { CustomRoute } from '@slack/bolt';
 import type { Deps } from '../deps.js';
 import type { BacktestReport, RuleEffect } from '../scoring/backtest-report.js';
-import { backtestActiveCriteria } from '../scoring/criteria-service.js';
+import { activeCriteriaInsights, backtestActiveCriteria } from '../scoring/criteria-service.js';
+import { FLAG_TEXT, type Insights, type RuleInsight } from '../scoring/insights.js';
+import type { Rule } from '../scoring/types.js';
 import { parseChanges } from '../scoring/change-syntax.js';
 import { ruleSyntax } from '../scoring/rule-syntax.js';
 import { tokenize } from '../scoring/rule-tokens.js';
 import { HttpError, requireBearer, sendJson } from './respond.js';
 import { route, type RouteRequest } from './route.js';
 
-const CHANGES_FORM = 'changes=add <field> <op> <value> <points> [as "label"]; remove <id>; threshold <n>';
+const CHANGES_FORM =
+  'changes=add <field> [in <duration>] <op> <value> <points> [fit|engagement] [as "label"]; remove <id>; threshold <n>; qualify fit >= <n> and engagement >= <n>; decay <off|30d|window 90d>';
+
+/** A rule as the API shows it: its fields, its id (null for a trial rule) and its syntax. */
+const presentRule = (rule: Rule) => ({ ...rule, id: rule.id > 0 ? rule.id : null, syntax: ruleSyntax(rule) });
 
 function present(effect: RuleEffect) {
   const { rule, hits, hitsWithOutcome, hitsPositive, moved, direction, conversionRate } = effect;
   return {
-    ...rule,
-    id: rule.id > 0 ? rule.id : null,
-    syntax: ruleSyntax(rule),
+    ...presentRule(rule),
     hits,
     hitsWithOutcome,
     hitsPositive,
@@ -30,9 +34,25 @@ function body(report: BacktestReport) {
   return { ...figures, topRules: topRules.map(present), rules: rules.map(present) };
 }
 
+function presentInsight({ rule, flags, ...figures }: RuleInsight) {
+  return { ...presentRule(rule), ...figures, flags: flags.map((flag) => ({ flag, text: FLAG_TEXT[flag] })) };
+}
+
+function insightsBody(insights: Insights) {
+  const { rules, sweeps, ...figures } = insights;
+  return {
+    ...figures,
+    rules: rules.map(presentInsight),
+    sweeps,
+    bestF1: sweeps.map(({ on, fixed, bestF1 }) => (bestF1 ? { on, fixed, ...bestF1 } : null)),
+  };
+}
+
 /**
  * `GET /api/criteria/backtest[?changes=…]`: the `/mql criteria test` figures as JSON. Trial changes use the
  * slash command's syntax (`threshold 35; remove 7`); nothing is saved.
+ * `GET /api/criteria/insights`: the `/mql criteria insights` figures as JSON: per active rule its matches,
+ * conversion in and out, lift, leads it alone moves and flags; the sweep of the line and its best F1.
  */
 export function backtestRoutes(deps: Deps): CustomRoute[] {
   return [
@@ -50,6 +70,11 @@ export function backtestRoutes(deps: Deps): CustomRoute[] {
         changes: changes.value,
         ms: Math.round(result.ms),
       });
+    }),
+    route(deps, 'GET', '/api/criteria/insights', async (req: RouteRequest, res) => {
+      requireBearer(req, deps.config.leadApiToken);
+      const { insights, ms } = await activeCriteriaInsights(deps.database.db, deps.now());
+      sendJson(res, 200, { ...insightsBody(insights), ms: Math.round(ms) });
     }),
   ];
 }

@@ -7,10 +7,25 @@ import { findLeadByKey } from '../../db/queries/leads.js';
 import { HttpError, readJson, requireBearer, sendJson } from './respond.js';
 import { route, type RouteRequest } from './route.js';
 
+/** What the API answers per lead: the score with its fit and engagement, the verdict, and whether sales got it. */
 function present(lead: IngestedLead) {
-  const { id, source, externalId, status, score, threshold, qualified, stage, criteriaVersion, breakdown, queued, samePersonAs } = lead;
-  const answer = { id, source, externalId, status, score, threshold, qualified, stage, criteriaVersion, breakdown, queuedForSales: queued };
-  return samePersonAs ? { ...answer, samePersonAs } : answer;
+  const { id, source, externalId, status, score, fit, engagement, threshold, qualified, stage, criteriaVersion, breakdown } = lead;
+  const answer = {
+    id,
+    source,
+    externalId,
+    status,
+    score,
+    fit,
+    engagement,
+    threshold,
+    qualified,
+    stage,
+    criteriaVersion,
+    breakdown,
+    queuedForSales: lead.queued,
+  };
+  return lead.samePersonAs ? { ...answer, samePersonAs: lead.samePersonAs } : answer;
 }
 
 /** `now` is the one the request was checked against, so an event just inside the skew allowance is stored as checked. */

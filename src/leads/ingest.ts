@@ -8,7 +8,6 @@ import {
   lockLeadsByKeys,
   storeLeadScores,
   upsertLeads,
-  type LeadRow,
   type LeadScoreUpdate,
 } from '../../db/queries/leads.js';
 import { lockOpenHandoffsOfPeople, lockPeople } from '../../db/queries/people.js';
@@ -22,6 +21,7 @@ import { emailKey } from './email-key.js';
 import { recordPersonActivity, type Arrival } from './person-activity.js';
 import { routeByPerson } from './person-routing.js';
 import { startsHandoff } from './qualification.js';
+import { latest, scoreChanged, withoutEvents } from './score-changes.js';
 
 /** Stages in which a lead is with sales: its activity belongs to its own handoff, never to another lead's. */
 const WITH_SALES: ReadonlySet<LeadStage> = new Set(['mql', 'claimed', 'accepted']);
@@ -46,6 +46,8 @@ export interface IngestedLead {
   externalId: string;
   status: IngestStatus;
   score: number;
+  fit: number;
+  engagement: number;
   threshold: number;
   qualified: boolean;
   stage: LeadStage;
@@ -136,13 +138,16 @@ export async function ingestLeads(db: Db, inputs: LeadInput[], options: IngestOp
       const previousStage: LeadStage = p.before?.stage ?? 'lead';
       const newEvents = eventsByLead.get(id) ?? [];
       const newActivity = p.changed || newEvents.length > 0;
+      // What the lead scored before this call, at the same now and criteria: the stored score may predate a
+      // decay step or a criteria change that background re-scoring has not applied yet.
+      const previousScore = p.before ? score(p.before, withoutEvents(eventsOf.get(id) ?? [], newEvents), criteria, now).total : 0;
       const wantsHandoff =
         options.queuePosts &&
         startsHandoff({
           stage: previousStage,
           wasQualified: p.before?.qualified ?? false,
           isQualified: result.qualified,
-          previousScore: p.before?.score ?? 0,
+          previousScore,
           newScore: result.total,
           newActivity,
         });
@@ -189,6 +194,8 @@ export async function ingestLeads(db: Db, inputs: LeadInput[], options: IngestOp
         externalId: p.input.externalId,
         status: !p.before ? 'inserted' : newActivity ? 'updated' : 'unchanged',
         score: result.total,
+        fit: result.fit,
+        engagement: result.engagement,
         threshold: result.threshold,
         qualified: result.qualified,
         stage,
@@ -229,25 +236,4 @@ export async function ingestLeads(db: Db, inputs: LeadInput[], options: IngestOp
     if (options.queuePosts) await recordPersonActivity(tx, arrivals, routes.merge, options.actor, now);
     return results;
   });
-}
-
-function scoreChanged(before: LeadRow | undefined, after: IngestedLead): boolean {
-  return (
-    !before ||
-    before.score !== after.score ||
-    before.qualified !== after.qualified ||
-    before.stage !== after.stage ||
-    before.criteriaVersion !== after.criteriaVersion ||
-    before.rescoreDueAt?.getTime() !== after.rescoreDueAt?.getTime() ||
-    !sameBreakdown(before.scoreBreakdown, after.breakdown)
-  );
-}
-
-/** Compared field by field: jsonb hands objects back with their keys reordered. */
-function sameBreakdown(a: ScoreReason[], b: ScoreReason[]): boolean {
-  return a.length === b.length && a.every((r, i) => r.ruleId === b[i]!.ruleId && r.points === b[i]!.points && r.reason === b[i]!.reason);
-}
-
-function latest(dates: Date[]): Date | null {
-  return dates.length ? new Date(Math.max(...dates.map((d) => d.getTime()))) : null;
 }

@@ -1,6 +1,8 @@
-/* What a backtest's counts mean to a marketer: rates, precision and recall, and the rules that move the most leads. */
-import type { Criteria, Rule } from './types.js';
-import type { BacktestCounts, MovedCounts, OutcomeCounts, RuleCounts } from './backtest.js';
+/* What a backtest's counts mean to a marketer: rates, precision and recall, the rules that move the most leads, the sweep. */
+import { minimumsOf } from './axes.js';
+import type { AxisMinimums, Criteria, Rule } from './types.js';
+import type { BacktestCounts, MovedCounts, OutcomeCounts, RuleCounts } from './backtest-counts.js';
+import { sweepLines, type Sweep } from './sweep.js';
 
 export interface BacktestFigures {
   evaluated: number;
@@ -28,16 +30,23 @@ export interface RuleEffect extends RuleCounts {
   conversionRate: number | null;
 }
 
-export interface BacktestReport extends BacktestFigures {
+/** The qualifying rule: the total threshold, unless minimums per axis replace it. */
+interface Line {
   threshold: number;
-  /** The candidate criteria's figures; `baseline` is the active criteria's, when trial changes were made. */
-  baseline: BacktestFigures & { threshold: number };
+  minimums: AxisMinimums | null;
+}
+
+/** The candidate criteria's figures; `baseline` is the active criteria's, when trial changes were made. */
+export interface BacktestReport extends BacktestFigures, Line {
+  baseline: BacktestFigures & Line;
   outcomes: { imported: number; fromHandoffs: number };
   /** Leads that qualify under the candidate and not the baseline, and the reverse. */
   moved: MovedCounts;
   rules: RuleEffect[];
   /** The 3 rules that move the most leads across the threshold. */
   topRules: RuleEffect[];
+  /** The candidate's line swept: precision and recall around it, and the line with the best F1. */
+  sweeps: Sweep[];
 }
 
 const rate = (part: number, whole: number) => (whole === 0 ? null : part / whole);
@@ -74,10 +83,12 @@ export function summarize(counts: BacktestCounts, candidate: Criteria, baseline:
   return {
     ...figures(counts, counts.candidate),
     threshold: candidate.threshold,
-    baseline: { ...figures(counts, counts.baseline), threshold: baseline.threshold },
+    minimums: minimumsOf(candidate),
+    baseline: { ...figures(counts, counts.baseline), threshold: baseline.threshold, minimums: minimumsOf(baseline) },
     outcomes: { imported: counts.importedOutcomes, fromHandoffs: counts.withOutcome - counts.importedOutcomes },
     moved: counts.moved,
     rules,
     topRules,
+    sweeps: sweepLines(counts.scores, counts.positive, candidate),
   };
 }

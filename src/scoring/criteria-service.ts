@@ -4,16 +4,8 @@
  */
 import type { Db, DbOrTx } from '../../db/client.js';
 import { recordAudit } from '../../db/queries/audit-log.js';
-import {
-  countHitGroups,
-  distinctProjections,
-  hitsPerLead,
-  inBacktestSnapshot,
-  keysOfLeadsLacking,
-  storedEventTypes,
-  type HitScan,
-  type KeyLists,
-} from '../../db/queries/leads-backtest.js';
+import { countHitGroups, hitsPerLead, inBacktestSnapshot, storedEventTypes, type HitScan } from '../../db/queries/leads-backtest.js';
+import { distinctProjections, keysOfLeadsLacking, type KeyLists } from '../../db/queries/leads-projection.js';
 import {
   findActiveCriteriaVersion,
   getActiveCriteria,
@@ -24,18 +16,12 @@ import {
   retireRule,
   type CriteriaVersion,
 } from '../../db/queries/criteria.js';
-import {
-  caseVariantKeys,
-  countGroups,
-  matchingProjections,
-  planBacktest,
-  totalOf,
-  type BacktestInput,
-  type BacktestPlan,
-} from './backtest.js';
+import { caseVariantKeys, matchingProjections, planBacktest, textReadingSuffices, type BacktestPlan } from './backtest.js';
+import { countGroups, judgeBy, type BacktestCounts, type BacktestInput } from './backtest-counts.js';
 import { summarize, type BacktestReport } from './backtest-report.js';
-import { decayOf, minimumsOf } from './axes.js';
+import { decayOf, minimumsOf, type AxisTotals } from './axes.js';
 import { applyChange, applyTrialChanges, describeChange, tryChange } from './changes.js';
+import { insightsOf, type Insights } from './insights.js';
 import type { Criteria, CriteriaChange } from './types.js';
 
 export type SavedCriteriaChange = { ok: true; before: CriteriaVersion; after: CriteriaVersion } | { ok: false; error: string };
@@ -83,7 +69,8 @@ export async function saveCriteriaChange(
     const version = before.version + 1;
     const addedId = await storeRuleChanges(tx, before, change, version);
     const next = applyChange(before, change, addedId);
-    const description = describeChange(before, next).join('; ');
+    const lines = describeChange(before, next);
+    const description = (change.kind === 'revert' ? [`revert to version ${change.to.version}`, ...lines] : lines).join('; ');
     const after: CriteriaVersion = {
       version,
       threshold: next.threshold,
@@ -114,52 +101,72 @@ export async function saveCriteriaChange(
   });
 }
 
-/** The plan of a backtest of the criteria sets, and the scan that evaluates it over the stored leads. */
-async function prepareScan(tx: DbOrTx, criteriaSets: Criteria[]): Promise<{ plan: BacktestPlan; scan: HitScan }> {
+/** The plan of a backtest of the criteria sets at `now`, and the scan that evaluates it over the stored leads. */
+async function prepareScan(tx: DbOrTx, criteriaSets: Criteria[], now: Date): Promise<{ plan: BacktestPlan; scan: HitScan }> {
   let plan = planBacktest(criteriaSets, []);
   if (plan.fields.some((f) => f.source.kind === 'events')) plan = planBacktest(criteriaSets, await storedEventTypes(tx));
   const all = plan.fields.map((_, i) => i);
-  const keys: KeyLists = new Map();
-  const values = await distinctProjections(tx, plan.fields, keys, all);
+  // Attributes are read as text first (about 3× cheaper than as JSON); most rules judge "674" and 674 alike.
+  const fields = plan.fields.map((f) => ({ ...f, asText: f.source.kind === 'attribute' }));
+  const projection = { fields, now, keys: new Map() as KeyLists };
+  const values = await distinctProjections(tx, projection, all);
 
-  // '' for an attribute: some lead lacks the exact key, and score.ts would try its case variants.
-  const lacking = all.filter((i) => plan.fields[i]!.source.kind === 'attribute' && values.get(i)!.includes(''));
+  const asJson = new Set<number>();
+  // null for an attribute read as text: some lead may lack the exact key, and score.ts would try its case variants.
+  const lacking = all.filter((i) => fields[i]!.asText && values.get(i)!.includes(null));
   if (lacking.length) {
-    const nameOf = (i: number) => (plan.fields[i]!.source as { name: string }).name;
+    const nameOf = (i: number) => (fields[i]!.source as { name: string }).name;
     const stored = await keysOfLeadsLacking(tx, lacking.map(nameOf));
-    const withVariants = lacking.filter((i) => {
+    for (const i of lacking) {
       const variants = caseVariantKeys(nameOf(i), stored);
-      if (variants.length) keys.set(i, [nameOf(i), ...variants]);
-      return variants.length > 0;
-    });
-    for (const [i, v] of await distinctProjections(tx, plan.fields, keys, withVariants)) values.set(i, v);
+      if (variants.length === 0) continue;
+      projection.keys.set(i, [nameOf(i), ...variants]);
+      asJson.add(i);
+    }
   }
+  // A field with a value some rule judges by its JSON type ("true" or true) is read again, as JSON.
+  const rulesOf = (i: number) => plan.rules.filter((r) => r.field === i).map((r) => r.rule);
+  for (const i of all) if (fields[i]!.asText && !textReadingSuffices(rulesOf(i), values.get(i)!)) asJson.add(i);
+  for (const i of asJson) fields[i]!.asText = false;
+  for (const [i, v] of await distinctProjections(tx, projection, [...asJson])) values.set(i, v);
+
   const seen = all.map((i) => values.get(i)!);
   const rules = plan.rules.map(({ rule, field }) => ({
     field,
-    matching: matchingProjections(rule, plan.fields[field]!.source, seen[field]!),
+    matching: matchingProjections(rule, fields[field]!.source, seen[field]!, fields[field]!.asText),
   }));
-  return { plan, scan: { fields: plan.fields, keys, values: seen, rules } };
+  return { plan, scan: { ...projection, values: seen, rules, evidence: plan.evidence, ageBounds: plan.ageBounds } };
 }
 
 /**
- * Evaluates both criteria sets over every stored lead and compares them: qualification, conversion
- * against known outcomes, and what each rule of the candidate does.
+ * Evaluates both criteria sets at `now` over every stored lead and compares them: qualification, conversion
+ * against known outcomes, what each rule of the candidate does, and the sweep of the candidate's line.
  */
 export async function backtestReport(db: DbOrTx, input: BacktestInput): Promise<BacktestReport> {
-  const counts = await inBacktestSnapshot(db, async (tx) => {
-    const { plan, scan } = await prepareScan(tx, [input.candidate, input.baseline]);
-    return countGroups(plan, await countHitGroups(tx, scan), input);
-  });
+  const counts = await backtestCounts(db, input);
   return summarize(counts, input.candidate, input.baseline);
 }
 
-/** Every stored lead's total under `criteria` at `now`, computed the backtest's way (tests check it against score()). */
-export async function backtestTotals(db: DbOrTx, criteria: Criteria, _now: Date): Promise<Map<number, number>> {
+/** The backtest's counts: one pass over the stored leads (the report and the insights are made from them). */
+export async function backtestCounts(db: DbOrTx, input: BacktestInput): Promise<BacktestCounts> {
   return inBacktestSnapshot(db, async (tx) => {
-    const { plan, scan } = await prepareScan(tx, [criteria]);
-    const hits = await hitsPerLead(tx, scan);
-    return new Map([...hits].map(([id, leadHits]) => [id, totalOf(plan, leadHits, criteria)]));
+    const { plan, scan } = await prepareScan(tx, [input.candidate, input.baseline], input.now);
+    return countGroups(plan, await countHitGroups(tx, scan), input);
+  });
+}
+
+/** Every stored lead's scores and verdict under `criteria` at `now`, computed the backtest's way (tests check it against score()). */
+export async function backtestTotals(db: DbOrTx, criteria: Criteria, now: Date): Promise<Map<number, AxisTotals & { qualified: boolean }>> {
+  return inBacktestSnapshot(db, async (tx) => {
+    const { plan, scan } = await prepareScan(tx, [criteria], now);
+    const judge = judgeBy(plan, criteria);
+    const leads = await hitsPerLead(tx, scan);
+    return new Map(
+      [...leads].map(([id, lead]) => {
+        const { totals, qualified } = judge(lead);
+        return [id, { ...totals, qualified }];
+      }),
+    );
   });
 }
 
@@ -175,4 +182,12 @@ export async function backtestActiveCriteria(db: DbOrTx, changes: CriteriaChange
   if (!trial.ok) return trial;
   const report = await backtestReport(db, { candidate: trial.criteria, baseline: active, now });
   return { ok: true, report, active, candidate: trial.criteria, ms: performance.now() - started };
+}
+
+/** Evidence for every active rule at `now`, from one backtest of the active criteria against themselves. */
+export async function activeCriteriaInsights(db: DbOrTx, now: Date): Promise<{ insights: Insights; ms: number }> {
+  const started = performance.now();
+  const active = await getActiveCriteria(db);
+  const counts = await backtestCounts(db, { candidate: active, baseline: active, now });
+  return { insights: insightsOf(counts, active), ms: performance.now() - started };
 }

@@ -46,15 +46,16 @@ export function explain(rule: Rule, actual: FieldValue, points = rule.points): s
 }
 
 /** What the lead did or is, in words: the count of events, the value in its unit, the text that matched. */
-function evidence(rule: Rule, actual: FieldValue, name: string): string | null {
+function evidence(rule: Rule, actual: FieldValue, field: string, labelled: boolean): string | null {
   const source = fieldSource(rule.field);
   if (source.kind === 'events') return typeof actual === 'number' && actual > 1 ? `${numberFormat.format(actual)} times` : null;
   if (isMissing(actual) || rule.op === 'exists' || rule.op === '!=') return null;
   const n = toNumber(actual);
-  if (['>', '>=', '<', '<='].includes(rule.op) && n !== null)
-    return fieldPhrase(unquote(rule.field), n) ?? `${name} ${numberFormat.format(n)}`;
+  if (['>', '>=', '<', '<='].includes(rule.op) && n !== null) return fieldPhrase(field, n) ?? `${field} ${numberFormat.format(n)}`;
+  // A label names what `=` tested ("Working professional"); the value would only repeat it.
+  if (labelled && rule.op === '=') return null;
   const shown = showValue(actual);
-  return fold(shown) === fold(name) ? null : shown;
+  return fold(shown) === fold(field) ? null : shown;
 }
 
 /**
@@ -64,14 +65,16 @@ function evidence(rule: Rule, actual: FieldValue, name: string): string | null {
  */
 export function reasonText(rule: Rule, actual: FieldValue, points: number): string {
   const source = fieldSource(rule.field);
-  const name =
-    rule.label?.trim() ||
-    (source.kind === 'events' ? capitalised(signalPhrase(source.type)) : source.kind === 'core' ? source.key : source.name);
-  const unlabelled = !rule.label?.trim() && source.kind !== 'events';
-  const shown = evidence(rule, actual, name);
+  const field = source.kind === 'core' ? source.key : source.kind === 'attribute' ? source.name : rule.field;
+  const label = rule.label?.trim();
+  const name = label || (source.kind === 'events' ? capitalised(signalPhrase(source.type)) : field);
+  const unlabelled = !label && source.kind !== 'events';
+  const shown = evidence(rule, actual, field, Boolean(label));
   let text = name;
   if (shown && unlabelled) text = shown.startsWith(name) ? shown : `${name}: ${shown}`;
   else if (shown) text = `${name} · ${shown}`;
-  const decayed = points !== rule.points ? ` (decayed from ${signedPoints(rule.points)})` : '';
-  return `${signedPoints(points)} ${text}${decayed}`;
+  return `${signedPoints(points)} ${text}${points !== rule.points ? decayNote(rule.points) : ''}`;
 }
+
+/** How a decayed reason ends (" (decayed from +30)"): where a reason is shown, its age goes before this note. */
+export const decayNote = (fullPoints: number) => ` (decayed from ${signedPoints(fullPoints)})`;

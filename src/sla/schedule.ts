@@ -1,5 +1,6 @@
 import cron, { type ScheduledTask } from 'node-cron';
 import type { Deps } from '../deps.js';
+import { startRescoring } from '../leads/rescore.js';
 import { claimJobRun, findJobRun, jobRanBetween } from '../../db/queries/job-runs.js';
 import { zonedParts, zonedTimeToInstant } from './clock.js';
 import { postDigest } from './digest.js';
@@ -55,12 +56,21 @@ export async function catchUpDigest(deps: Deps, matcher: Pick<ScheduledTask, 'ma
 }
 
 export interface Schedules {
-  /** Runs the every-minute work (SLA sweep, then the missed-digest check) now. */
+  /** Runs the every-minute work (SLA sweep, then the missed-digest check), then the hourly re-scoring, now. */
   runNow(): Promise<void>;
   stop(): Promise<void>;
 }
 
-/** The SLA sweep every minute and the digest on DIGEST_CRON in TZ_DIGEST; both guarded in Postgres. */
+/**
+ * Scores change with time alone (decay, events leaving a window): each lead's `rescore_due_at` says when.
+ * Hourly is soon enough for day-sized decay steps; the run only touches leads that are due.
+ */
+const RESCORE_CRON = '0 * * * *';
+
+/**
+ * The SLA sweep every minute and the digest on DIGEST_CRON in TZ_DIGEST, both guarded in Postgres; re-scoring
+ * of leads whose score changed with time every hour (safe to run on every replica: src/leads/rescore.ts).
+ */
 export function startSchedules(deps: Deps): Schedules {
   const runningSince = deps.now();
   const firstStart = claimJobRun(deps.database.db, 'installed', 'first start', runningSince);
@@ -79,6 +89,7 @@ export function startSchedules(deps: Deps): Schedules {
     await catchUpDigest(deps, digestTask, deps.now(), runningSince);
   });
   const sweepTask = cron.schedule('* * * * *', everyMinute, { name: 'sla_sweep', noOverlap: true });
+  const rescoreTask = cron.schedule(RESCORE_CRON, () => startRescoring(deps), { name: 'rescore', noOverlap: true });
   void guard('digest_catch_up', async () => {
     await firstStart;
     await catchUpDigest(deps, digestTask, deps.now(), runningSince);
@@ -86,10 +97,12 @@ export function startSchedules(deps: Deps): Schedules {
   return {
     async runNow() {
       await everyMinute();
+      await startRescoring(deps);
     },
     async stop() {
       await digestTask.destroy();
       await sweepTask.destroy();
+      await rescoreTask.destroy();
     },
   };
 }

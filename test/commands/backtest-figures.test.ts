@@ -3,35 +3,14 @@
  * from the CSV (no score.ts, no SQL) and against the figures documented with the default criteria. Lead by lead
  * against score(): backtest-lead-by-lead.test.ts.
  */
-import { readFileSync } from 'node:fs';
-import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
 import { getActiveCriteria } from '../../db/queries/criteria.js';
-import { ask, CSV, readable, useAppWithRealLeads } from './helpers.js';
+import { ask, readable, useAppWithRealLeads } from './helpers.js';
+import { converted, DEFAULTS, num, type PlainRule, plainScores, plainSweep, rows } from './plain-csv.js';
 
 const app = useAppWithRealLeads();
 
 // ---- the independent computation: CSV cells in, figures out ----
-
-type Row = Record<string, string>;
-const rows: Row[] = parse(readFileSync(CSV), { columns: true, bom: true, skip_empty_lines: true });
-const num = (cell: string | undefined) => (cell === undefined || cell.trim() === '' ? null : Number(cell));
-
-interface PlainRule {
-  name: string;
-  points: number;
-  hit: (r: Row) => boolean;
-}
-
-/** The default criteria's rules that can fire on this CSV (it has no events and no titles). */
-const DEFAULTS: PlainRule[] = [
-  { name: 'Inquiry form', points: 40, hit: (r) => r['Lead Origin'] === 'Lead Add Form' },
-  { name: 'Engaged on site', points: 30, hit: (r) => (num(r['Total Time Spent on Website']) ?? -1) >= 900 },
-  { name: 'Repeat visitor', points: 5, hit: (r) => (num(r.TotalVisits) ?? -1) >= 5 },
-  { name: 'Working professional', points: 30, hit: (r) => r['What is your current occupation'] === 'Working Professional' },
-  { name: 'Opted out of email', points: -20, hit: (r) => r['Do Not Email'] === 'Yes' },
-  { name: 'Bad contact data', points: -10, hit: (r) => ['Email Bounced', 'Unsubscribed'].includes(r['Last Activity']!) },
-];
 
 function expected(rules: PlainRule[], threshold: number) {
   let qualified = 0;
@@ -39,13 +18,11 @@ function expected(rules: PlainRule[], threshold: number) {
   let positiveAmongQualified = 0;
   const moved = new Map(rules.map((r) => [r.name, 0]));
   for (const row of rows) {
-    const hits = rules.filter((r) => r.hit(row));
-    const total = hits.reduce((sum, r) => sum + r.points, 0);
+    const { total, hits } = plainScores(rules, row);
     const isQualified = total >= threshold;
-    const converted = row.Converted === '1';
     qualified += isQualified ? 1 : 0;
-    positive += converted ? 1 : 0;
-    positiveAmongQualified += isQualified && converted ? 1 : 0;
+    positive += converted(row) ? 1 : 0;
+    positiveAmongQualified += isQualified && converted(row) ? 1 : 0;
     for (const r of hits) if (total - r.points >= threshold !== isQualified) moved.set(r.name, moved.get(r.name)! + 1);
   }
   const top = [...moved]
@@ -62,6 +39,8 @@ function expected(rules: PlainRule[], threshold: number) {
     precision: positiveAmongQualified / qualified,
     recall: positiveAmongQualified / positive,
     top,
+    moved,
+    qualifies: (row: (typeof rows)[number]) => plainScores(rules, row).total >= threshold,
   };
 }
 
@@ -135,6 +114,22 @@ describe('backtest over the 9,240 real leads', () => {
     expect(text).toContain(
       `Precision *${trial.precision.toFixed(3)}* · recall *${trial.recall.toFixed(3)}* — the active criteria: precision 0.766, recall 0.668`,
     );
+    const newly = rows.filter((r) => trial.qualifies(r) && !plain.qualifies(r)).length;
+    const droppedOut = rows.filter((r) => !trial.qualifies(r) && plain.qualifies(r)).length;
+    expect(text).toContain(`Against the active criteria: *+${fmt(newly)}* newly qualify / *−${fmt(droppedOut)}* drop out`);
+    const browses = rows.filter(trialRules.at(-1)!.hit);
+    expect(text).toContain(
+      `Trial rule \`new\` \`"Page Views Per Visit" &gt;= 3\` *+10* Browses — matches ${fmt(browses.length)} leads (${pct(browses.filter(converted).length, browses.length)} converted), moves ${fmt(trial.moved.get('Browses')!)} across the threshold`,
+    );
+    const sweep = plainSweep(
+      rows.map((row) => ({ row, value: plainScores(trialRules, row).total, also: true })),
+      35,
+      (at) => at > 0,
+    );
+    const current = sweep.points.find((p) => p.at === 35)!;
+    expect(text).toContain(
+      `Sweep of the total threshold: at total &gt;= 35: precision ${current.precision.toFixed(3)} · recall ${current.recall.toFixed(3)} · F1 ${current.f1.toFixed(3)}; best F1 at *total &gt;= ${sweep.best.at}*: ${fmt(sweep.best.qualified)} qualify`,
+    );
 
     const api = await app.t.api(
       `/api/criteria/backtest?changes=${encodeURIComponent('threshold 35; remove 6')}&changes=${encodeURIComponent('add "Page Views Per Visit" >= 3 10 as Browses')}`,
@@ -144,7 +139,10 @@ describe('backtest over the 9,240 real leads', () => {
       positiveAmongQualified: trial.positiveAmongQualified,
       threshold: 35,
       baseline: { qualified: 3109 },
+      moved: { newlyQualified: newly, droppedOut },
+      sweeps: [{ on: 'total', current: 35, bestF1: { at: sweep.best.at, qualified: sweep.best.qualified } }],
     });
+    expect(api.body.rules.find((r: { label: string }) => r.label === 'Browses')).toMatchObject({ id: null, hits: browses.length });
     expect(api.body.changes).toEqual([
       { kind: 'threshold', threshold: 35 },
       { kind: 'remove', ruleId: 6 },
@@ -158,10 +156,30 @@ describe('backtest over the 9,240 real leads', () => {
     expect((await getActiveCriteria(app.database.db)).version).toBe(1);
   });
 
+  it('backtests qualifying on minimums per axis, and sweeps each axis', async () => {
+    const scores = rows.map((row) => plainScores(DEFAULTS, row));
+    const qualified = scores.filter((s) => s.fit >= 0 && s.engagement >= 30).length;
+    const text = readable(await ask(app.t, app.fakeSlack, 'criteria test qualify fit >= 0 and engagement >= 30'));
+    expect(text).toContain('qualify total &gt;= 30 → fit &gt;= 0 and engagement &gt;= 30');
+    expect(text).toContain(`Would qualify: *${fmt(qualified)}* of 9,240 (${pct(qualified, 9240)}) at fit &gt;= 0 and engagement &gt;= 30`);
+    expect(text).toContain('Rules that move the most leads across the line:');
+    expect(text).toContain('Sweep of the fit minimum (engagement held at &gt;= 30): at fit &gt;= 0: precision');
+    expect(text).toContain('Sweep of the engagement minimum (fit held at &gt;= 0): at engagement &gt;= 30: precision');
+  });
+
+  it('says what a trial rule does even when it changes nothing', async () => {
+    const text = readable(await ask(app.t, app.fakeSlack, 'criteria test add "Lead Source" = "Carrier Pigeon" 10'));
+    expect(rows.some((r) => r['Lead Source'] === 'Carrier Pigeon')).toBe(false);
+    expect(text).toContain('Against the active criteria: *+0* newly qualify / *−0* drop out');
+    expect(text).toContain(':warning: Trial rule `new` `"Lead Source" = "Carrier Pigeon"` *+10* — matches 0 leads, moves none');
+  });
+
   it('refuses bad trial changes and calls without the token', async () => {
     const bad = await ask(app.t, app.fakeSlack, 'criteria test remove 99');
     expect(readable(bad)).toContain('there is no active rule #99');
-    expect(readable(bad)).toContain('Use: `/mql criteria test [add &lt;rule&gt; ; remove &lt;id&gt; ; threshold &lt;n&gt;]`');
+    expect(readable(bad)).toContain(
+      'Use: `/mql criteria test [add &lt;rule&gt; ; remove &lt;id&gt; ; threshold &lt;n&gt; ; qualify &lt;line&gt; ; decay &lt;decay&gt;]`',
+    );
     expect(readable(await ask(app.t, app.fakeSlack, 'criteria test drop 5'))).toContain('unknown change `drop`');
     const api = await app.t.api(`/api/criteria/backtest?changes=${encodeURIComponent('add x => 1 5')}`);
     expect(api).toMatchObject({

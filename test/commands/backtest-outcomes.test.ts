@@ -27,8 +27,18 @@ describe('outcomes the backtest counts', () => {
     const text = readable(await ask(app.t, app.fakeSlack, 'criteria test'));
     expect(text).toContain('Would qualify: *1* of 1 (100.0%) at threshold 30');
     expect(text).toContain('_No outcomes are known yet_');
+    expect(text).not.toContain('Sweep of');
     const api = await app.t.api('/api/criteria/backtest');
     expect(api.body).toMatchObject({ withOutcome: 0, precision: null, recall: null, conversionRateQualified: null });
+    expect(api.body.sweeps[0]).toMatchObject({ on: 'total', bestF1: null });
+    // Insights still count matches and moves, and say why there is no conversion, lift or sweep.
+    const insights = readable(await ask(app.t, app.fakeSlack, 'criteria insights'));
+    expect(insights).toContain('_No outcomes are known yet_');
+    expect(insights).toContain('Inquiry form — matches 1 · no known outcome among them · alone moves 1');
+    expect(insights).not.toContain('Sweep of');
+    const body = (await app.t.api('/api/criteria/insights')).body;
+    expect(body.rules.find((r: { label: string }) => r.label === 'Inquiry form')).toMatchObject({ matches: 1, lift: null, flags: [] });
+    expect(body.bestF1).toEqual([null]);
   });
 
   it('takes the imported outcome first, else the latest accepted or rejected handoff', async () => {

@@ -14,11 +14,11 @@ async function versions() {
 }
 
 describe('/mql criteria', () => {
-  it('lists every active rule with id, field, operator, value, points and label, the threshold, version and who changed it', async () => {
+  it('lists every active rule with id, field, operator, value, points and label, what qualifies, version and who changed it', async () => {
     const reply = await ask(app.t, app.fakeSlack, 'criteria');
     expect(reply.response_type).toBe('ephemeral');
     const text = readable(reply);
-    expect(text).toContain('a lead qualifies at *30* points');
+    expect(text).toContain('a lead qualifies at *total &gt;= 30*');
     expect(text).toMatch(/Version 1, changed by system <!date\^\d+\^\{date_short_pretty\} \{time\}\|[^>]+>: default criteria seeded/);
     expect(text).toContain('`#1` `events.form_submit &gt;= 1` *+30* Submitted a form');
     expect(text).toContain('`#2` `"Lead Origin" = "Lead Add Form"` *+40* Inquiry form');
@@ -29,14 +29,19 @@ describe('/mql criteria', () => {
 
   it('answers an unknown criteria subcommand with the forms there are', async () => {
     const reply = await ask(app.t, app.fakeSlack, 'criteria delete 3');
-    expect(readable(reply)).toContain(':warning: unknown criteria subcommand `delete`; use add, remove, threshold or test');
+    expect(readable(reply)).toMatch(/:warning: unknown criteria subcommand `delete`; use add, remove, threshold, qualify, decay, test, /);
   });
 });
 
 describe('/mql criteria add', () => {
   it('makes a new version, answers in the channel with the diff and the preview', async () => {
     await storeLeads();
-    const reply = await ask(app.t, app.fakeSlack, 'criteria add “Total Time Spent on Website” &gt; 600 30 as “Engaged a while”', MARKETER);
+    const reply = await ask(
+      app.t,
+      app.fakeSlack,
+      'criteria add “Total Time Spent on Website” &gt; 600 30 as “Engaged a while” --confirm',
+      MARKETER,
+    );
     expect(reply.response_type).toBe('in_channel');
     const text = readable(reply);
     expect(text).toContain('*<@UMARKETER> changed the scoring criteria: version 1 → 2*');
@@ -110,7 +115,9 @@ describe('/mql criteria add', () => {
       const shown = readable(reply);
       expect(shown).toContain(message);
       if (!text.includes('"Lead Origin = API')) {
-        expect(shown).toContain('Use: `/mql criteria add &lt;field&gt; &lt;op&gt; &lt;value&gt; &lt;points&gt; [as "label"]`');
+        expect(shown).toContain(
+          'Use: `/mql criteria add &lt;field&gt; [in &lt;duration&gt;] &lt;op&gt; &lt;value&gt; &lt;points&gt; [fit|engagement] [as "label"] [--new-field]`',
+        );
         expect(shown).toContain('Example: `/mql criteria add "Total Time Spent on Website" &gt; 600 20 as "Engaged on site"`');
       }
     }
@@ -121,7 +128,7 @@ describe('/mql criteria add', () => {
   it('serialises two marketers changing at once: each gets its own version and the later keeps both rules', async () => {
     const before = app.fakeSlack.responses.length;
     await Promise.all([
-      app.t.command('criteria add TotalVisits >= 10 5 as "Frequent visitor"', MARKETER),
+      app.t.command('criteria add TotalVisits >= 10 5 as "Frequent visitor" --new-field', MARKETER),
       app.t.command('criteria add country = India 5', MARKETER2),
     ]);
     const replies = (await app.fakeSlack.waitForResponses(before + 2)).slice(before).map((r) => String(r.text));
@@ -147,7 +154,7 @@ describe('/mql criteria remove and threshold', () => {
 
   it('sets the threshold', async () => {
     await storeLeads();
-    const reply = await ask(app.t, app.fakeSlack, 'criteria threshold 45', MARKETER);
+    const reply = await ask(app.t, app.fakeSlack, 'criteria threshold 45 --confirm', MARKETER);
     expect(readable(reply)).toContain('```threshold 30 → 45```');
     expect(readable(reply)).toContain('With this version *0* of 4 stored leads would qualify (was 1).');
     expect((await versions())[1]).toMatchObject({ threshold: 45, change: 'threshold 30 → 45' });

@@ -12,7 +12,7 @@ describe('re-scoring after a change', () => {
   it('stores every lead’s new score in the background, queues no post, and hands a newly qualified lead over on its next activity', async () => {
     await storeLeads();
     await app.database.db.execute(sql`update leads set stage = 'claimed' where external_id = 'hot'`);
-    await ask(app.t, app.fakeSlack, 'criteria add "Total Time Spent on Website" > 600 30', MARKETER);
+    await ask(app.t, app.fakeSlack, 'criteria add "Total Time Spent on Website" > 600 30 --confirm', MARKETER);
     await rescoringIdle(app.database);
 
     const rows = await queryRows<{ external_id: string; score: number; qualified: boolean; criteria_version: number; stage: string }>(
@@ -47,10 +47,10 @@ describe('re-scoring after a change', () => {
   });
   it('works through every lead in batches and resumes with whatever is not on the active version', async () => {
     await storeLeads();
-    const deps = { database: app.database, logger: app.t.app.deps.logger, now: () => new Date('2026-11-23T10:00:00Z') };
+    const now = new Date('2026-11-23T10:00:00Z');
     await saveCriteriaChange(app.database.db, { kind: 'threshold', threshold: 5 }, MARKETER, new Date());
-    expect(await rescoreStoredLeads(deps, 3)).toBe(4);
-    expect(await rescoreStoredLeads(deps, 3)).toBe(0);
+    expect(await rescoreStoredLeads(app, now, 3)).toBe(4);
+    expect(await rescoreStoredLeads(app, now, 3)).toBe(0);
     const rows = await queryRows<{ external_id: string; qualified: boolean; criteria_version: number }>(
       app.database.db,
       sql`select external_id, qualified, criteria_version from leads order by id`,
@@ -63,7 +63,7 @@ describe('re-scoring after a change', () => {
     ]);
     // A lead left on an older version (e.g. the process stopped mid-way) is picked up by the next run.
     await app.database.db.execute(sql`update leads set criteria_version = 1, qualified = false where external_id = 'warm2'`);
-    expect(await rescoreStoredLeads(deps, 3)).toBe(1);
+    expect(await rescoreStoredLeads(app, now, 3)).toBe(1);
     expect(await count(app.database.db, 'outbox')).toBe(0);
   });
 });

@@ -69,7 +69,7 @@ describe('rules on prototype member names', () => {
     const rows = await app.database.db.select().from(leads);
     for (const row of rows) {
       const scored = score(row, [], criteria, NOW);
-      expect(totals.get(row.id), row.externalId).toBe(scored.total);
+      expect(totals.get(row.id)?.total, row.externalId).toBe(scored.total);
       expect(scored.total >= 50, row.externalId).toBe(['lead-0', 'lead-1', 'lead-4'].includes(row.externalId));
     }
   });

@@ -95,7 +95,7 @@ describe.skipIf(skipReason !== null)('the sandbox in a browser', () => {
       .getByTestId('message')
       .filter({ has: ana.getByRole('button', { name: 'Claim' }) });
     await expect.poll(() => cards.count(), { timeout: 15_000 }).toBeGreaterThanOrEqual(3);
-    await expect.poll(() => cards.first().textContent()).toMatch(/Score \d+ \(qualifies at \d+\)/);
+    await expect.poll(() => cards.first().textContent()).toMatch(/Score \d+ · fit -?\d+ · engagement -?\d+ \(qualifies at \d+\)/);
     await shot(ana, 'mql-card.png');
   });
 
@@ -176,6 +176,21 @@ describe.skipIf(skipReason !== null)('the sandbox in a browser', () => {
       messageWith(ana, 'changed the scoring criteria: version 1 → 2'),
       /With this version \d+ of 300 stored leads would qualify \(was \d+\)/,
     );
+  });
+
+  it('a change that moves many leads waits for Save: Cancel changes nothing, Save saves it and announces it', async () => {
+    const preview = ana.getByTestId('ephemeral').filter({ hasText: 'Not saved yet' });
+    await command(ana, '/mql criteria threshold 5');
+    await shows(preview, /\+\d+ newly qualify \/ −\d+ drop out of 300 stored leads/);
+    await preview.getByRole('button', { name: 'Cancel' }).click();
+    await shows(ana.getByTestId('ephemeral'), 'Cancelled: nothing was changed.');
+    await gone(preview);
+
+    await command(ana, '/mql criteria threshold 5');
+    await shot(ana, 'criteria-confirm.png', preview);
+    await preview.getByRole('button', { name: 'Save' }).click();
+    await shows(ana.getByTestId('ephemeral'), 'Saved as criteria version 3');
+    await shows(messageWith(ana, 'changed the scoring criteria: version 2 → 3'), 'threshold 30 → 5');
   });
 
   it('advancing the bot clock past the claim SLA puts a reminder in the thread of an unclaimed lead', async () => {

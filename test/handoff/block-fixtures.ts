@@ -17,7 +17,7 @@ export const ctxAt = (offsetMs: number): RenderContext => ({ ...CTX, now: at(off
 export const RULES: HandoffView['rules'] = [
   { id: 1, field: 'events.form_submit', op: '>=', value: '1', points: 30, label: 'Submitted a form' },
   { id: 2, field: 'What is your current occupation', op: '=', value: 'Working Professional', points: 30, label: null },
-  { id: 3, field: 'Total Time Spent on Website', op: '>=', value: '600', points: 25, label: null },
+  { id: 3, field: 'Total Time Spent on Website', op: '>=', value: '600', points: 25, label: null, axis: 'engagement' },
   { id: 4, field: 'Do Not Email', op: '=', value: 'Yes', points: -20, label: 'Opted out of email' },
 ];
 
@@ -25,7 +25,7 @@ export function view(overrides: Partial<HandoffView> = {}, lead: Partial<Handoff
   return {
     id: 42,
     qualification: 1,
-    score: 55,
+    score: 85,
     threshold: 40,
     criteriaVersion: 3,
     postedAt: POSTED,
@@ -39,6 +39,7 @@ export function view(overrides: Partial<HandoffView> = {}, lead: Partial<Handoff
     decidedAt: null,
     previous: null,
     rules: RULES,
+    minimums: null,
     signals: [{ type: 'form_submit', at: at(-min(120)) }],
     history: [],
     ...overrides,

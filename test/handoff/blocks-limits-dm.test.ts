@@ -56,7 +56,7 @@ describe('the post with huge and emoji values stays within Slack limits', () => 
     expect(text.length).toBeLessThanOrEqual(3000);
     expect(text).not.toMatch(LONE_SURROGATE);
     expect(mqlFallbackText(view({}, { name: 'Tom <@U1> & Jerry', title: null, company: null }), CTX)).toBe(
-      'New MQL: Tom &lt;@U1&gt; &amp; Jerry · score 55 (qualifies at 40) · claim within 15 min',
+      'New MQL: Tom &lt;@U1&gt; &amp; Jerry · score 85 (qualifies at 40) · claim within 15 min',
     );
   });
 });

@@ -75,10 +75,65 @@ describe('the MQL post: who, in three seconds', () => {
     expect(texts(post(sparse)).join('\n')).not.toContain('—');
   });
 
-  it('shows the score against the threshold and when the last activity was', () => {
+  it('shows the score with its fit and engagement against the threshold, and when the last activity was', () => {
     expect(contextTexts(post())[0]).toBe(
-      `Score *55* (qualifies at 40) · criteria version 3 · Last activity: submitted a form · ${slackDateOf(at(-min(120)))}`,
+      `Score *85* · fit 30 · engagement 55 (qualifies at 40) · criteria version 3 · Last activity: submitted a form · ${slackDateOf(at(-min(120)))}`,
     );
+  });
+
+  it('names both minimums when the criteria version qualified on fit and engagement', () => {
+    const v = view({ minimums: { fit: 20, engagement: 30 } });
+    expect(contextTexts(post(v))[0]).toMatch(/^Score \*85\* · fit 30 · engagement 55 \(qualifies at fit ≥ 20 and engagement ≥ 30\) · /);
+    expect(mqlFallbackText(v, CTX)).toContain('· score 85 (qualifies at fit ≥ 20 and engagement ≥ 30) ·');
+  });
+
+  it('leaves the axes out rather than guess them when a stored reason’s rule is unknown', () => {
+    const v = view({}, { breakdown: [...view().lead.breakdown, { ruleId: 99, points: 5, reason: '+5 Old rule' }] });
+    expect(contextTexts(post(v))[0]).toMatch(/^Score \*85\* \(qualifies at 40\) · criteria version 3/);
+  });
+
+  it('says which reasons lost points to decay, with when their evidence happened, ranked by what they are worth now', () => {
+    const formAt = at(-min(60 * 24 * 45));
+    const activeAt = at(-min(60 * 24 * 40));
+    const v = view(
+      {},
+      {
+        breakdown: [
+          {
+            ruleId: 1,
+            points: 12,
+            reason: '+12 Submitted a form (decayed from +30)',
+            axis: 'engagement',
+            fullPoints: 30,
+            evidenceAt: formAt.toISOString(),
+          },
+          { ruleId: 2, points: 30, reason: '+30 Working professional', axis: 'fit' },
+          {
+            ruleId: 3,
+            points: 25,
+            reason: '+25 Total Time Spent on Website: 26 min on site',
+            axis: 'engagement',
+            evidenceAt: activeAt.toISOString(),
+          },
+        ],
+      },
+    );
+    expect(sectionTexts(post(v))[1]).toBe(
+      [
+        '• Working Professional',
+        '• Total Time Spent on Website: 1,532',
+        `• Submitted a form · ${slackDateOf(formAt)} (decayed from 30)`,
+      ].join('\n'),
+    );
+  });
+
+  it('keeps the decay note of a stored reason whose rule is unknown once, after its time', () => {
+    const evidenceAt = at(-min(60 * 24 * 45)).toISOString();
+    const v = view(
+      { rules: [] },
+      { breakdown: [{ ruleId: 99, points: 10, reason: '+10 Webinar (decayed from +20)', fullPoints: 20, evidenceAt }] },
+    );
+    expect(sectionTexts(post(v))[1]).toBe(`• Webinar · ${slackDateOf(new Date(evidenceAt))} (decayed from 20)`);
   });
 
   it('escapes every user-supplied value it shows in mrkdwn', () => {
@@ -93,7 +148,7 @@ describe('the MQL post: who, in three seconds', () => {
 describe('the notification text', () => {
   it('reads "New MQL: name, title at company · score (qualifies at) · claim within <claim SLA>"', () => {
     expect(mqlFallbackText(view(), CTX)).toBe(
-      'New MQL: Ada Lovelace, CTO at Analytical Engines · score 55 (qualifies at 40) · claim within 15 min',
+      'New MQL: Ada Lovelace, CTO at Analytical Engines · score 85 (qualifies at 40) · claim within 15 min',
     );
   });
 

@@ -50,7 +50,7 @@ describe('posting an MQL', () => {
       '*CRM URL*\n<https://crm.example/l/p1|Open in CRM>',
     ]);
     expect(textOf(blocks)).not.toMatch(/What is your current occupation|>=|events\./);
-    expect(textOf(blocks)).toContain('Score *75* (qualifies at 30)');
+    expect(textOf(blocks)).toContain('Score *75* · fit 45 · engagement 30 (qualifies at 30)');
     expect(textOf(blocks)).toContain(
       ':hourglass_flowing_sand: Posted <!date^1795428000^{date_short_pretty} {time}|2026-11-23 10:00 UTC> · Claim by <!date^1795428900^{date_short_pretty} {time}|2026-11-23 10:15 UTC>',
     );

@@ -15,8 +15,17 @@ export const POSTGRES_URL = process.env.DATABASE_URL;
 
 export type TestDatabase = Database;
 
-/** A fresh, migrated database of its own: an in-memory PGlite, or a new database on the Postgres server. */
-export async function createTestDatabase(): Promise<TestDatabase> {
+/**
+ * A fresh, migrated database of its own: an in-memory PGlite, or a new database on the Postgres server. Seeded
+ * with the test criteria (decay off, see seedTestCriteria) unless `fresh` asks for it as a new install finds it.
+ */
+export async function createTestDatabase(options: { fresh?: boolean } = {}): Promise<TestDatabase> {
+  const database = await createMigratedDatabase();
+  if (!options.fresh) await seedTestCriteria(database);
+  return database;
+}
+
+async function createMigratedDatabase(): Promise<TestDatabase> {
   if (!POSTGRES_URL) {
     const snapshot = new Blob([readFileSync(inject('pgliteSnapshot'))]);
     return wrapPglite(await PGlite.create({ loadDataDir: snapshot }));
@@ -51,8 +60,15 @@ const TABLES = Object.values(schema as Record<string, unknown>)
  */
 export async function resetDatabase(database: Database): Promise<void> {
   await database.db.execute(sql.raw(`truncate ${TABLES} restart identity cascade`));
-  // Decay off: tests date their events freely (most on the real clock), and a 30-day window would turn them
-  // into time bombs. Decay is tested where the clock is set (test/leads/decay*.test.ts, test/scoring/decay.test.ts).
+  await seedTestCriteria(database);
+}
+
+/**
+ * The default criteria with decay off: tests date their events freely (most on the real clock), and the 30-day
+ * window of a fresh install would turn them into time bombs. Decay is tested where the clock is set
+ * (test/leads/decay-rescore.test.ts, test/scoring/decay.test.ts, test/scoring/backtest-decay.test.ts).
+ */
+async function seedTestCriteria(database: Database): Promise<void> {
   await seedCriteriaIfEmpty(database.db, DEFAULT_RULES, DEFAULT_THRESHOLD, { kind: 'off' });
 }
 

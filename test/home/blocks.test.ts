@@ -111,7 +111,8 @@ describe('homeView', () => {
     team: { ...teamHome(all, now, policy), claimSlaMs: policy.claimSlaMs, decisionSlaMs: policy.decisionSlaMs },
     criteria: {
       version: 3,
-      threshold: 30,
+      qualifyingRule: 'total >= 30',
+      decay: 'engagement points do not decay',
       rules: 1,
       changedLine: 'Version 3, changed by <@UM>: threshold 25 → 30',
       backtest: { error: 'the backtest failed' },
@@ -140,7 +141,9 @@ describe('homeView', () => {
     expect(text).toMatch(/\*<https:\/\/slack\.com\/archives\/CSALES\/p\d+\|&lt;!channel&gt; &amp; co>\* · score 40/);
     expect(text).not.toContain('<!channel>');
     expect(text).toContain('<@U1> — 1 lead: &lt;!channel&gt; &amp; co\\nUnclaimed: 0 leads');
-    expect(text).toContain('*Version 3* · threshold 30 · 1 rule\\nVersion 3, changed by <@UM>: threshold 25 → 30');
+    expect(text).toContain(
+      '*Version 3* · qualifies at total &gt;= 30 · 1 rule · engagement points do not decay\\nVersion 3, changed by <@UM>: threshold 25 → 30',
+    );
     expect(text).toContain('Backtest unavailable: the backtest failed');
   });
 

@@ -227,7 +227,9 @@ describe('a marketer’s Home', () => {
     await postedLead('m1');
     const first = await openHome(MARKETER);
     const criteria = texts(part(first.blocks, 'Scoring criteria')).join('\n');
-    expect(criteria).toMatch(/^\*Version 1\* · threshold 30 · \d+ rules\nVersion 1, changed by /);
+    expect(criteria).toMatch(
+      /^\*Version 1\* · qualifies at total &gt;= 30 · \d+ rules · engagement points do not decay\nVersion 1, changed by /,
+    );
     expect(criteria).toContain('*Backtest of this version*\nWould qualify: *1* of 1 (100.0%) at threshold 30');
 
     // More leads arrive: the same version's backtest is not run again on every open.
@@ -235,7 +237,7 @@ describe('a marketer’s Home', () => {
     const second = await openHome(MARKETER);
     expect(texts(part(second.blocks, 'Scoring criteria')).join('\n')).toContain('Would qualify: *1* of 1 ');
 
-    const changed = await app.t.command('criteria threshold 40', MARKETER);
+    const changed = await app.t.command('criteria threshold 40 --confirm', MARKETER);
     expect(changed.status).toBe(200);
     // The change is made after the command is acknowledged.
     await eventually(
@@ -244,7 +246,7 @@ describe('a marketer’s Home', () => {
     );
     const third = await openHome(MARKETER);
     const after = texts(part(third.blocks, 'Scoring criteria')).join('\n');
-    expect(after).toMatch(/^\*Version 2\* · threshold 40 /);
+    expect(after).toMatch(/^\*Version 2\* · qualifies at total &gt;= 40 /);
     expect(after).toContain('Would qualify: *0* of 2 (0.0%) at threshold 40');
   });
 });

@@ -67,7 +67,7 @@ describe('POST /api/leads', () => {
     expect(await count('leads')).toBe(0);
   });
 
-  it('scores a lead with a reason for every point and queues exactly one post when it qualifies', async () => {
+  it('scores a lead with a reason for every point, split into fit and engagement, and queues exactly one post when it qualifies', async () => {
     const res = await t.api('/api/leads', {
       ...formFill('q1'),
       title: 'VP of Sales',
@@ -88,7 +88,8 @@ describe('POST /api/leads', () => {
       '+30 Engaged on site · 26 min on site',
       '+15 VP · VP of Sales',
     ]);
-    expect(lead.score).toBe(75);
+    // Who they are (VP) and what they did (the form, time on site), next to the total.
+    expect(lead).toMatchObject({ score: 75, fit: 15, engagement: 60 });
     expect(await count('outbox')).toBe(1);
     const [handoff] = await queryRows<{ qualification: number; score: number }>(database.db, sql`select * from handoffs`);
     expect(handoff).toMatchObject({ qualification: 1, score: 75 });

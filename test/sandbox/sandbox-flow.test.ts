@@ -38,7 +38,7 @@ describe('the sandbox walk-through', () => {
     const state = await s.until((st) => posts(st).length === loaded.body.posted);
     for (const post of posts(state)) {
       expect(buttons(post)).toEqual(['Claim']);
-      expect(JSON.stringify(post.blocks)).toMatch(/Score \*\d+\* \(qualifies at \d+\)/);
+      expect(JSON.stringify(post.blocks)).toMatch(/Score \*\d+\* · fit -?\d+ · engagement -?\d+ \(qualifies at \d+\)/);
     }
   });
 

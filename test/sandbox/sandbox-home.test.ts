@@ -50,7 +50,7 @@ describe('the Home tab', () => {
   it('each person has their own Home: the marketer’s shows the criteria, a rep’s does not', async () => {
     await s.act('home', { user: MIA });
     const state = await s.until((st) => homeOf(st, MIA).length > 0);
-    expect(JSON.stringify(homeOf(state, MIA))).toMatch(/\*Version \d+\* · threshold \d+ · \d+ rules/);
+    expect(JSON.stringify(homeOf(state, MIA))).toMatch(/\*Version \d+\* · qualifies at total &gt;= \d+ · \d+ rules · engagement points/);
     expect(JSON.stringify(homeOf(state, ANA))).not.toContain('Scoring criteria');
   });
 

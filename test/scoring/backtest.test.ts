@@ -1,12 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import {
-  caseVariantKeys,
-  countGroups,
-  decodeProjection,
-  matchingProjections,
-  planBacktest,
-  type BacktestCounts,
-} from '../../src/scoring/backtest.js';
+import { caseVariantKeys, decodeProjection, matchingProjections, planBacktest, textReadingSuffices } from '../../src/scoring/backtest.js';
+import { countGroups, type BacktestCounts } from '../../src/scoring/backtest-counts.js';
 import { summarize } from '../../src/scoring/backtest-report.js';
 import { resolveField } from '../../src/scoring/score.js';
 import type { Criteria, Rule } from '../../src/scoring/types.js';
@@ -31,9 +25,9 @@ describe('planBacktest', () => {
     const b: Criteria = { ...a, rules: [...a.rules, rule(3, 'events.Form_Submit', '>=', '1', 5), rule(4, '"Lead Origin"', '=', 'x', 5)] };
     const plan = planBacktest([a, b], ['form_submit', 'FORM_SUBMIT', 'email_click']);
     expect(plan.fields).toEqual([
-      { source: { kind: 'core', key: 'title' }, eventTypes: [] },
-      { source: { kind: 'events', type: 'form_submit' }, eventTypes: ['form_submit', 'FORM_SUBMIT'] },
-      { source: { kind: 'attribute', name: 'Lead Origin' }, eventTypes: [] },
+      { source: { kind: 'core', key: 'title' }, eventTypes: [], withinMs: null },
+      { source: { kind: 'events', type: 'form_submit' }, eventTypes: ['form_submit', 'FORM_SUBMIT'], withinMs: null },
+      { source: { kind: 'attribute', name: 'Lead Origin' }, eventTypes: [], withinMs: null },
     ]);
     expect(plan.rules.map((r) => [r.rule.id, r.field])).toEqual([
       [1, 0],
@@ -62,6 +56,30 @@ describe('decodeProjection and matchingProjections', () => {
     expect(matchingProjections(rule(1, 'Größe', '!=', '12', 1), attr, values)).toEqual(['"1,200"', '', 'true']);
     expect(matchingProjections(rule(1, 'Größe', '=', 'yes', 1), attr, values)).toEqual(['true']);
     expect(matchingProjections(rule(1, 'events.x', 'exists', null, 1), { kind: 'events', type: 'x' }, ['0', '2'])).toEqual(['2']);
+  });
+});
+
+describe('textReadingSuffices', () => {
+  // Read with `->>`, the string "674" and the number 674 both arrive as 674; true and "true" as true.
+  it('lets a field be read as text when no rule judges a value by its JSON type', () => {
+    const texts = ['674', '1200', 'Google', '', null, 'true'];
+    expect(textReadingSuffices([rule(1, 'x', '>=', '900', 1), rule(2, 'x', 'exists', null, 1)], texts)).toBe(true);
+    expect(textReadingSuffices([rule(1, 'x', 'contains', 'google', 1), rule(2, 'x', '=', '674', 1)], texts)).toBe(true);
+  });
+
+  it('reads the field as JSON when a rule would judge the text and the value apart', () => {
+    // `= yes` matches the boolean true, not the string "true".
+    expect(textReadingSuffices([rule(1, 'x', '=', 'yes', 1)], ['true'])).toBe(false);
+    // 1.50 as a number is 1.5 as text: `includes 50` tells them apart.
+    expect(textReadingSuffices([rule(1, 'x', 'includes', '50', 1)], ['1.50'])).toBe(false);
+    expect(textReadingSuffices([rule(1, 'x', 'includes', '50', 1)], ['"1.50"', 'abc50'])).toBe(true);
+  });
+
+  it('decodes a text read as text as the string it is, and a lacking key as null', () => {
+    const attr = { kind: 'attribute', name: 'x' } as const;
+    expect(decodeProjection(attr, '674', true)).toEqual({ value: '674', isCount: false });
+    expect(decodeProjection(attr, null, true)).toEqual({ value: null, isCount: false });
+    expect(matchingProjections(rule(1, 'x', '!=', 'a', 1), attr, ['a', 'b', null], true)).toEqual(['b', null]);
   });
 });
 
@@ -100,10 +118,10 @@ describe('countGroups', () => {
   const criteria: Criteria = { version: 1, threshold: 30, rules };
   const plan = planBacktest([criteria], []);
   const groups = [
-    { outcome: 1 as const, imported: true, hits: [true, false, false], leads: 5 }, // 40: qualified
-    { outcome: 0 as const, imported: false, hits: [true, false, true], leads: 2 }, // 20: held back by opt-out
-    { outcome: null, imported: false, hits: [true, true, true], leads: 3 }, // 30: qualified, by inquiry and visits both
-    { outcome: 1 as const, imported: true, hits: [false, true, false], leads: 4 }, // 10
+    { outcome: 1 as const, imported: true, hits: [true, false, false], ages: [], leads: 5 }, // 40: qualified
+    { outcome: 0 as const, imported: false, hits: [true, false, true], ages: [], leads: 2 }, // 20: held back by opt-out
+    { outcome: null, imported: false, hits: [true, true, true], ages: [], leads: 3 }, // 30: qualified, by inquiry and visits both
+    { outcome: 1 as const, imported: true, hits: [false, true, false], ages: [], leads: 4 }, // 10
   ];
 
   it('counts qualification against outcomes and which rules decide it', () => {
@@ -168,6 +186,7 @@ describe('summarize', () => {
       [2, { hits: 10, hitsWithOutcome: 10, hitsPositive: 1, moved: 8 }],
       [3, { hits: 5, hitsWithOutcome: 0, hitsPositive: 0, moved: 0 }],
     ]),
+    scores: [],
   };
 
   it('turns counts into rates, precision and recall', () => {

@@ -78,3 +78,66 @@ describe('applyTrialChanges and describeChange', () => {
     });
   });
 });
+
+describe('bounds, minimums, decay and reverts', () => {
+  it('refuses a threshold no lead can reach or every lead reaches', () => {
+    expect(checkChange(active, { kind: 'threshold', threshold: -5 })).toBe(
+      'the threshold must be above 0 (at -5 a lead qualifies with no points)',
+    );
+    expect(checkChange(active, { kind: 'threshold', threshold: 0 })).toMatch(/^the threshold must be above 0/);
+    expect(checkChange(active, { kind: 'threshold', threshold: 46 })).toBe(
+      'no lead could reach 46: the most a lead can score is 45 (every positive rule matching)',
+    );
+    expect(checkChange(active, { kind: 'threshold', threshold: 45 })).toBeNull();
+    // Removing the rule that makes the threshold reachable is refused too.
+    expect(checkChange(active, { kind: 'remove', ruleId: 1 })).toBe(
+      'no lead could reach 30: the most a lead can score is 5 (every positive rule matching)',
+    );
+  });
+
+  it('bounds each minimum by what its axis can reach', () => {
+    const withEvents: Criteria = { ...active, rules: [...active.rules, rule(4, 'events.form_submit', '>=', '1', 30)] };
+    expect(checkChange(withEvents, { kind: 'minimums', minimums: { fit: 20, engagement: 30 } })).toBeNull();
+    expect(checkChange(withEvents, { kind: 'minimums', minimums: { fit: 20, engagement: 31 } })).toBe(
+      'no lead could reach engagement 31: the most a lead can score on engagement is 30',
+    );
+    expect(checkChange(withEvents, { kind: 'minimums', minimums: { fit: 0, engagement: 0 } })).toBe(
+      'at least one minimum must be above 0, or every lead qualifies',
+    );
+    const axes = applyTrialChanges(withEvents, [{ kind: 'minimums', minimums: { fit: 20, engagement: 30 } }]);
+    if (!axes.ok) throw new Error(axes.error);
+    expect(checkChange(axes.criteria, { kind: 'minimums', minimums: { fit: 20, engagement: 30 } })).toBe(
+      'leads already qualify at fit >= 20 and engagement >= 30',
+    );
+    // Back to the total: the same threshold is a change when minimums were set.
+    expect(checkChange(axes.criteria, { kind: 'threshold', threshold: 30 })).toBeNull();
+    expect(describeChange(withEvents, axes.criteria)).toEqual(['qualify total >= 30 → fit >= 20 and engagement >= 30']);
+  });
+
+  it('describes decay changes and refuses the decay already set', () => {
+    const halfLife = applyTrialChanges(active, [{ kind: 'decay', decay: { kind: 'half-life', days: 30 } }]);
+    if (!halfLife.ok) throw new Error(halfLife.error);
+    expect(describeChange(active, halfLife.criteria)).toEqual([
+      'decay: engagement points do not decay → engagement points halve every 30 days',
+    ]);
+    expect(checkChange(halfLife.criteria, { kind: 'decay', decay: { kind: 'half-life', days: 30 } })).toBe(
+      'engagement points halve every 30 days already',
+    );
+  });
+
+  it('reverts to an old version: its rules, qualifying rule and decay', () => {
+    const old: Criteria = { version: 2, threshold: 40, decay: { kind: 'window', days: 30 }, rules: [active.rules[0]!] };
+    const reverted = applyTrialChanges(active, [{ kind: 'revert', to: old }]);
+    if (!reverted.ok) throw new Error(reverted.error);
+    expect(reverted.criteria).toMatchObject({ version: 4, threshold: 40, decay: { kind: 'window', days: 30 }, rules: [active.rules[0]] });
+    expect(describeChange(active, reverted.criteria)).toEqual([
+      '- #2 "Last Activity" in "Email Bounced,Unsubscribed" -10 as "Bad contact data"',
+      '- #3 phone exists 5',
+      'threshold 30 → 40',
+      'decay: engagement points do not decay → engagement points count for 30 days, then drop to 0',
+    ]);
+    expect(checkChange(active, { kind: 'revert', to: { ...active, version: 1 } })).toBe(
+      'the active criteria are already equal to version 1',
+    );
+  });
+});

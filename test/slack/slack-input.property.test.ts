@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { tokenizeCommand } from '../../commands/parse.js';
 import { parseChanges } from '../../src/scoring/change-syntax.js';
 import { ACTIONS, VIEWS } from '../../src/handoff/types.js';
+import { CONFIRM_ACTIONS } from '../../commands/criteria-change.js';
 import { FAKE_RESPONSE_URL, SALES_CHANNEL } from '../../harness/app.js';
 import { useTestApp } from '../helpers/use-test-app.js';
 
@@ -41,9 +42,15 @@ const user = fc.oneof(fc.record({ id: fc.constantFrom(...USERS) }), json);
 const action = fc.record(
   {
     type: fc.constant('button'),
-    action_id: fc.constantFrom(...Object.values(ACTIONS)),
+    action_id: fc.constantFrom(...Object.values(ACTIONS), ...Object.values(CONFIRM_ACTIONS)),
     block_id: hostileText,
-    value: fc.oneof(hostileText, fc.nat().map(String), json),
+    // Save carries `{ command, version }` as JSON.
+    value: fc.oneof(
+      hostileText,
+      fc.nat().map(String),
+      json,
+      fc.record({ command: hostileText, version: json }).map((v) => JSON.stringify(v)),
+    ),
   },
   { requiredKeys: ['action_id'] },
 );
