@@ -23,7 +23,7 @@ export const criteriaTest: Subcommand = {
     const lines = [
       title,
       ...(trial ? [diffBlock(active, candidate)] : []),
-      ...backtestLines(report, trial),
+      ...backtestLines(report, trial, 'full'),
       `_Nothing was saved. Computed in ${n(Math.round(ms))} ms.${trial ? '' : ` Try changes: ${code(this.example)}`}_`,
     ];
     return privately(`Backtest: ${n(report.qualified)} of ${n(report.evaluated)} stored leads would qualify`, linesToBlocks(lines));

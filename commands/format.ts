@@ -8,7 +8,7 @@ import { describeChange } from '../src/scoring/changes.js';
 import { conditionSyntax } from '../src/scoring/rule-syntax.js';
 import type { Criteria, Rule } from '../src/scoring/types.js';
 import { code, escapeMrkdwn, n, percent, person, ratio } from './reply.js';
-import { sweepSummary } from './sweep-format.js';
+import { sweepLines, sweepSummary } from './sweep-format.js';
 
 const signed = (points: number) => (points < 0 ? `−${n(-points)}` : `+${n(points)}`);
 
@@ -83,9 +83,9 @@ const outcomeFigures = (f: BacktestFigures) => `precision ${ratio(f.precision)},
 
 /**
  * The backtest as lines: qualification, what trial changes move and each trial rule does, conversion among
- * qualified vs not, precision/recall, top rules, and the sweep in short.
+ * qualified vs not, precision/recall, top rules, and the sweep: in full for `criteria test`, in short for the Home tab.
  */
-export function backtestLines(report: BacktestReport, trial: boolean): string[] {
+export function backtestLines(report: BacktestReport, trial: boolean, sweep: 'full' | 'short' = 'short'): string[] {
   const lines = [
     `Would qualify: *${n(report.qualified)}* of ${n(report.evaluated)} (${percent(report.qualifiedRate)}) ${atLine(report)}` +
       (trial ? ` — the active criteria: ${n(report.baseline.qualified)} (${percent(report.baseline.qualifiedRate)})` : ''),
@@ -116,6 +116,6 @@ export function backtestLines(report: BacktestReport, trial: boolean): string[] 
   } else {
     lines.push(`No single rule moves a lead across ${lineName(report)}.`);
   }
-  if (report.withOutcome > 0) lines.push(...report.sweeps.map(sweepSummary));
+  if (report.withOutcome > 0) lines.push(...report.sweeps.flatMap((s) => (sweep === 'full' ? sweepLines(s) : [sweepSummary(s)])));
   return lines;
 }

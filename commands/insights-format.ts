@@ -9,7 +9,7 @@ const times = (lift: number | null) => (lift === null ? 'n/a' : `${lift.toFixed(
 
 function conversionText(r: RuleInsight): string {
   if (r.matchesWithOutcome === 0) return 'no known outcome among them';
-  return `${percent(r.conversionIn)} converted vs ${percent(r.conversionOut)} of the rest (lift ${times(r.lift)})`;
+  return `${percent(r.conversionIn)} converted (${n(r.matchesConverted)} of ${n(r.matchesWithOutcome)}) vs ${percent(r.conversionOut)} of the rest (lift ${times(r.lift)})`;
 }
 
 /** "`#3` … *+40* Inquiry form — matches 718 · 92.5% converted vs 34.4% of the rest (lift 2.69×) · alone moves 718", then its flags. */

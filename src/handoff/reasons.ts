@@ -41,7 +41,9 @@ export function withoutDecayNote(reason: Pick<ScoreReason, 'reason' | 'fullPoint
  * anything else "field: value". A reason whose rule is unknown keeps its stored sentence without the points.
  */
 export function plainReason(reason: ScoreReason, rule: Rule | undefined, v: Pick<HandoffView, 'lead' | 'signals'>): string {
-  if (!rule) return withoutDecayNote(reason).replace(/^[+-][\d,.]+\s+/, '');
+  // Reasons stored since axes exist are already the label and the evidence in words (src/scoring/reason-text.ts),
+  // the same words `/mql score` shows; older ones, and reasons whose rule is unknown, are told from what is left.
+  if (!rule || reason.axis) return withoutDecayNote(reason).replace(/^[+-][\d,.]+\s+/, '');
   const source = fieldSource(rule.field);
   if (source.kind === 'events') return capitalised(signalPhrase(source.type));
   if (rule.label?.trim()) return rule.label.trim();

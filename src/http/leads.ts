@@ -9,7 +9,8 @@ import { route, type RouteRequest } from './route.js';
 
 /** What the API answers per lead: the score with its fit and engagement, the verdict, and whether sales got it. */
 function present(lead: IngestedLead) {
-  const { id, source, externalId, status, score, fit, engagement, threshold, qualified, stage, criteriaVersion, breakdown } = lead;
+  const { id, source, externalId, status, score, fit, engagement, threshold, minimums, qualified, stage, criteriaVersion, breakdown } =
+    lead;
   const answer = {
     id,
     source,
@@ -19,6 +20,8 @@ function present(lead: IngestedLead) {
     fit,
     engagement,
     threshold,
+    // Null unless the criteria qualify by a minimum per axis; then they, not the threshold, decide.
+    minimums,
     qualified,
     stage,
     criteriaVersion,

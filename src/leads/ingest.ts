@@ -14,7 +14,7 @@ import { lockOpenHandoffsOfPeople, lockPeople } from '../../db/queries/people.js
 import type { LeadStage } from '../../db/schema.js';
 import { handOffLeads, type QualifiedLead } from '../handoff/service.js';
 import { score } from '../scoring/score.js';
-import type { ScoreReason } from '../scoring/types.js';
+import type { AxisMinimums, ScoreReason } from '../scoring/types.js';
 import type { LeadInput } from './input.js';
 import { combineDuplicates, leadKey, mergeLeadFields, sameLeadFields } from './merge.js';
 import { emailKey } from './email-key.js';
@@ -49,6 +49,8 @@ export interface IngestedLead {
   fit: number;
   engagement: number;
   threshold: number;
+  /** Set when the criteria qualify by a minimum per axis instead of the threshold. */
+  minimums: AxisMinimums | null;
   qualified: boolean;
   stage: LeadStage;
   criteriaVersion: number;
@@ -197,6 +199,7 @@ export async function ingestLeads(db: Db, inputs: LeadInput[], options: IngestOp
         fit: result.fit,
         engagement: result.engagement,
         threshold: result.threshold,
+        minimums: result.minimums,
         qualified: result.qualified,
         stage,
         criteriaVersion: result.criteriaVersion,

@@ -43,7 +43,7 @@ export function parseThreshold(tokens: Token[]): Parsed<number> {
   );
 }
 
-/** `total >= 40`, `fit >= 20 and engagement >= 30` (either axis alone: the other's minimum is 0); `>=` may be left out. */
+/** `total >= 40`, or `fit >= 20 and engagement >= 30` (both axes); `>=` may be left out. */
 export function parseQualify(tokens: Token[]): Parsed<CriteriaChange> {
   const parts: Token[][] = [[]];
   for (const t of tokens) {
@@ -71,7 +71,12 @@ export function parseQualify(tokens: Token[]): Parsed<CriteriaChange> {
       ? ok({ kind: 'threshold', threshold: found.get('total')! })
       : fail('qualify on the total, or on fit and engagement, not both');
   }
-  const minimums: AxisMinimums = { fit: found.get('fit') ?? 0, engagement: found.get('engagement') ?? 0 };
+  const fit = found.get('fit');
+  const engagement = found.get('engagement');
+  if (fit === undefined || engagement === undefined) {
+    return fail('give a minimum for both axes, e.g. fit >= 20 and engagement >= 30 (or qualify on the total: total >= 40)');
+  }
+  const minimums: AxisMinimums = { fit, engagement };
   return ok({ kind: 'minimums', minimums });
 }
 
@@ -85,7 +90,7 @@ export function parseDecay(tokens: Token[]): Parsed<CriteriaChange> {
   const span = kind ? second : first;
   if (!span || rest.length > 0 || (!kind && second)) return fail(`decay takes ${DECAY_FORM}`);
   const value = parseDuration(span.text);
-  if (value === null) return fail(`\`${showToken(span)}\` is not a duration; decay takes ${DECAY_FORM}`);
+  if (value === null) return fail(`\`${showToken(span)}\` is not a duration from 1d to 3650d; decay takes ${DECAY_FORM}`);
   if (value % DAY_MS !== 0) return fail(`decay counts whole days; write \`${Math.max(1, Math.round(value / DAY_MS))}d\``);
   const decay: Decay = { kind: kind ?? 'half-life', days: value / DAY_MS };
   return ok({ kind: 'decay', decay });

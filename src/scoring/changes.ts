@@ -60,8 +60,8 @@ export function checkBounds(criteria: Criteria): string | null {
       ? `no lead could reach ${criteria.threshold}: the most a lead can score is ${most.total} (every positive rule matching)`
       : null;
   }
-  if (minimums.fit < 0 || minimums.engagement < 0) return 'the minimums must be 0 or more';
-  if (minimums.fit === 0 && minimums.engagement === 0) return 'at least one minimum must be above 0, or every lead qualifies';
+  // As the threshold: at 0 an axis asks nothing of a lead.
+  if (minimums.fit <= 0 || minimums.engagement <= 0) return 'each minimum must be above 0 (at 0 an axis asks nothing of a lead)';
   for (const axis of ['fit', 'engagement'] as const) {
     if (minimums[axis] > most[axis]) {
       return `no lead could reach ${axis} ${minimums[axis]}: the most a lead can score on ${axis} is ${most[axis]}`;

@@ -48,9 +48,12 @@ export interface Insights {
 
 const rate = (part: number, whole: number) => (whole === 0 ? null : part / whole);
 
-function flagsOf(rule: Rule, matches: number, lift: number | null): InsightFlag[] {
+/** Fewer matched leads with a known outcome than this say nothing about a rule's direction: 0 of 2 is not evidence. */
+export const MIN_OUTCOMES_TO_JUDGE = 10;
+
+function flagsOf(rule: Rule, matches: number, withOutcome: number, lift: number | null): InsightFlag[] {
   if (matches === 0) return ['matches-nothing'];
-  if (lift === null) return [];
+  if (lift === null || withOutcome < MIN_OUTCOMES_TO_JUDGE) return [];
   if (rule.points > 0 && lift < 1) return ['lowers-conversion'];
   if (rule.points < 0 && lift > 1) return ['penalises-converters'];
   return [];
@@ -72,7 +75,7 @@ export function insightsOf(counts: BacktestCounts, criteria: Criteria): Insights
       conversionOut,
       lift,
       movedAlone: c.moved,
-      flags: flagsOf(rule, c.hits, lift),
+      flags: flagsOf(rule, c.hits, c.hitsWithOutcome, lift),
     };
   });
   return {

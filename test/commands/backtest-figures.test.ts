@@ -127,9 +127,11 @@ describe('backtest over the 9,240 real leads', () => {
       (at) => at > 0,
     );
     const current = sweep.points.find((p) => p.at === 35)!;
+    expect(text).toContain('*Sweep of the total threshold*');
     expect(text).toContain(
-      `Sweep of the total threshold: at total &gt;= 35: precision ${current.precision.toFixed(3)} · recall ${current.recall.toFixed(3)} · F1 ${current.f1.toFixed(3)}; best F1 at *total &gt;= ${sweep.best.at}*: ${fmt(sweep.best.qualified)} qualify`,
+      `• total &gt;= 35 *(current)*: ${fmt(current.qualified)} qualify · precision ${current.precision.toFixed(3)} · recall ${current.recall.toFixed(3)} · F1 ${current.f1.toFixed(3)}`,
     );
+    expect(text).toContain(`• best F1 at *total &gt;= ${sweep.best.at}*: ${fmt(sweep.best.qualified)} qualify`);
 
     const api = await app.t.api(
       `/api/criteria/backtest?changes=${encodeURIComponent('threshold 35; remove 6')}&changes=${encodeURIComponent('add "Page Views Per Visit" >= 3 10 as Browses')}`,
@@ -158,13 +160,15 @@ describe('backtest over the 9,240 real leads', () => {
 
   it('backtests qualifying on minimums per axis, and sweeps each axis', async () => {
     const scores = rows.map((row) => plainScores(DEFAULTS, row));
-    const qualified = scores.filter((s) => s.fit >= 0 && s.engagement >= 30).length;
-    const text = readable(await ask(app.t, app.fakeSlack, 'criteria test qualify fit >= 0 and engagement >= 30'));
-    expect(text).toContain('qualify total &gt;= 30 → fit &gt;= 0 and engagement &gt;= 30');
-    expect(text).toContain(`Would qualify: *${fmt(qualified)}* of 9,240 (${pct(qualified, 9240)}) at fit &gt;= 0 and engagement &gt;= 30`);
+    const qualified = scores.filter((s) => s.fit >= 10 && s.engagement >= 30).length;
+    const text = readable(await ask(app.t, app.fakeSlack, 'criteria test qualify fit >= 10 and engagement >= 30'));
+    expect(text).toContain('qualify total &gt;= 30 → fit &gt;= 10 and engagement &gt;= 30');
+    expect(text).toContain(`Would qualify: *${fmt(qualified)}* of 9,240 (${pct(qualified, 9240)}) at fit &gt;= 10 and engagement &gt;= 30`);
     expect(text).toContain('Rules that move the most leads across the line:');
-    expect(text).toContain('Sweep of the fit minimum (engagement held at &gt;= 30): at fit &gt;= 0: precision');
-    expect(text).toContain('Sweep of the engagement minimum (fit held at &gt;= 0): at engagement &gt;= 30: precision');
+    expect(text).toContain('*Sweep of the fit minimum (engagement held at &gt;= 30)*');
+    expect(text).toContain('• fit &gt;= 10 *(current)*: ');
+    expect(text).toContain('*Sweep of the engagement minimum (fit held at &gt;= 10)*');
+    expect(text).toContain('• engagement &gt;= 30 *(current)*: ');
   });
 
   it('says what a trial rule does even when it changes nothing', async () => {

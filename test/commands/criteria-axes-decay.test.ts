@@ -64,7 +64,13 @@ describe('/mql criteria qualify', () => {
     expect(readable(await ask(app.t, app.fakeSlack, 'criteria'))).toContain('a lead qualifies at *fit &gt;= 20 and engagement &gt;= 30*');
 
     // 30 points, all engagement: enough for the old total of 30, not for a fit minimum.
-    expect(await postLead('form-only', formDaysAgo(1))).toMatchObject({ score: 30, qualified: false });
+    expect(await postLead('form-only', formDaysAgo(1))).toMatchObject({
+      score: 30,
+      fit: 0,
+      engagement: 30,
+      minimums: { fit: 20, engagement: 30 },
+      qualified: false,
+    });
     const both = await postLead('form-and-fit', {
       ...formDaysAgo(1),
       attributes: { 'What is your current occupation': 'Working Professional' },
@@ -95,8 +101,8 @@ describe('/mql criteria qualify', () => {
       ],
       ['criteria threshold -5', 'the threshold must be above 0 (at -5 a lead qualifies with no points); nothing was changed'],
       [
-        'criteria qualify fit >= 0 and engagement >= 0',
-        'at least one minimum must be above 0, or every lead qualifies; nothing was changed',
+        'criteria qualify fit >= 0 and engagement >= 30',
+        'each minimum must be above 0 (at 0 an axis asks nothing of a lead); nothing was changed',
       ],
       ['criteria qualify total >= 30', 'the threshold is already 30; nothing was changed'],
     ];
@@ -155,8 +161,10 @@ describe('/mql criteria decay', () => {
 
   it('answers wrong input with the right form, and a decay already set', async () => {
     const cases: Array<[string, string]> = [
-      ['criteria decay sometimes', '`sometimes` is not a duration; decay takes off, a half-life like 30d, or window 90d'],
+      ['criteria decay sometimes', '`sometimes` is not a duration from 1d to 3650d; decay takes off, a half-life like 30d, or window 90d'],
       ['criteria decay 36h', 'decay counts whole days; write `2d`'],
+      ['criteria decay 0d', '`0d` is not a duration from 1d to 3650d'],
+      ['criteria decay 99999d', '`99999d` is not a duration from 1d to 3650d'],
       ['criteria decay window', 'decay takes off, a half-life like 30d, or window 90d'],
       ['criteria decay off', 'engagement points do not decay already; nothing was changed'],
     ];

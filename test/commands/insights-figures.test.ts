@@ -28,7 +28,15 @@ function ruleFigures(rules: PlainRule[], qualifies: (s: ReturnType<typeof plainS
       );
       return qualifies(scores) !== qualifies(without);
     }).length;
-    return { label: rule.name, matches: matched.length, conversionIn, conversionOut, lift: conversionIn / conversionOut, movedAlone };
+    return {
+      label: rule.name,
+      matches: matched.length,
+      convertedIn,
+      conversionIn,
+      conversionOut,
+      lift: conversionIn / conversionOut,
+      movedAlone,
+    };
   });
 }
 
@@ -100,7 +108,7 @@ describe('insights over the 9,240 real leads', () => {
     const inquiry = ruleFigures(DEFAULTS, (s) => s.total >= 30)[0]!;
     const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
     expect(text).toContain(
-      `Inquiry form — matches ${inquiry.matches} · ${pct(inquiry.conversionIn)} converted vs ${pct(inquiry.conversionOut)} of the rest (lift ${inquiry.lift.toFixed(2)}×) · alone moves ${inquiry.movedAlone}`,
+      `Inquiry form — matches ${inquiry.matches} · ${pct(inquiry.conversionIn)} converted (${inquiry.convertedIn} of ${inquiry.matches}) vs ${pct(inquiry.conversionOut)} of the rest (lift ${inquiry.lift.toFixed(2)}×) · alone moves ${inquiry.movedAlone}`,
     );
     expect(text.match(/:warning: .* — matches no stored lead/g)).toHaveLength(8);
     expect(text).toContain(':warning: 8 of 14 rules flagged.');
@@ -143,7 +151,7 @@ describe('insights over the 9,240 real leads', () => {
   });
 
   it('with minimums, sweeps each axis with the other held, against the independent figures', async () => {
-    const minimums = { fit: 0, engagement: 30 };
+    const minimums = { fit: 10, engagement: 30 };
     expect((await saveCriteriaChange(app.database.db, { kind: 'minimums', minimums }, MARKETER, new Date())).ok).toBe(true);
     const chat: PlainRule = { name: 'Chat', points: 10, hit: (r) => r['Lead Source'] === 'Olark Chat', axis: 'fit' };
     const referred: PlainRule = { name: 'Referred', points: -10, hit: (r) => r['Lead Source'] === 'Reference', axis: 'fit' };
@@ -151,33 +159,33 @@ describe('insights over the 9,240 real leads', () => {
     const scores = rows.map((row) => ({ row, ...plainScores(rules, row) }));
     const fitSweep = plainSweep(
       scores.map((s) => ({ row: s.row, value: s.fit, also: s.engagement >= 30 })),
-      0,
-      (at) => at >= 0,
+      10,
+      (at) => at > 0,
     );
-    // An engagement minimum of 0 with fit held at 0 would qualify every lead: not allowed.
+    // A minimum of 0 asks nothing of a lead: not allowed, on either axis.
     const engagementSweep = plainSweep(
-      scores.map((s) => ({ row: s.row, value: s.engagement, also: s.fit >= 0 })),
+      scores.map((s) => ({ row: s.row, value: s.engagement, also: s.fit >= 10 })),
       30,
       (at) => at > 0,
     );
 
     const res = await app.t.api('/api/criteria/insights');
-    expect(res.body).toMatchObject({ minimums, qualified: scores.filter((s) => s.fit >= 0 && s.engagement >= 30).length });
+    expect(res.body).toMatchObject({ minimums, qualified: scores.filter((s) => s.fit >= 10 && s.engagement >= 30).length });
     const [fit, engagement] = res.body.sweeps;
-    expect(fit).toMatchObject({ on: 'fit', fixed: { axis: 'engagement', minimum: 30 }, current: 0 });
+    expect(fit).toMatchObject({ on: 'fit', fixed: { axis: 'engagement', minimum: 30 }, current: 10 });
     expectLines(fit.points, fitSweep.points);
     expectLines([fit.bestF1], [fitSweep.best]);
-    expect(engagement).toMatchObject({ on: 'engagement', fixed: { axis: 'fit', minimum: 0 }, current: 30 });
+    expect(engagement).toMatchObject({ on: 'engagement', fixed: { axis: 'fit', minimum: 10 }, current: 30 });
     expectLines(engagement.points, engagementSweep.points);
     expectLines([engagement.bestF1], [engagementSweep.best]);
-    for (const plain of ruleFigures(rules, (s) => s.fit >= 0 && s.engagement >= 30)) {
+    for (const plain of ruleFigures(rules, (s) => s.fit >= 10 && s.engagement >= 30)) {
       const rule = res.body.rules.find((r: { label: string }) => r.label === plain.label);
       expect(rule.movedAlone, plain.label).toBe(plain.movedAlone);
     }
 
     const text = readable(await ask(app.t, app.fakeSlack, 'criteria insights'));
-    expect(text).toContain('A lead qualifies at *fit &gt;= 0 and engagement &gt;= 30*');
+    expect(text).toContain('A lead qualifies at *fit &gt;= 10 and engagement &gt;= 30*');
     expect(text).toContain('*Sweep of the fit minimum (engagement held at &gt;= 30)*');
-    expect(text).toContain('*Sweep of the engagement minimum (fit held at &gt;= 0)*');
+    expect(text).toContain('*Sweep of the engagement minimum (fit held at &gt;= 10)*');
   });
 });

@@ -84,6 +84,28 @@ describe('rules on prototype member names', () => {
     );
     expect(row!.attributes).toEqual({ constructor: 'yes' });
   });
+
+  it('scores events whose type is a prototype member name, and explains them', async () => {
+    for (const type of ['__proto__', 'constructor']) {
+      const rule = { field: `events.${type}`, op: '>=' as const, value: '1', points: 5, label: null };
+      expect((await saveCriteriaChange(app.database.db, { kind: 'add', rule }, 'UMARKETER', new Date())).ok).toBe(true);
+    }
+    const occurredAt = new Date().toISOString();
+    const res = await app.t.api('/api/leads', {
+      source: 'web',
+      externalId: 'api-proto-events',
+      email: 'proto-events@example.com',
+      events: [
+        { type: '__proto__', occurredAt },
+        { type: 'constructor', occurredAt },
+      ],
+    });
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    expect(res.body.leads[0].breakdown.map((b: { reason: string }) => b.reason)).toEqual(
+      expect.arrayContaining(['+5 Proto', '+5 Constructor']),
+    );
+    expect(readable(await ask(app.t, app.fakeSlack, 'score proto-events@example.com'))).toContain('+5 Constructor');
+  });
 });
 
 describe('__proto__ as a key in the lead API', () => {

@@ -120,8 +120,9 @@ describe('the MQL post: who, in three seconds', () => {
     );
     expect(sectionTexts(post(v))[1]).toBe(
       [
-        '• Working Professional',
-        '• Total Time Spent on Website: 1,532',
+        // Reasons stored with their axis are shown in their own words, as /mql score shows them.
+        '• Working professional',
+        '• Total Time Spent on Website: 26 min on site',
         `• Submitted a form · ${slackDateOf(formAt)} (decayed from 30)`,
       ].join('\n'),
     );

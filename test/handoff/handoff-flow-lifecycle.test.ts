@@ -41,7 +41,7 @@ describe('posting an MQL', () => {
     expect(blocks[2]).toMatchObject({
       type: 'section',
       text: {
-        text: '• Submitted a form · <!date^1795424400^{date_short_pretty} {time}|2026-11-23 09:00 UTC>\n• Working professional\n• Director',
+        text: '• Submitted a form · <!date^1795424400^{date_short_pretty} {time}|2026-11-23 09:00 UTC>\n• Working professional\n• Director · Director of IT',
       },
     });
     expect(blocks[3]!.fields.map((f: { text: string }) => f.text)).toEqual([

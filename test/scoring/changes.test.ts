@@ -101,8 +101,8 @@ describe('bounds, minimums, decay and reverts', () => {
     expect(checkChange(withEvents, { kind: 'minimums', minimums: { fit: 20, engagement: 31 } })).toBe(
       'no lead could reach engagement 31: the most a lead can score on engagement is 30',
     );
-    expect(checkChange(withEvents, { kind: 'minimums', minimums: { fit: 0, engagement: 0 } })).toBe(
-      'at least one minimum must be above 0, or every lead qualifies',
+    expect(checkChange(withEvents, { kind: 'minimums', minimums: { fit: 0, engagement: 30 } })).toBe(
+      'each minimum must be above 0 (at 0 an axis asks nothing of a lead)',
     );
     const axes = applyTrialChanges(withEvents, [{ kind: 'minimums', minimums: { fit: 20, engagement: 30 } }]);
     if (!axes.ok) throw new Error(axes.error);

@@ -71,6 +71,11 @@ describe('insightsOf', () => {
     expect(of(4)).toMatchObject({ matches: 0, lift: null, flags: ['matches-nothing'] });
   });
 
+  it('does not judge a rule by fewer than 10 matched leads with a known outcome', () => {
+    const few = insightsOf({ ...counts, rules: new Map([[2, { hits: 9, hitsWithOutcome: 9, hitsPositive: 0, moved: 0 }]]) }, criteria);
+    expect(few.rules.find((r) => r.rule.id === 2)).toMatchObject({ conversionIn: 0, flags: [] });
+  });
+
   it('has no lift when none of the rest converted', () => {
     const all = insightsOf({ ...counts, rules: new Map([[1, { hits: 50, hitsWithOutcome: 50, hitsPositive: 20, moved: 0 }]]) }, criteria);
     expect(all.rules[0]).toMatchObject({ conversionIn: 0.4, conversionOut: 0, lift: null, flags: [] });
@@ -126,16 +131,15 @@ describe('sweepLines', () => {
     const minimums = { fit: 10, engagement: 40 };
     const [fit, engagement] = sweepLines(scores, positives, { ...criteria, minimums });
     expect(fit).toMatchObject({ on: 'fit', fixed: { axis: 'engagement', minimum: 40 }, current: 10 });
-    // Fit minimums from 0 (not below) to 25; only the leads with engagement 40 can qualify.
+    // Fit minimums from 5 (a minimum is above 0) to 25; only the leads with engagement 40 can qualify.
     expect(fit!.points.map((p) => [p.at, p.qualified])).toEqual([
-      [0, 15],
       [5, 5],
       [10, 5],
       [15, 5],
       [20, 5],
       [25, 5],
     ]);
-    expect(fit!.bestF1).toMatchObject({ at: 0, qualified: 15 });
+    expect(fit!.bestF1).toMatchObject({ at: 40, qualified: 5 });
     expect(engagement).toMatchObject({ on: 'engagement', fixed: { axis: 'fit', minimum: 10 }, current: 40 });
     // Engagement 40 is the most a lead can reach, so no line above it; the leads with fit 0 qualify at none.
     expect(engagement!.points.map((p) => [p.at, p.qualified])).toEqual([

@@ -33,3 +33,12 @@ describe('reasons in plain words', () => {
     );
   });
 });
+
+describe('event types named like Object.prototype members', () => {
+  it('are words like any other', () => {
+    for (const type of ['__proto__', 'constructor', 'toString', 'hasOwnProperty']) {
+      expect(reasonText(makeRule(`events.${type}`, '>=', '1', 5), 1, 5)).toMatch(/^\+5 \S/);
+    }
+    expect(reasonText(makeRule('events.constructor', '>=', '1', 5), 1, 5)).toBe('+5 Constructor');
+  });
+});
