@@ -25,13 +25,39 @@ const EVENTS_PREFIX = 'events.';
  * final sigma fold alike, and drop the dot that lowercasing "İ" leaves so "İstanbul" = "istanbul".
  */
 export function fold(text: string): string {
-  return text
+  const known = folded.get(text);
+  if (known !== undefined) return known;
+  const result = text
     .normalize('NFKC')
     .trim()
     .toUpperCase()
     .toLowerCase()
     .replace(/i\u0307/g, 'i')
     .normalize('NFC');
+  remember(folded, text, result);
+  return result;
+}
+
+/**
+ * Folding and word splitting are most of scoring's time, and leads repeat their values (the same titles, the same
+ * form answers) across rules and leads: remembered, up to a bound so a stream of unique values cannot grow it.
+ */
+const MEMO_LIMIT = 20_000;
+const folded = new Map<string, string>();
+const wordsOf = new Map<string, string[]>();
+
+function remember<T>(memo: Map<string, T>, key: string, value: T): void {
+  if (memo.size >= MEMO_LIMIT) memo.clear();
+  memo.set(key, value);
+}
+
+/** The whole words of a text, folded (see words.ts). */
+function foldedWords(text: string): string[] {
+  const known = wordsOf.get(text);
+  if (known !== undefined) return known;
+  const words = plainWords(fold(text));
+  remember(wordsOf, text, words);
+  return words;
 }
 
 /** Strips the quotes a rule may carry around a key with spaces (`"Lead Origin"`). */
@@ -170,7 +196,7 @@ export function matches(actual: FieldValue, rule: Pick<Rule, 'op' | 'value'>, is
     case 'in':
       return listItems(value).some((item) => equals(actual, item));
     case 'contains':
-      return containsWords(plainWords(fold(asText(actual))), plainWords(fold(value)));
+      return containsWords(foldedWords(asText(actual)), foldedWords(value));
     case 'includes':
       return fold(asText(actual)).includes(fold(value));
     default: {
