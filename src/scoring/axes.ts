@@ -1,13 +1,12 @@
 /** Fit and engagement, decay, and the qualifying rule: what turns matched rules into a verdict. Pure. */
+import { fieldSource } from './score.js';
 import type { Axis, AxisMinimums, Criteria, Decay, Rule } from './types.js';
 
 export const DAY_MS = 86_400_000;
 
-const EVENTS_PREFIX = /^"?events\./i;
-
-/** A rule's axis: as set, else by field (`events.*` engagement, everything else fit). */
+/** A rule's axis: as set, else by field (`events.*` engagement, everything else fit), classified as scoring reads the field. */
 export function ruleAxis(rule: Pick<Rule, 'field' | 'axis'>): Axis {
-  return rule.axis ?? (EVENTS_PREFIX.test(rule.field.trim()) ? 'engagement' : 'fit');
+  return rule.axis ?? (fieldSource(rule.field).kind === 'events' ? 'engagement' : 'fit');
 }
 
 export const decayOf = (criteria: Pick<Criteria, 'decay'>): Decay => criteria.decay ?? { kind: 'off' };

@@ -70,6 +70,8 @@ interface Resolved {
   value: FieldValue;
   /** `events.<type>` counts: `exists` means "at least one", since a count is never missing. */
   isCount: boolean;
+  /** For `events.<type>`: the events counted (what dates the rule's points and when its window changes). */
+  counted?: ScorableEvent[];
 }
 
 /** Where a rule's field is read from; shared with the SQL backtest so both classify fields alike. */
@@ -115,8 +117,10 @@ function resolve(lead: ScorableLead, events: ScorableEvent[], rule: Pick<Rule, '
       const value = lead[source.key];
       return { value: typeof value === 'string' ? value : null, isCount: false };
     }
-    case 'events':
-      return { value: countedEvents(events, source.type, rule, now).length, isCount: true };
+    case 'events': {
+      const counted = countedEvents(events, source.type, rule, now);
+      return { value: counted.length, isCount: true, counted };
+    }
     case 'attribute':
       return { value: resolveAttribute(lead.attributes, source.name), isCount: false };
   }
@@ -207,20 +211,16 @@ export function matches(actual: FieldValue, rule: Pick<Rule, 'op' | 'value'>, is
   }
 }
 
-/** What an engagement rule's points are measured from: its newest counted event, else the lead's last activity. */
-function evidenceOf(lead: ScorableLead, events: ScorableEvent[], rule: Rule, now: Date): Date | null {
-  const source = fieldSource(rule.field);
-  if (source.kind !== 'events') return lead.lastActivityAt ?? null;
-  const times = countedEvents(events, source.type, rule, now).map((e) => e.occurredAt.getTime());
-  return times.length ? new Date(Math.max(...times)) : null;
+/** What an engagement rule's points are measured from: its newest counted event (for `events.*`), else the lead's last activity. */
+function evidenceOf(lead: ScorableLead, counted: ScorableEvent[] | undefined): Date | null {
+  if (!counted) return lead.lastActivityAt ?? null;
+  return counted.length ? new Date(Math.max(...counted.map((e) => e.occurredAt.getTime()))) : null;
 }
 
 /** When a windowed event count next changes: its oldest counted event leaves the window. */
-function nextWindowChange(events: ScorableEvent[], rule: Rule, now: Date): number | null {
-  const source = fieldSource(rule.field);
-  if (source.kind !== 'events' || !rule.withinMs) return null;
-  const counted = countedEvents(events, source.type, rule, now);
-  return counted.length ? Math.min(...counted.map((e) => e.occurredAt.getTime())) + rule.withinMs + 1 : null;
+function nextWindowChange(counted: ScorableEvent[] | undefined, rule: Rule): number | null {
+  if (!counted?.length || !rule.withinMs) return null;
+  return Math.min(...counted.map((e) => e.occurredAt.getTime())) + rule.withinMs + 1;
 }
 
 /**
@@ -232,12 +232,12 @@ export function score(lead: ScorableLead, events: ScorableEvent[], criteria: Cri
   const breakdown: ScoreReason[] = [];
   let next = Number.POSITIVE_INFINITY;
   for (const rule of criteria.rules) {
-    const windowChange = nextWindowChange(events, rule, now);
+    const { value: actual, isCount, counted } = resolve(lead, events, rule, now);
+    const windowChange = nextWindowChange(counted, rule);
     if (windowChange !== null) next = Math.min(next, windowChange);
-    const { value: actual, isCount } = resolve(lead, events, rule, now);
     if (!matches(actual, rule, isCount)) continue;
     const axis = ruleAxis(rule);
-    const evidence = axis === 'engagement' ? evidenceOf(lead, events, rule, now) : null;
+    const evidence = axis === 'engagement' ? evidenceOf(lead, counted) : null;
     let points = rule.points;
     if (evidence) {
       const age = ageInDays(evidence, now);
