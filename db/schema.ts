@@ -1,6 +1,17 @@
 import { sql } from 'drizzle-orm';
 import { bigserial, bigint, boolean, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
-import type { Attributes, Axis, Decay, HandoffHistoryEntry, Rule, ScoreReason } from './types.js';
+import type {
+  Attributes,
+  Axis,
+  Decay,
+  HandoffHistoryEntry,
+  OfferMode,
+  OfferReason,
+  OfferStatus,
+  Route,
+  Rule,
+  ScoreReason,
+} from './types.js';
 
 const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
 const id = () => bigserial('id', { mode: 'number' }).primaryKey();
@@ -128,10 +139,64 @@ export const handoffs = pgTable(
     history: jsonb('history').$type<HandoffHistoryEntry[]>().notNull().default([]),
     /** Bumped by every change, so a refresh of the post is queued once per state however many clicks see it. */
     version: integer('version').notNull().default(0),
+    /** The route that took the lead (null: the default route, the sales channel in claim mode) and its routing version. */
+    routeName: text('route_name'),
+    routingVersion: integer('routing_version'),
+    /** Where the post goes (the route's channel); null: the sales channel. */
+    postChannel: text('post_channel'),
+    /** Set while the lead is offered to one rep at a time; null once it is open to everyone (or never was offered). */
+    offerMode: text('offer_mode').$type<OfferMode>(),
     createdAt: ts('created_at').notNull().defaultNow(),
   },
-  (t) => [uniqueIndex('handoffs_lead_qualification_key').on(t.leadId, t.qualification), index('handoffs_posted_at_idx').on(t.postedAt)],
+  (t) => [
+    uniqueIndex('handoffs_lead_qualification_key').on(t.leadId, t.qualification),
+    index('handoffs_posted_at_idx').on(t.postedAt),
+    index('handoffs_offer_mode_idx').on(t.id).where(sql`${t.offerMode} is not null`),
+  ],
 );
+
+/** Every change to the routes is a new version holding the whole ordered list; the highest version is active. */
+export const routingVersions = pgTable('routing_versions', {
+  version: integer('version').primaryKey(),
+  routes: jsonb('routes').$type<Route[]>().notNull(),
+  change: text('change').notNull(),
+  createdBy: text('created_by').notNull(),
+  createdAt: ts('created_at').notNull().defaultNow(),
+});
+
+/** A lead offered to one rep: Accept claims it, Pass or no answer by `expires_at` moves it to the next rep. */
+export const offers = pgTable(
+  'offers',
+  {
+    id: id(),
+    handoffId: ref('handoff_id')
+      .notNull()
+      .references(() => handoffs.id, { onDelete: 'cascade' }),
+    userId: text('user_id').notNull(),
+    /** The route the offer was made for (null: the default route, e.g. a claim-SLA reassignment). */
+    routeName: text('route_name'),
+    reason: text('reason').$type<OfferReason>().notNull(),
+    offeredAt: ts('offered_at').notNull(),
+    expiresAt: ts('expires_at').notNull(),
+    status: text('status').$type<OfferStatus>().notNull().default('open'),
+    answeredAt: ts('answered_at'),
+  },
+  (t) => [
+    // One open offer per lead, whatever the replicas do.
+    uniqueIndex('offers_one_open_per_handoff').on(t.handoffId).where(sql`${t.status} = 'open'`),
+    index('offers_handoff_idx').on(t.handoffId),
+    index('offers_user_offered_idx').on(t.userId, t.offeredAt),
+    index('offers_open_expiry_idx').on(t.expiresAt).where(sql`${t.status} = 'open'`),
+  ],
+);
+
+/** Reps who are away: skipped by routing until `away_until` (null: until they say they are back). */
+export const repAway = pgTable('rep_away', {
+  userId: text('user_id').primaryKey(),
+  awayUntil: ts('away_until'),
+  since: ts('since').notNull(),
+  setBy: text('set_by').notNull(),
+});
 
 export const auditLog = pgTable(
   'audit_log',

@@ -145,3 +145,55 @@ export type HandoffHistoryEntry =
   | { kind: 'released'; at: string; by: string; holder: string; heldMs: number }
   | { kind: 'reassigned'; at: string; by: string; from: string | null; to: string }
   | { kind: 'activity'; at: string; leadId: number; source: string; summary: string; scoreBefore: number; scoreAfter: number };
+
+/**
+ * How a route hands out its leads: `claim` posts them for the first click (the default route's way),
+ * `round-robin` offers each to one rep at a time, `owner` offers it first to whoever already works that person
+ * or company, then goes on as round-robin (with a team) or claim (without one).
+ */
+export const ASSIGNMENT_MODES = ['claim', 'round-robin', 'owner'] as const;
+export type AssignmentMode = (typeof ASSIGNMENT_MODES)[number];
+
+/** A route's test of a lead: a criteria rule's condition (`country in "Germany, France"`), or `score`/`fit`/`engagement`. */
+export interface RouteCondition {
+  field: string;
+  op: Operator;
+  value: string | null;
+  /** For `events.<type>` counts: count only this last stretch of time. */
+  withinMs?: number;
+}
+
+/** Who a route offers leads to: users and user groups (expanded when offering), with optional weights per user. */
+export interface RouteTeam {
+  users: string[];
+  groups: string[];
+  /** A user's share relative to the others (default 1): a rep of weight 2 is offered twice as many leads. */
+  weights: Record<string, number>;
+}
+
+/** One routing rule, as stored in `routing_versions.routes` (evaluated in order; the first match wins). */
+export interface Route {
+  name: string;
+  /** All must hold (`and`). */
+  conditions: RouteCondition[];
+  /** Channel id the route posts to. */
+  channel: string;
+  team: RouteTeam | null;
+  mode: AssignmentMode;
+  /** Open leads a rep may hold before this route skips them (overrides ROUTING_MAX_OPEN). */
+  maxOpen?: number;
+  /** Offers wait outside BUSINESS_HOURS (in TZ_DIGEST). */
+  businessHours?: boolean;
+}
+
+/** Whose turn the offers of a handoff are while it is being offered: the owner's first, then the team's. */
+export const OFFER_MODES = ['owner', 'round-robin'] as const;
+export type OfferMode = (typeof OFFER_MODES)[number];
+
+/** What became of an offer: open until answered, timed out, or withdrawn (the rep went away, a manager stepped in). */
+export const OFFER_STATUSES = ['open', 'accepted', 'passed', 'timed_out', 'withdrawn'] as const;
+export type OfferStatus = (typeof OFFER_STATUSES)[number];
+
+/** Why a rep was offered a lead. */
+export const OFFER_REASONS = ['owner', 'round-robin', 'claim-sla'] as const;
+export type OfferReason = (typeof OFFER_REASONS)[number];

@@ -22,7 +22,7 @@ import type { Logger } from './logger.js';
 import { createMetrics } from './metrics.js';
 import { boltLogger } from './slack/bolt-logger.js';
 import { createSlackClient, slackClientOptions } from './slack/client.js';
-import { createRoleChecker } from './slack/roles.js';
+import { createGroupReader, createRoleChecker } from './slack/roles.js';
 import { createAfterAck } from './slack/after-ack.js';
 import { createSlackGuard } from './slack/request-guard.js';
 
@@ -66,6 +66,7 @@ export async function createApp(options: AppOptions): Promise<MqlApp> {
     now,
     wakeOutbox: () => outboxLoop?.wake(),
   });
+  const groups = createGroupReader(slack, logger, now);
   const deps: Deps = {
     config,
     database,
@@ -74,13 +75,17 @@ export async function createApp(options: AppOptions): Promise<MqlApp> {
     metrics: createMetrics(() => raceTimeout(() => totalHeldMessages(database.db), 800)),
     now,
     slack,
-    roles: createRoleChecker(slack, config.roles, logger, now),
+    groups,
+    roles: createRoleChecker(groups, config.roles),
+    wakeRouter: () => router?.wake(),
     wakeOutbox: () => outboxLoop?.wake(),
     afterAck: createAfterAck(database.kind),
     refreshesQueued: new Set(),
     slackProbe,
   };
   let outboxLoop: OutboxLoop | undefined;
+  // Started by startWorkers (src/routing/router.ts): makes offers and times them out.
+  let router: { wake(): void } | undefined;
   let schedules: Schedules | undefined;
 
   const customRoutes = [...httpRoutes(deps), ...(options.extraRoutes?.(deps) ?? [])];

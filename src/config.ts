@@ -145,6 +145,20 @@ const envSchema = z
         .lte(1, 'must be at most 1 (a share of leads like 0.1)')
         .default(0.1),
     ),
+    // Routing (see README "Routing"): how long a rep has to answer an offer, and who may be offered one.
+    OFFER_TIMEOUT: duration.prefault('5m'),
+    ROUTING_MAX_OPEN: z.preprocess(
+      (v) => (typeof v === 'string' && v.trim() === '' ? undefined : v),
+      z.coerce
+        .number({ error: 'must be a whole number of open leads like 5' })
+        .int('must be a whole number of open leads like 5')
+        .min(1, 'must be at least 1 (unset it for no cap)')
+        .optional(),
+    ),
+    ROUTING_RESPECT_DND: flag,
+    REASSIGN_ON_CLAIM_SLA: flag,
+    // Fairness counts each rep's offers over this rolling window.
+    ROUTING_WINDOW: duration.prefault('7d'),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   })
   .transform((env) => ({
@@ -172,6 +186,14 @@ const envSchema = z
     },
     digest: { cron: env.DIGEST_CRON, timeZone: env.TZ_DIGEST },
     criteria: { confirmShare: env.CRITERIA_CONFIRM_SHARE },
+    routing: {
+      offerTimeoutMs: env.OFFER_TIMEOUT,
+      /** Null: no cap. */
+      maxOpen: env.ROUTING_MAX_OPEN ?? null,
+      respectDnd: env.ROUTING_RESPECT_DND,
+      reassignOnClaimSla: env.REASSIGN_ON_CLAIM_SLA,
+      fairnessWindowMs: env.ROUTING_WINDOW,
+    },
     logLevel: env.LOG_LEVEL,
   }));
 

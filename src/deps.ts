@@ -3,7 +3,7 @@ import type { Config } from './config.js';
 import type { Logger } from './logger.js';
 import type { Metrics } from './metrics.js';
 import type { WebClient } from '@slack/web-api';
-import type { RoleChecker } from './slack/roles.js';
+import type { GroupReader, RoleChecker } from './slack/roles.js';
 import type { AfterAck } from './slack/after-ack.js';
 import type { SlackProbe } from './outbox/slack-probe.js';
 
@@ -17,11 +17,15 @@ export interface Deps {
   now: () => Date;
   /** Sends to Slack outside a listener (outbox, jobs); configured so the outbox owns retries. */
   slack: WebClient;
+  /** Members of Slack user groups (route teams, roles), cached briefly. */
+  groups: GroupReader;
   roles: RoleChecker;
   /** Runs a listener's work after its ack without holding back other requests' acks. */
   afterAck: AfterAck;
   /** Asks the outbox worker to send what was just queued now rather than at its next tick. */
   wakeOutbox: () => void;
+  /** Asks the router to make due offers (new routed leads, passes, timeouts) now rather than at its next tick. */
+  wakeRouter: () => void;
   /** Post refreshes this app queued for stale clicks (see handoff/service.ts): this app's, as ids repeat across databases. */
   refreshesQueued: Set<string>;
   /** Checks Slack's side of the setup and holds what it found (for /healthz). */

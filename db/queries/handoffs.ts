@@ -2,7 +2,7 @@ import { and, desc, eq, isNotNull, isNull, max, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../client.js';
 import { criteriaVersions, handoffs, leadEvents, leads, outbox } from '../schema.js';
 import { axisMinimums } from './criteria.js';
-import type { HandoffHistoryEntry, HandoffView, ScoreReason } from '../types.js';
+import type { HandoffHistoryEntry, HandoffView, OfferMode, ScoreReason } from '../types.js';
 
 export interface NewHandoff {
   leadId: number;
@@ -11,6 +11,11 @@ export interface NewHandoff {
   scoreBreakdown: ScoreReason[];
   threshold: number;
   criteriaVersion: number;
+  /** The route that took the lead; unset: the default route (the sales channel, claim mode). */
+  routeName?: string | null;
+  routingVersion?: number | null;
+  postChannel?: string | null;
+  offerMode?: OfferMode | null;
 }
 
 /** Opens handoffs; the (lead, qualification) key makes a qualification impossible to open twice. */

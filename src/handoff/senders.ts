@@ -39,12 +39,12 @@ const MAX_HISTORY_PAGES = 100;
  * handoff id carried in the message metadata before posting again, so a post appears once. Every page
  * since shortly before the message was queued is read: after a burst the post can be far back.
  */
-async function findEarlierPost(ctx: SendContext, salesChannel: string, message: Queued<'post_mql'>): Promise<string | undefined> {
+async function findEarlierPost(ctx: SendContext, channel: string, message: Queued<'post_mql'>): Promise<string | undefined> {
   const oldest = String(Math.floor(message.createdAt.getTime() / 1000) - 60);
   let cursor: string | undefined;
   for (let page = 0; page < MAX_HISTORY_PAGES; page++) {
     const history = await ctx.slack.conversations.history({
-      channel: salesChannel,
+      channel,
       oldest,
       include_all_metadata: true,
       limit: HISTORY_PAGE,
@@ -71,20 +71,22 @@ const sendPost =
   async (ctx, message) => {
     const handoff = await findHandoff(ctx.db, message.handoffId);
     if (!handoff) throw new Obsolete(`handoff ${message.handoffId} no longer exists`);
-    let ts = handoff.messageTs ?? (message.wasUncertain ? await findEarlierPost(ctx, salesChannel, message) : undefined);
-    let channel = handoff.channel ?? salesChannel;
+    // A route's channel, else the sales channel.
+    const target = handoff.postChannel ?? salesChannel;
+    let ts = handoff.messageTs ?? (message.wasUncertain ? await findEarlierPost(ctx, target, message) : undefined);
+    let channel = handoff.channel ?? target;
     if (!ts) {
       const view = await viewOf(ctx, message.handoffId);
       const render: RenderContext = { ...settings, now: ctx.now };
       const res = await ctx.slack.chat.postMessage({
-        channel: salesChannel,
+        channel: target,
         text: mqlFallbackText(view, render),
         blocks: mqlPostBlocks(view, render),
         unfurl_links: false,
         metadata: { event_type: POST_EVENT, event_payload: { handoff_id: view.id } },
       });
       ts = res.ts!;
-      channel = res.channel ?? salesChannel;
+      channel = res.channel ?? target;
     }
     const postedTs = ts;
     await ctx.db.transaction(async (tx) => {

@@ -22,6 +22,8 @@ import { recordPersonActivity, type Arrival } from './person-activity.js';
 import { routeByPerson } from './person-routing.js';
 import { startsHandoff } from './qualification.js';
 import { latest, scoreChanged, withoutEvents } from './score-changes.js';
+import { findActiveRouting } from '../../db/queries/routing.js';
+import { routeChoice } from '../routing/choice.js';
 
 /** Stages in which a lead is with sales: its activity belongs to its own handoff, never to another lead's. */
 const WITH_SALES: ReadonlySet<LeadStage> = new Set(['mql', 'claimed', 'accepted']);
@@ -76,6 +78,7 @@ export async function ingestLeads(db: Db, inputs: LeadInput[], options: IngestOp
   const batch = combineDuplicates(inputs);
   return db.transaction(async (tx) => {
     const criteria = await getActiveCriteria(tx);
+    const routing = await findActiveRouting(tx);
     // Rows this call created are empty placeholders: those leads count as new (`before` undefined).
     const created = new Set((await claimNewLeads(tx, batch, now)).map(leadKey));
     const locked = await lockLeadsByKeys(tx, batch);
@@ -187,6 +190,7 @@ export async function ingestLeads(db: Db, inputs: LeadInput[], options: IngestOp
     const qualified: QualifiedLead[] = [];
     const arrivals: Arrival[] = [];
     for (const { p, id, result, previousStage, newEvents, newActivity } of scored) {
+      const lead = { ...p.fields, source: p.input.source, externalId: p.input.externalId };
       const handoff = routes.handOver.has(id);
       const stage: LeadStage = handoff ? 'mql' : previousStage;
       const qualificationCount = (p.before?.qualificationCount ?? 0) + (handoff ? 1 : 0);
@@ -221,12 +225,17 @@ export async function ingestLeads(db: Db, inputs: LeadInput[], options: IngestOp
             scoreBreakdown: result.breakdown,
             threshold: result.threshold,
             criteriaVersion: criteria.version,
+            ...routeChoice(
+              routing,
+              { lead, events: eventsOf.get(id) ?? [], score: { score: result.total, fit: result.fit, engagement: result.engagement } },
+              now,
+            ),
           },
           fromStage: previousStage,
         });
       }
       arrivals.push({
-        lead: { ...p.fields, id, source: p.input.source, externalId: p.input.externalId },
+        lead: { ...lead, id },
         inserted: !p.before,
         stage,
         scoreBefore: p.before?.score ?? 0,

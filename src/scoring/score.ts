@@ -126,6 +126,17 @@ function resolve(lead: ScorableLead, events: ScorableEvent[], rule: Pick<Rule, '
   }
 }
 
+/** Whether a lead meets a rule's test (not its points): routes reuse the criteria's conditions. */
+export function conditionHolds(
+  lead: ScorableLead,
+  events: ScorableEvent[],
+  condition: Pick<Rule, 'field' | 'op' | 'value' | 'withinMs'>,
+  now: Date,
+): boolean {
+  const resolved = resolve(lead, events, condition, now);
+  return matches(resolved.value, condition, resolved.isCount);
+}
+
 export function resolveField(lead: ScorableLead, events: ScorableEvent[], field: string): FieldValue {
   return resolve(lead, events, { field }).value;
 }

@@ -19,6 +19,32 @@ export const nobodyHolds = (role: Role) => `No ${ROLE_PLURAL[role]} are set up y
 /** Group membership is looked up in Slack and kept briefly, so a click doesn't wait on Slack every time. */
 const GROUP_CACHE_MS = 5 * 60_000;
 
+/** Members of Slack user groups (`S…`), read with usergroups.users.list and cached for 5 minutes. */
+export interface GroupReader {
+  /** Fails closed: when Slack cannot be asked, the last list read, else nobody. */
+  members(groupId: string): Promise<Set<string>>;
+}
+
+export function createGroupReader(client: WebClient, logger: Logger, now: () => Date = () => new Date()): GroupReader {
+  const cache = new Map<string, { users: Set<string>; until: number }>();
+  return {
+    async members(groupId) {
+      const cached = cache.get(groupId);
+      if (cached && cached.until > now().getTime()) return cached.users;
+      try {
+        const res = await client.usergroups.users.list({ usergroup: groupId });
+        const users = new Set(res.users ?? []);
+        cache.set(groupId, { users, until: now().getTime() + GROUP_CACHE_MS });
+        return users;
+      } catch (error) {
+        // Failing closed: an unreachable Slack must not grant rights. A stale list is better than none.
+        logger.warn({ err: error, groupId }, 'could not read user group members');
+        return cached?.users ?? new Set();
+      }
+    },
+  };
+}
+
 export interface RoleChecker {
   has(userId: string, role: Role): Promise<boolean>;
   /** Who holds a role, for refusals ("only marketers <@U1>, <!subteam^S1> may…"). */
@@ -27,29 +53,8 @@ export interface RoleChecker {
   members(role: Role): Promise<string[]>;
 }
 
-export function createRoleChecker(
-  client: WebClient,
-  roles: Record<'marketers' | 'managers', Principals>,
-  logger: Logger,
-  now: () => Date = () => new Date(),
-): RoleChecker {
-  const cache = new Map<string, { users: Set<string>; until: number }>();
-
-  async function groupMembers(groupId: string): Promise<Set<string>> {
-    const cached = cache.get(groupId);
-    if (cached && cached.until > now().getTime()) return cached.users;
-    try {
-      const res = await client.usergroups.users.list({ usergroup: groupId });
-      const users = new Set(res.users ?? []);
-      cache.set(groupId, { users, until: now().getTime() + GROUP_CACHE_MS });
-      return users;
-    } catch (error) {
-      // Failing closed: an unreachable Slack must not grant rights. A stale list is better than none.
-      logger.warn({ err: error, groupId }, 'could not read user group members');
-      return cached?.users ?? new Set();
-    }
-  }
-
+export function createRoleChecker(groups: GroupReader, roles: Record<'marketers' | 'managers', Principals>): RoleChecker {
+  const groupMembers = (groupId: string) => groups.members(groupId);
   const principalsOf = (role: Role) => (role === 'marketer' ? roles.marketers : roles.managers);
 
   return {

@@ -2,7 +2,7 @@ import type { WebClient } from '@slack/web-api';
 import { describe, expect, it, vi } from 'vitest';
 import type { Principals } from '../../src/config.js';
 import type { Logger } from '../../src/logger.js';
-import { createRoleChecker, mentionPeople, nobodyHolds } from '../../src/slack/roles.js';
+import { createGroupReader, createRoleChecker, mentionPeople, nobodyHolds } from '../../src/slack/roles.js';
 
 const none: Principals = { users: [], groups: [] };
 
@@ -23,10 +23,8 @@ function setup(roles: { marketers?: Principals; managers?: Principals }, members
   };
   const warn = vi.fn();
   const checker = createRoleChecker(
-    client as unknown as WebClient,
+    createGroupReader(client as unknown as WebClient, { warn } as unknown as Logger, () => new Date(time)),
     { marketers: roles.marketers ?? none, managers: roles.managers ?? none },
-    { warn } as unknown as Logger,
-    () => new Date(time),
   );
   return {
     checker,
@@ -132,9 +130,8 @@ describe('createRoleChecker: user groups', () => {
 
   it('a group with no users field grants nothing', async () => {
     const client = { usergroups: { users: { list: async () => ({ ok: true }) } } };
-    const checker = createRoleChecker(client as unknown as WebClient, { marketers: none, managers: { users: [], groups: ['S_X'] } }, {
-      warn: vi.fn(),
-    } as unknown as Logger);
+    const groups = createGroupReader(client as unknown as WebClient, { warn: vi.fn() } as unknown as Logger);
+    const checker = createRoleChecker(groups, { marketers: none, managers: { users: [], groups: ['S_X'] } });
     expect(await checker.has('U_A', 'manager')).toBe(false);
   });
 });
