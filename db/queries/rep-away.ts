@@ -1,5 +1,4 @@
-import { and, gt, inArray, isNull, or } from 'drizzle-orm';
-import { eq } from 'drizzle-orm';
+import { and, eq, gt, inArray, isNull, or } from 'drizzle-orm';
 import type { DbOrTx } from '../client.js';
 import { repAway } from '../schema.js';
 
