@@ -8,13 +8,14 @@ import { claimAck } from './claim-ack.js';
 import { outboxDrain } from './outbox-drain.js';
 import { digest } from './digest.js';
 import { backtest } from './backtest.js';
+import { routingOffer } from './routing.js';
 import { passes, type Measurement, type Section } from './section.js';
 
 /**
  * `npm run bench`: every section against the embedded PGlite and, when DATABASE_URL is set, against a
  * temporary database on that Postgres server. Add a benchmark by adding a section file and listing it here.
  */
-const SECTIONS: Section[] = [ingestHttp, importX, scoring, claimAck, outboxDrain, backtest, digest];
+const SECTIONS: Section[] = [ingestHttp, importX, scoring, claimAck, outboxDrain, routingOffer, backtest, digest];
 
 interface Row extends Measurement {
   database: string;
@@ -62,8 +63,16 @@ const record = async (database: string, section: Section, measure: () => Promise
   }
 };
 
+// `npm run bench -- routing outbox` runs only the sections named.
+const only = process.argv.slice(2);
+const chosen = only.length ? SECTIONS.filter((s) => only.some((name) => s.name.startsWith(name))) : SECTIONS;
+if (chosen.length === 0) {
+  console.error(`no section named ${only.join(', ')}; there are: ${SECTIONS.map((s) => s.name).join(', ')}`);
+  process.exit(1);
+}
+
 const databases = benchDatabases(loadDatabaseConfig(process.env).url);
-for (const section of SECTIONS) {
+for (const section of chosen) {
   if (!section.perDatabase) {
     await record('-', section, () => section.run());
     continue;

@@ -1,5 +1,7 @@
 import type { App } from '@slack/bolt';
 import type { Deps } from '../src/deps.js';
+import { away } from './away.js';
+import { back } from './back.js';
 import { criteriaAdd } from './criteria-add.js';
 import { criteriaDecay } from './criteria-decay.js';
 import { criteriaHistory } from './criteria-history.js';
@@ -15,6 +17,11 @@ import { help, helpReply } from './help.js';
 import { tokenizeCommand } from './parse.js';
 import { code, escapeMrkdwn, privately } from './reply.js';
 import { refusalFor } from './refusal.js';
+import { routesAdd } from './routes-add.js';
+import { routesList } from './routes-list.js';
+import { routesMove } from './routes-move.js';
+import { routesRemove } from './routes-remove.js';
+import { routesTest } from './routes-test.js';
 import { scoreCommand } from './score.js';
 import { stalled } from './stalled.js';
 import { stats } from './stats.js';
@@ -36,10 +43,17 @@ export const SUBCOMMANDS: readonly Subcommand[] = [
   criteriaRevert,
   criteriaInsights,
   scoreCommand,
+  routesList,
+  routesAdd,
+  routesRemove,
+  routesMove,
+  routesTest,
   stats,
   stalled,
   digestNow,
   digestPreview,
+  away,
+  back,
 ];
 
 const startsWith = (tokens: Token[], words: readonly string[]) => words.every((w, i) => isWord(tokens[i], w));

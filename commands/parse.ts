@@ -21,8 +21,8 @@ export function decodeSlackText(text: string): string {
     .trim();
 }
 
-/** Mentions (`<@U1>`, `<#C1>`, `<!subteam^S1>`) contain `<` `>` but are one word. */
-const MENTION = /^<[@#!][^>]*>$/;
+/** Mentions (`<@U1>`, `<#C1>`, `<!subteam^S1>`) contain `<` `>` but are one word, a route weight glued on too (`<@U1>*2`). */
+const MENTION = /^<[@#!][^>]*>(\*\d+)?$/;
 
 /** The words of `/mql` text as Slack sends it. */
 export function tokenizeCommand(text: string): Parsed<Token[]> {

@@ -1,4 +1,6 @@
 import { listReportHandoffs } from '../db/queries/handoffs-reports.js';
+import { listOffersMade } from '../db/queries/offer-figures.js';
+import { routingFigures, routingStatsBlocks } from '../src/routing/figures.js';
 import { counted } from '../src/sla/lead-lines.js';
 import { periodBlocks } from '../src/sla/period-blocks.js';
 import { periodFigures } from '../src/sla/report.js';
@@ -14,7 +16,8 @@ export const stats: Subcommand = {
   words: ['stats'],
   usage: '/mql stats [days]',
   example: '/mql stats 7',
-  summary: 'MQLs posted, claims, accepted and rejected by reason, time to claim and decide, SLA misses by rep (managers)',
+  summary:
+    'MQLs posted, claims, accepted and rejected by reason, time to claim and decide, SLA misses by rep, offers per route and rep (managers)',
   requires: 'manager',
   async run({ deps, args }) {
     const days = args.length === 0 ? 7 : parseInteger(args[0]);
@@ -23,14 +26,14 @@ export const stats: Subcommand = {
     }
     const now = deps.now();
     const since = new Date(now.getTime() - days * DAY);
-    const figures = periodFigures(
-      await listReportHandoffs(deps.database.db, since),
-      since,
-      new Date(now.getTime() + 1),
-      slaPolicyOf(deps.config.sla),
-    );
+    const end = new Date(now.getTime() + 1);
+    const db = deps.database.db;
+    const figures = periodFigures(await listReportHandoffs(db, since), since, end, slaPolicyOf(deps.config.sla));
+    // Only an install that offers leads to reps has routing figures; without offers the reply is as it always was.
+    const routing = routingFigures(await listOffersMade(db, since, end));
     const title = days === 1 ? 'Last 24 hours' : `Last ${days} days`;
-    const text = `${title}: ${counted(figures.posted, 'MQL')} posted, ${counted(figures.claims, 'claim')}, ${figures.accepted} accepted, ${figures.rejected} rejected.`;
-    return privately(text, periodBlocks(title, figures));
+    const offered = routing ? ` Routing: ${counted(routing.total.offers, 'offer')}, ${routing.total.accepted} accepted.` : '';
+    const text = `${title}: ${counted(figures.posted, 'MQL')} posted, ${counted(figures.claims, 'claim')}, ${figures.accepted} accepted, ${figures.rejected} rejected.${offered}`;
+    return privately(text, [...periodBlocks(title, figures), ...(routing ? routingStatsBlocks(routing) : [])]);
   },
 };

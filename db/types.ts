@@ -124,6 +124,23 @@ export interface HandoffView {
   history: HandoffHistoryEntry[];
   /** The lead's previous handoff, when this is a re-qualification. */
   previous: PreviousHandoff | null;
+  /** The route that took the lead (null or absent: the default route). */
+  routeName?: string | null;
+  /** Set while the lead is offered to one rep at a time (absent: never offered). */
+  offerMode?: OfferMode | null;
+  /** Its offers, oldest first (absent: none). */
+  offers?: HandoffOffer[];
+}
+
+/** One offer of a handoff to a rep, as the post and the offer DM show it. */
+export interface HandoffOffer {
+  id: number;
+  userId: string;
+  reason: OfferReason;
+  status: OfferStatus;
+  offeredAt: Date;
+  expiresAt: Date;
+  answeredAt: Date | null;
 }
 
 export interface LeadSignal {
@@ -144,7 +161,22 @@ export interface PreviousHandoff {
 export type HandoffHistoryEntry =
   | { kind: 'released'; at: string; by: string; holder: string; heldMs: number }
   | { kind: 'reassigned'; at: string; by: string; from: string | null; to: string }
-  | { kind: 'activity'; at: string; leadId: number; source: string; summary: string; scoreBefore: number; scoreAfter: number };
+  | { kind: 'activity'; at: string; leadId: number; source: string; summary: string; scoreBefore: number; scoreAfter: number }
+  /** An offer that ended without an owner: passed, not answered in `waitedMs`, or withdrawn because the rep went away. */
+  | { kind: 'offer'; at: string; user: string; outcome: 'passed' | 'timed_out' | 'away'; waitedMs: number }
+  /** Nobody on the route's team could take the lead: it was opened to everyone (how many were in which state). */
+  | { kind: 'opened'; at: string; counts: OpenedCounts };
+
+/** Why each member of a route's team did not take a lead that was opened to everyone. */
+export interface OpenedCounts {
+  passed: number;
+  timedOut: number;
+  /** Went away while the lead was offered to them. */
+  wentAway: number;
+  away: number;
+  dnd: number;
+  atCap: number;
+}
 
 /**
  * How a route hands out its leads: `claim` posts them for the first click (the default route's way),

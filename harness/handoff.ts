@@ -8,6 +8,11 @@ export function drain(t: TestApp, now: Date) {
   return drainOutbox(t.app.outbox, now);
 }
 
+/** Runs a router pass at `now`, as the router's loop would: offers that ran out go on, due offers are made. */
+export function route(t: TestApp, now: Date) {
+  return t.app.runRouter(now);
+}
+
 /** Posts a lead that qualifies on the default criteria (a form submission is worth the threshold). */
 export async function qualifyLead(
   t: TestApp,

@@ -5,6 +5,8 @@ import { register as registerCommands } from '../commands/index.js';
 import { register as registerCriteriaConfirm } from '../commands/criteria-confirm.js';
 import { register as registerHandoff } from './handoff/listeners.js';
 import { register as registerHome } from './home/listeners.js';
+import { register as registerOffers } from './routing/listeners.js';
+import { runRouterPass, startRouter, type Router, type RouterPass } from './routing/router.js';
 import { handoffSenders } from './handoff/senders.js';
 import { plainSenders, type SenderRegistry } from './outbox/senders.js';
 import { startOutboxLoop, type OutboxDeps, type OutboxLoop } from './outbox/worker.js';
@@ -46,8 +48,10 @@ export interface MqlApp {
   startWorkers(): void;
   /** Checks the token and channels with Slack now, as start-up and the minute's probe do; releases held messages if all is well. */
   checkSlack(): Promise<SlackCheck>;
-  /** Runs the scheduled jobs (SLA sweep, missed-digest check, re-scoring for decay) now, e.g. after the clock jumped. Needs startWorkers. */
+  /** Runs the scheduled jobs (SLA sweep, missed-digest check, re-scoring for decay, a router pass) now, e.g. after the clock jumped. Needs startWorkers. */
   runScheduledJobs(): Promise<void>;
+  /** Runs a router pass at `now` (offers timed out, next offers made), as the router's loop does; tests drive it by hand. */
+  runRouter(now: Date): Promise<RouterPass>;
   /** Stops workers and the listener. */
   stop(): Promise<void>;
 }
@@ -85,7 +89,7 @@ export async function createApp(options: AppOptions): Promise<MqlApp> {
   };
   let outboxLoop: OutboxLoop | undefined;
   // Started by startWorkers (src/routing/router.ts): makes offers and times them out.
-  let router: { wake(): void } | undefined;
+  let router: Router | undefined;
   let schedules: Schedules | undefined;
 
   const customRoutes = [...httpRoutes(deps), ...(options.extraRoutes?.(deps) ?? [])];
@@ -141,6 +145,7 @@ export async function createApp(options: AppOptions): Promise<MqlApp> {
   registerCriteriaConfirm(bolt, deps);
   registerHandoff(bolt, deps);
   registerHome(bolt, deps);
+  registerOffers(bolt, deps);
   const senders: SenderRegistry = { ...plainSenders, ...handoffSenders(config) };
   const outbox: OutboxDeps = { db: database.db, slack, logger, senders, reportHeld: slackProbe.reportHeld };
 
@@ -165,13 +170,17 @@ export async function createApp(options: AppOptions): Promise<MqlApp> {
       // Checks the token and channels in the background: an unreachable Slack never holds up or stops start-up.
       slackProbe.start();
       schedules ??= startSchedules(deps);
+      router ??= startRouter(deps);
       // Finishes re-scoring that a restart interrupted, and catches up on decay while the bot was down (only stale leads).
       startRescoring(deps);
     },
     checkSlack: () => slackProbe.check(),
     async runScheduledJobs() {
       await schedules?.runNow();
+      // After a jump of the clock, offers whose time ran out go on to the next rep.
+      await router?.runNow(now());
     },
+    runRouter: (at) => (router ? router.runNow(at) : runRouterPass(deps, at)),
     async stop() {
       // The outbox stops taking work at once (it only finishes the message in flight), alongside the rest.
       const outboxStopped = outboxLoop?.stop();
@@ -179,6 +188,7 @@ export async function createApp(options: AppOptions): Promise<MqlApp> {
       await socketReceiver?.stop();
       await Promise.allSettled([...inFlight]);
       await schedules?.stop();
+      await router?.stop();
       slackProbe.stop();
       await outboxStopped;
       await rescoringIdle(database);

@@ -1,7 +1,6 @@
-import { and, isNotNull, isNull } from 'drizzle-orm';
-import { eq } from 'drizzle-orm';
+import { and, eq, isNotNull, isNull, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../client.js';
-import { handoffs, leads } from '../schema.js';
+import { handoffs, leads, offers } from '../schema.js';
 
 /** Handoffs posted and not yet decided: the ones whose SLA clocks are running. */
 export function listOpenHandoffs(db: DbOrTx) {
@@ -18,6 +17,9 @@ export function listOpenHandoffs(db: DbOrTx) {
       leadEmail: leads.email,
       leadExternalId: leads.externalId,
       leadCompany: leads.company,
+      routeName: handoffs.routeName,
+      offerMode: handoffs.offerMode,
+      hasOpenOffer: sql<boolean>`exists (select 1 from ${offers} where ${offers.handoffId} = ${handoffs.id} and ${offers.status} = 'open')`,
     })
     .from(handoffs)
     .innerJoin(leads, eq(leads.id, handoffs.leadId))

@@ -2,6 +2,7 @@ import { and, desc, eq, isNotNull, isNull, max, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../client.js';
 import { criteriaVersions, handoffs, leadEvents, leads, outbox } from '../schema.js';
 import { axisMinimums } from './criteria.js';
+import { offersOfHandoff } from './offers.js';
 import type { HandoffHistoryEntry, HandoffView, OfferMode, ScoreReason } from '../types.js';
 
 export interface NewHandoff {
@@ -39,7 +40,16 @@ export async function lockHandoff(db: DbOrTx, id: number): Promise<HandoffRow | 
 export type HandoffChanges = Partial<
   Pick<
     HandoffRow,
-    'claimedBy' | 'claimedAt' | 'firstClaimedAt' | 'claimableSince' | 'decision' | 'reasonCode' | 'note' | 'decidedBy' | 'decidedAt'
+    | 'claimedBy'
+    | 'claimedAt'
+    | 'firstClaimedAt'
+    | 'claimableSince'
+    | 'decision'
+    | 'reasonCode'
+    | 'note'
+    | 'decidedBy'
+    | 'decidedAt'
+    | 'offerMode'
   >
 >;
 
@@ -112,6 +122,7 @@ export async function loadHandoffView(db: DbOrTx, id: number): Promise<HandoffVi
     .orderBy(desc(max(leadEvents.occurredAt)));
   return {
     ...h,
+    offers: await offersOfHandoff(db, h.id),
     lead: { ...lead, breakdown: h.scoreBreakdown },
     signals: signals.flatMap((s) => (s.at ? [{ type: s.type, at: new Date(s.at) }] : [])),
     rules: row.rules ?? [],
@@ -128,11 +139,21 @@ export async function loadHandoffView(db: DbOrTx, id: number): Promise<HandoffVi
   };
 }
 
+/** A DM about a handoff that is re-rendered from its state: the claim DM, or an offer DM (with its offer). */
+export interface SentHandoffDm {
+  user: string;
+  template: 'claimed' | 'offer';
+  /** Set for offer DMs. */
+  offerId: number | null;
+  channel: string;
+  ts: string;
+}
+
 /**
- * The claim DMs sent for a handoff, with where they landed, so they can be re-rendered when its state
- * changes. They are outbox rows of kind `dm` with `template: 'claimed'` (see src/outbox/messages.ts).
+ * The claim and offer DMs sent for a handoff, with where they landed, so they can be re-rendered when its state
+ * changes. They are outbox rows of kind `dm` with a `template` (see src/outbox/messages.ts).
  */
-export async function findSentClaimDms(db: DbOrTx, handoffId: number): Promise<Array<{ user: string; channel: string; ts: string }>> {
+export async function findSentHandoffDms(db: DbOrTx, handoffId: number): Promise<SentHandoffDm[]> {
   const sent = await db
     .select({ payload: outbox.payload, result: outbox.result })
     .from(outbox)
@@ -140,14 +161,22 @@ export async function findSentClaimDms(db: DbOrTx, handoffId: number): Promise<A
       and(
         eq(outbox.handoffId, handoffId),
         eq(outbox.kind, 'dm'),
-        sql`${outbox.payload}->>'template' = 'claimed'`,
+        sql`${outbox.payload}->>'template' in ('claimed', 'offer')`,
         isNotNull(outbox.sentAt),
       ),
     )
     .orderBy(outbox.id);
   return sent.flatMap(({ payload, result }) =>
     typeof payload.user === 'string' && typeof result?.channel === 'string' && typeof result.ts === 'string'
-      ? [{ user: payload.user, channel: result.channel, ts: result.ts }]
+      ? [
+          {
+            user: payload.user,
+            template: payload.template === 'offer' ? 'offer' : 'claimed',
+            offerId: typeof payload.offerId === 'number' ? payload.offerId : null,
+            channel: result.channel,
+            ts: result.ts,
+          },
+        ]
       : [],
   );
 }

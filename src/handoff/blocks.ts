@@ -7,6 +7,7 @@ import { leadName } from '../leads/display-name.js';
 import { historyLines, previousLine, reasonLabel } from './history-lines.js';
 import { keyFields } from './post-fields.js';
 import { axisSplit, qualifiesAt, reasonLines, when } from './reasons.js';
+import type { HandoffOffer } from '../../db/types.js';
 import { ACTIONS, stateOf, type HandoffView, type RenderContext } from './types.js';
 
 const MAX_REASONS = 8;
@@ -25,19 +26,28 @@ export function reassignmentOf(v: Pick<HandoffView, 'history' | 'claimedBy' | 'c
   return last?.kind === 'reassigned' && last.to === v.claimedBy && last.at === v.claimedAt?.toISOString() ? last : null;
 }
 
+/** The state in a few words, for the notification text: what to do, or who has it, or how it ended. */
+function statusText(v: HandoffView, ctx: RenderContext): string {
+  switch (stateOf(v)) {
+    case 'unclaimed': {
+      const offer = openOfferOf(v);
+      if (offer) return `offered to <@${offer.userId}>`;
+      return v.offerMode ? 'to be offered to the team' : `claim within ${formatDuration(ctx.sla.claimSlaMs)}`;
+    }
+    case 'claimed':
+      return `${reassignmentOf(v) ? 'reassigned to' : 'claimed by'} <@${v.claimedBy}>`;
+    default:
+      return stateOf(v);
+  }
+}
+
 /** The notification text (push, screen readers, clients without blocks): who, how strong, what to do. */
 export function mqlFallbackText(v: HandoffView, ctx: RenderContext): string {
   const name = leadName(v.lead);
   const title = v.lead.title?.trim();
   const company = v.lead.company?.trim();
   const who = `${name}${title ? `, ${title}` : ''}${company && company !== name ? ` at ${company}` : ''}`;
-  const state = stateOf(v);
-  const status =
-    state === 'unclaimed'
-      ? `claim within ${formatDuration(ctx.sla.claimSlaMs)}`
-      : state === 'claimed'
-        ? `${reassignmentOf(v) ? 'reassigned to' : 'claimed by'} <@${v.claimedBy}>`
-        : state;
+  const status = statusText(v, ctx);
   const kind = v.qualification > 1 ? 'Re-qualified MQL' : 'New MQL';
   return truncateMrkdwn(
     `${kind}: ${escapeMrkdwn(who)} · score ${v.score} (qualifies at ${qualifiesAt(v)}) · ${status}`,
@@ -104,9 +114,32 @@ function waitingLine(v: HandoffView, ctx: RenderContext): string {
   return `:hourglass_flowing_sand: Waiting since ${when(posted)} · back in the channel since ${when(since)}, so the claim clock restarted · ${claimBy}`;
 }
 
+/** The offer the lead is waiting on now, if any. */
+export const openOfferOf = (v: Pick<HandoffView, 'offers'>) => v.offers?.find((o) => o.status === 'open') ?? null;
+
+/** The offer whose acceptance made the current claim, when it was one. */
+const acceptedOfferOf = (v: HandoffView) =>
+  v.offers?.find((o) => o.status === 'accepted' && o.userId === v.claimedBy && o.answeredAt?.getTime() === v.claimedAt?.getTime());
+
+const OFFER_WHY: Record<HandoffOffer['reason'], string> = {
+  owner: ' (already works this person or company)',
+  'round-robin': '',
+  'claim-sla': ' (unclaimed past the claim SLA)',
+};
+
+/** "Offered to @ana — 5 min to accept (until 10:05)": the lead waits on one rep, and nobody else can claim it. */
+function offeredLine(offer: HandoffOffer): string {
+  const answerIn = formatDuration(offer.expiresAt.getTime() - offer.offeredAt.getTime());
+  return `:incoming_envelope: Offered to <@${offer.userId}>${OFFER_WHY[offer.reason]} — ${answerIn} to accept (until ${slackDate(offer.expiresAt)})`;
+}
+
 function claimedLine(v: HandoffView): string {
   const reassigned = reassignmentOf(v);
   if (reassigned) return `:raising_hand: Reassigned to <@${reassigned.to}> by <@${reassigned.by}>`;
+  const accepted = acceptedOfferOf(v);
+  if (accepted && v.claimedAt) {
+    return `:raising_hand: Claimed by <@${v.claimedBy}> · accepted the offer after ${formatDuration(v.claimedAt.getTime() - accepted.offeredAt.getTime())}`;
+  }
   const since = v.claimableSince ?? v.postedAt;
   if (!since || !v.claimedAt) return `:raising_hand: Claimed by <@${v.claimedBy}>`;
   const afterRelease = v.postedAt && since > v.postedAt;
@@ -150,8 +183,14 @@ export const decisionDeadline = (v: HandoffView, ctx: RenderContext) =>
 
 function statusBlocks(v: HandoffView, ctx: RenderContext): KnownBlock[] {
   switch (stateOf(v)) {
-    case 'unclaimed':
+    case 'unclaimed': {
+      // While the lead is offered to one rep at a time, nobody else can claim it: no Claim button.
+      const offer = openOfferOf(v);
+      if (offer) return [section(offeredLine(offer)), context(waitingLine(v, ctx))];
+      if (v.offerMode)
+        return [section(":incoming_envelope: To be offered to the route's team, one rep at a time"), context(waitingLine(v, ctx))];
       return [context(waitingLine(v, ctx)), actions([button('Claim', ACTIONS.claim, String(v.id), 'primary')], `handoff:${v.id}`)];
+    }
     case 'claimed':
       return [section(claimedLine(v)), context(`Decide by ${decisionDeadline(v, ctx)}`), decisionButtons(v, true)];
     default:

@@ -2,7 +2,7 @@ import type { KnownBlock } from '@slack/types';
 import { LIMITS, section } from '../slack/blocks.js';
 import { escapeMrkdwn, truncate } from '../slack/mrkdwn.js';
 import { leadDisplayName } from '../leads/display-name.js';
-import { decisionDeadline, decisionButtons, leadDetailBlocks, outcomeLine, reassignmentOf } from './blocks.js';
+import { decisionDeadline, decisionButtons, leadDetailBlocks, openOfferOf, outcomeLine, reassignmentOf } from './blocks.js';
 import { stateOf, type HandoffView, type RenderContext } from './types.js';
 
 const holds = (v: HandoffView, user: string) => stateOf(v) === 'claimed' && v.claimedBy === user;
@@ -12,8 +12,12 @@ function noLongerHeld(v: HandoffView, user: string): string {
   switch (stateOf(v)) {
     case 'claimed':
       return `<@${v.claimedBy}> holds it now; you no longer hold it.`;
-    case 'unclaimed':
-      return 'released; it is back in the channel for anyone to claim.';
+    case 'unclaimed': {
+      // A released lead of a round-robin route goes to the team's next rep, not to the first click.
+      const offer = openOfferOf(v);
+      if (offer) return `released; it is offered to <@${offer.userId}> now.`;
+      return v.offerMode ? 'released; it goes to the next rep.' : 'released; it is back in the channel for anyone to claim.';
+    }
     default:
       return outcomeLine(v)!.replace(`<@${user}>`, 'you');
   }

@@ -1,4 +1,4 @@
-import type { HandoffHistoryEntry, PreviousHandoff } from '../../db/types.js';
+import type { HandoffHistoryEntry, OpenedCounts, PreviousHandoff } from '../../db/types.js';
 import { escapeMrkdwn, formatDuration, truncate } from '../slack/mrkdwn.js';
 import { when } from './reasons.js';
 import { REJECT_REASONS } from './types.js';
@@ -30,7 +30,35 @@ export function historyLine(entry: HandoffHistoryEntry): string {
       const via = entry.source ? ` (same person, via ${escapeMrkdwn(truncate(entry.source, 80))})` : '';
       return `New activity: ${summary}${via} · ${when(new Date(entry.at))}`;
     }
+    case 'offer':
+      return offerLine(entry);
+    case 'opened':
+      return `Nobody on the team could take it (${openedCounts(entry.counts)}): open to everyone`;
   }
+}
+
+function offerLine(entry: Extract<HandoffHistoryEntry, { kind: 'offer' }>): string {
+  switch (entry.outcome) {
+    case 'passed':
+      return `${person(entry.user)} passed`;
+    case 'timed_out':
+      return `${person(entry.user)} did not answer in ${formatDuration(entry.waitedMs)}`;
+    case 'away':
+      return `${person(entry.user)} was away`;
+  }
+}
+
+/** "2 passed, 1 did not answer, 1 away", or why there was nobody at all. */
+export function openedCounts(c: OpenedCounts): string {
+  const parts = [
+    c.passed && `${c.passed} passed`,
+    c.timedOut && `${c.timedOut} did not answer`,
+    c.wentAway && `${c.wentAway} went away`,
+    c.away && `${c.away} away`,
+    c.dnd && `${c.dnd} in Do Not Disturb`,
+    c.atCap && `${c.atCap} at their cap of open leads`,
+  ].filter(Boolean);
+  return parts.length ? parts.join(', ') : 'the team has no members';
 }
 
 /** The last few things that happened before the current state, oldest first, then how many earlier ones are not shown. */

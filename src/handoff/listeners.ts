@@ -13,10 +13,10 @@ import { assigneeProblem } from './assignee.js';
 
 const handoffId = z.coerce.number().int().positive();
 
-const GENERIC_ERROR = 'Something went wrong on our side; it has been logged. Please try again.';
+export const GENERIC_ERROR = 'Something went wrong on our side; it has been logged. Please try again.';
 
 /** Who clicked, and the click itself: where an answer meant for them alone can go. */
-interface Clicker {
+export interface Clicker {
   userId: string;
   /** Slack's response_url answer; absent for buttons outside messages (the Home tab). */
   respond: RespondFn | undefined;
@@ -28,28 +28,32 @@ interface Clicker {
  * Answers the clicker privately: an ephemeral where the click came from, or, where Slack gives nowhere to
  * answer (the Home tab sends no response_url), a DM, so a refusal is never dropped.
  */
-async function tellPrivately(deps: Deps, clicker: Clicker, handoff: number | null, text: string): Promise<void> {
+export async function tellPrivately(deps: Deps, clicker: Clicker, handoff: number | null, text: string): Promise<void> {
   if (clicker.respond) return void (await clicker.respond({ response_type: 'ephemeral', replace_original: false, text }));
   await queueMessages(deps.database.db, [dm(handoff, clicker.userId, text, `answer:${clicker.clickId}`)], deps.now());
   deps.wakeOutbox();
 }
 
-const clickerOf = (body: BlockAction, action: ButtonAction, respond: RespondFn | undefined): Clicker => ({
+export const clickerOf = (body: BlockAction, action: ButtonAction, respond: RespondFn | undefined): Clicker => ({
   userId: body.user.id,
   respond: body.response_url ? respond : undefined,
   clickId: `${body.user.id}:${action.action_id}:${action.action_ts}`,
 });
 
 /** The clicker as the rules see them; the managers are named in refusals that send someone to them. */
-async function actorOf(deps: Deps, userId: string): Promise<Actor> {
+export async function actorOf(deps: Deps, userId: string): Promise<Actor> {
   const managers = await deps.roles.members('manager');
   return { userId, isManager: managers.includes(userId), managers };
 }
 
-/** Applies a user's action and lets the outbox send the resulting updates straight away. */
+/**
+ * Applies a user's action and lets the outbox send the resulting updates straight away; the router too, since a
+ * release of a routed lead offers it on to the team's next rep.
+ */
 async function act(deps: Deps, id: number, userId: string, command: HandoffCommand) {
   const outcome = await applyHandoffAction(deps, { handoffId: id, actor: await actorOf(deps, userId), command, now: deps.now() });
   deps.wakeOutbox();
+  if (outcome.ok && command.action === 'release') deps.wakeRouter();
   return outcome;
 }
 

@@ -1,4 +1,6 @@
+import type { HandoffOffer, OfferMode } from '../../db/types.js';
 import { mentionPeople, nobodyHolds } from '../slack/roles.js';
+import { slackDate } from '../slack/mrkdwn.js';
 import { stateOf, type HandoffState } from './types.js';
 
 export type HandoffAction = 'claim' | 'accept' | 'reject' | 'release' | 'reassign';
@@ -20,12 +22,35 @@ const FINISHED: Partial<Record<HandoffState, string>> = {
   expired: 'expired',
 };
 
+/** Where a routed lead is in its offers: its offer mode, and the offer open now (absent: not routed by offers). */
+export interface Offering {
+  offerMode?: OfferMode | null;
+  openOffer?: { userId: string; expiresAt: Date } | null;
+}
+
 /**
- * Who may do what to a handoff in which state. Reps claim; only the claimer accepts, rejects or releases;
- * managers may also release or reassign anyone's. Pure, so every rule is tested without Slack or a database.
+ * While a lead is offered to one rep at a time nobody else may claim it; the rep it is offered to may (that is
+ * accepting the offer). A post clicked in that state was out of date: it shows no Claim button then.
+ */
+function offeredElsewhere(handoff: Offering, actor: Actor): Verdict | null {
+  const offer = handoff.openOffer;
+  if (offer) {
+    if (offer.userId === actor.userId) return null;
+    const until = slackDate(offer.expiresAt);
+    return refuse(`Offered to <@${offer.userId}> until ${until}; it opens to everyone if they pass or don't answer.`, true);
+  }
+  if (handoff.offerMode)
+    return refuse("This lead is being offered to its route's team one rep at a time; it opens to everyone if none of them takes it.", true);
+  return null;
+}
+
+/**
+ * Who may do what to a handoff in which state. Reps claim (not while the lead is offered to someone else);
+ * only the claimer accepts, rejects or releases; managers may also release or reassign anyone's. Pure, so
+ * every rule is tested without Slack or a database.
  */
 export function judge(
-  handoff: { claimedBy: string | null; decision: Parameters<typeof stateOf>[0]['decision'] },
+  handoff: { claimedBy: string | null; decision: Parameters<typeof stateOf>[0]['decision'] } & Offering,
   action: HandoffAction,
   actor: Actor,
 ): Verdict {
@@ -39,7 +64,7 @@ export function judge(
       if (state === 'claimed') {
         return refuse(owner === actor.userId ? 'You already hold this lead.' : `Already claimed by <@${owner}>.`, true);
       }
-      return { ok: true };
+      return offeredElsewhere(handoff, actor) ?? { ok: true };
     case 'accept':
     case 'reject':
       if (state === 'unclaimed') return refuse(`Claim this lead before you ${action} it.`, true);
@@ -64,5 +89,39 @@ export function judge(
         : `Only managers can reassign. ${nobodyHolds('manager')}`;
       return refuse(`${who} You can release a lead you hold.`);
     }
+  }
+}
+
+/** Where a lead went after an offer of it ended: the rep it is offered to now, its holder, or everyone. */
+function whereItWent(handoff: { claimedBy: string | null; decision: string | null } & Offering): string {
+  if (handoff.openOffer) return `it is offered to <@${handoff.openOffer.userId}> now`;
+  if (handoff.claimedBy) return `<@${handoff.claimedBy}> holds it now`;
+  if (handoff.decision) return 'it has been decided since';
+  return handoff.offerMode ? 'it goes to the next rep' : 'it is open to everyone now';
+}
+
+/**
+ * Why `userId` cannot answer this offer (Accept or Pass) now, or null: only the rep it was made to, only while it
+ * is open and has not run out. `handoff.openOffer` is the lead's open offer now, to say where the lead went.
+ */
+export function answerRefusal(
+  offer: Pick<HandoffOffer, 'userId' | 'status' | 'expiresAt'>,
+  handoff: { claimedBy: string | null; decision: string | null } & Offering,
+  userId: string,
+  now: Date,
+): string | null {
+  if (offer.userId !== userId) return `This lead was offered to <@${offer.userId}>, not to you.`;
+  const went = whereItWent(handoff);
+  switch (offer.status) {
+    case 'accepted':
+      return handoff.claimedBy === userId ? 'You accepted this lead already; it is yours.' : `You accepted this lead earlier; ${went}.`;
+    case 'passed':
+      return `You passed on this lead already; ${went}.`;
+    case 'timed_out':
+      return `This offer ran out at ${slackDate(offer.expiresAt)}; ${went}.`;
+    case 'withdrawn':
+      return `This offer was withdrawn; ${went}.`;
+    case 'open':
+      return offer.expiresAt <= now ? `This offer ran out at ${slackDate(offer.expiresAt)}; it goes to the next rep.` : null;
   }
 }

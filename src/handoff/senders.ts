@@ -1,8 +1,18 @@
-import { findHandoff, findSentClaimDms, loadHandoffView, recordHandoffPost } from '../../db/queries/handoffs.js';
+import {
+  findHandoff,
+  findSentHandoffDms,
+  loadHandoffView,
+  lockHandoff,
+  recordHandoffPost,
+  updateHandoff,
+  type SentHandoffDm,
+} from '../../db/queries/handoffs.js';
+import { restartOfferClock } from '../../db/queries/offers.js';
 import { findFailedPost, markMessageSent } from '../../db/queries/outbox.js';
 import type { Config } from '../config.js';
-import type { Queued } from '../outbox/messages.js';
+import { queueMessages, updateMql, type Queued } from '../outbox/messages.js';
 import { NotReady, Obsolete, type SendContext, type Sender, type SenderRegistry } from '../outbox/senders.js';
+import { offerDmBlocks, offerDmText } from '../routing/offer-blocks.js';
 import { messageLink } from '../slack/links.js';
 import { slaPolicyOf } from '../sla/policy.js';
 import { mqlFallbackText, mqlPostBlocks } from './blocks.js';
@@ -110,16 +120,62 @@ const sendUpdate =
     await ctx.slack.chat.update({ channel, ts, text: mqlFallbackText(view, render), blocks: mqlPostBlocks(view, render) });
     await markMessageSent(ctx.db, message.id, { channel, ts }, ctx.now);
     const link = messageLink(channel, ts);
-    for (const dm of await findSentClaimDms(ctx.db, view.id)) {
+    for (const dm of await findSentHandoffDms(ctx.db, view.id)) {
+      const content = dmContent(view, dm, link, render);
+      if (!content) continue;
       await ctx.slack.chat
-        .update({
-          channel: dm.channel,
-          ts: dm.ts,
-          text: claimDmText(view, dm.user, render),
-          blocks: claimDmBlocks(view, dm.user, link, render),
-        })
-        .catch((error: unknown) => ctx.logger.warn({ err: error, handoffId: view.id, user: dm.user }, 'could not update a claim DM'));
+        .update({ channel: dm.channel, ts: dm.ts, ...content })
+        .catch((error: unknown) => ctx.logger.warn({ err: error, handoffId: view.id, user: dm.user }, 'could not update a DM'));
     }
+  };
+
+/** A claim or offer DM as the handoff's current state renders it (null: its offer is gone). */
+function dmContent(view: HandoffView, dm: SentHandoffDm, link: string, render: RenderContext) {
+  if (dm.template === 'claimed') return { text: claimDmText(view, dm.user, render), blocks: claimDmBlocks(view, dm.user, link, render) };
+  const offer = view.offers?.find((o) => o.id === dm.offerId);
+  return offer ? { text: offerDmText(view, offer, render), blocks: offerDmBlocks(view, offer, link, render) } : null;
+}
+
+/** An offer DM later than this (a Slack outage, a 429) gives the rep the whole answer time from when it is sent. */
+const LATE_OFFER_MS = 30_000;
+
+/**
+ * The offer DM, rendered from the offer's state. The time to answer runs from the DM: one sent late restarts the
+ * offer's clock when it is sent (and the post says so), so an outage delays an offer but never uses it up
+ * (offers time out only once their DM was sent; router.ts).
+ */
+const sendOfferDm =
+  (settings: PostSettings, answerMs: number): Sender<'offer_dm'> =>
+  async (ctx, message) => {
+    const post = await postOf(ctx, message.handoffId);
+    const { user, offerId } = message.payload;
+    const view = await viewOf(ctx, message.handoffId);
+    const stored = view.offers?.find((o) => o.id === offerId);
+    // An offer that ended before the rep could be told (they went away, a manager assigned the lead) is no news to them.
+    if (!stored || stored.status === 'withdrawn' || stored.status === 'timed_out')
+      throw new Obsolete(`offer ${offerId} ended before its DM was sent`);
+    const clock = { offeredAt: ctx.now, expiresAt: new Date(ctx.now.getTime() + answerMs) };
+    const late = stored.status === 'open' && stored.expiresAt.getTime() < clock.expiresAt.getTime() - LATE_OFFER_MS;
+    const offer = late ? { ...stored, ...clock } : stored;
+    const render: RenderContext = { ...settings, now: ctx.now };
+    const res = await ctx.slack.chat.postMessage({
+      channel: user,
+      text: offerDmText(view, offer, render),
+      blocks: offerDmBlocks(view, offer, messageLink(post.channel, post.ts), render),
+      unfurl_links: false,
+    });
+    await ctx.db.transaction(async (tx) => {
+      if (late) {
+        await lockHandoff(tx, message.handoffId);
+        // Still open (nobody ended it meanwhile): its clock starts now, and the post shows the new deadline.
+        if (await restartOfferClock(tx, offerId, clock)) {
+          const after = (await updateHandoff(tx, message.handoffId, {}))!;
+          await queueMessages(tx, [updateMql(after, 'change')], ctx.now);
+        }
+      }
+      // Where the DM landed is kept in the outbox row: updates of the post update it too (findSentHandoffDms).
+      await markMessageSent(tx, message.id, { channel: res.channel, ts: res.ts }, ctx.now);
+    });
   };
 
 const sendClaimedDm =
@@ -135,7 +191,7 @@ const sendClaimedDm =
       blocks: claimDmBlocks(view, user, messageLink(post.channel, post.ts), render),
       unfurl_links: false,
     });
-    // Where the DM landed is kept in the outbox row: updates of the post update the DM too (findSentClaimDms).
+    // Where the DM landed is kept in the outbox row: updates of the post update the DM too (findSentHandoffDms).
     await markMessageSent(ctx.db, message.id, { channel: res.channel, ts: res.ts }, ctx.now);
   };
 
@@ -145,15 +201,16 @@ const sendThreadReply: Sender<'thread_reply'> = async (ctx, message) => {
   await markMessageSent(ctx.db, message.id, { channel, ts: res.ts }, ctx.now);
 };
 
-/** The handoff's kinds: its post in the sales channel, the post's updates and thread, and the claim DM. */
+/** The handoff's kinds: its post, the post's updates and thread, the claim DM and the offer DM. */
 export function handoffSenders(
-  config: Pick<Config, 'slack' | 'sla'>,
-): Pick<SenderRegistry, 'post_mql' | 'update_mql' | 'claimed_dm' | 'thread_reply'> {
+  config: Pick<Config, 'slack' | 'sla' | 'routing'>,
+): Pick<SenderRegistry, 'post_mql' | 'update_mql' | 'claimed_dm' | 'offer_dm' | 'thread_reply'> {
   const settings: PostSettings = { postFields: config.slack.postFields, sla: slaPolicyOf(config.sla) };
   return {
     post_mql: sendPost(config.slack.salesChannel, settings),
     update_mql: sendUpdate(settings),
     claimed_dm: sendClaimedDm(settings),
+    offer_dm: sendOfferDm(settings, config.routing.offerTimeoutMs),
     thread_reply: sendThreadReply,
   };
 }

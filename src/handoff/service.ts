@@ -10,6 +10,7 @@ import {
   type HandoffRow,
   type NewHandoff,
 } from '../../db/queries/handoffs.js';
+import { closeOffer, findOpenOffer, findRouteOf, lockOpenOffer, offerAudit, type OfferRow } from '../../db/queries/offers.js';
 import { setLeadStage } from '../../db/queries/leads.js';
 import type { LeadStage } from '../../db/schema.js';
 import type { Deps } from '../deps.js';
@@ -17,8 +18,8 @@ import type { HandoffHistoryEntry } from '../../db/types.js';
 import { leadDisplayName } from '../leads/display-name.js';
 import { claimedDm, dm, postMql, queueMessages, updateMql, type OutboxMessage } from '../outbox/messages.js';
 import { messageLink } from '../slack/links.js';
-import { escapeMrkdwn } from '../slack/mrkdwn.js';
-import { judge, type Actor, type HandoffAction } from './rules.js';
+import { escapeMrkdwn, slackDate } from '../slack/mrkdwn.js';
+import { judge, type Actor, type HandoffAction, type Offering } from './rules.js';
 import { stateOf, type RejectReason } from './types.js';
 
 export type HandoffCommand =
@@ -137,6 +138,64 @@ async function toldPreviousOwner(tx: Tx, before: HandoffRow, after: HandoffRow, 
 }
 
 /**
+ * What a change does to the lead's offers: a claim ends them, a manager's assignment withdraws the open one,
+ * and a release of a lead routed to a team offers it on to the next rep not offered it yet (the router does).
+ */
+async function offerChanges(tx: Tx, before: HandoffRow, input: LockedChange): Promise<Pick<HandoffChanges, 'offerMode'>> {
+  const { command, openOffer, now } = input;
+  if (command.action === 'release') {
+    const route = await findRouteOf(tx, before);
+    return route?.team && route.mode !== 'claim' ? { offerMode: 'round-robin' } : {};
+  }
+  if (command.action === 'reassign' && openOffer) {
+    const withdrawn = (await closeOffer(tx, openOffer.id, 'withdrawn', now))!;
+    await recordAudit(tx, [offerAudit(withdrawn, 'withdrawn', input.actor.userId, { why: 'reassigned', to: command.to })], now);
+  }
+  return (command.action === 'claim' || command.action === 'reassign') && before.offerMode ? { offerMode: null } : {};
+}
+
+interface LockedChange {
+  actor: Actor;
+  command: HandoffCommand;
+  now: Date;
+  alsoQueue?: OutboxMessage[];
+  /** The handoff's open offer, locked with it. */
+  openOffer?: OfferRow;
+  /** The offer a claim accepts: its DM becomes the claim DM, so none is sent besides. */
+  accepting?: OfferRow;
+}
+
+/** Changes a handoff the caller's transaction has locked and judged: the handoff, the lead's stage, the audit log and the outbox. */
+async function applyLocked(tx: Tx, before: HandoffRow, input: LockedChange): Promise<HandoffRow> {
+  const { actor, command, now } = input;
+  const { changes, stage, history } = plan(command, actor, before, now);
+  if (changes.claimedBy && !before.firstClaimedAt) changes.firstClaimedAt = now;
+  Object.assign(changes, await offerChanges(tx, before, input));
+  // The row is locked by the caller, so it is still there.
+  const after = (await updateHandoff(tx, before.id, changes, history ? [history] : []))!;
+  await setLeadStage(tx, after.leadId, stage, now);
+  await record(tx, before, after, command, actor, now);
+  const messages = [updateMql(after, 'change'), ...(input.alsoQueue ?? [])];
+  if (command.action === 'claim' && !input.accepting) messages.push(claimedDm(after, actor.userId));
+  if (command.action === 'reassign') messages.push(claimedDm(after, command.to), ...(await toldPreviousOwner(tx, before, after, actor)));
+  await queueMessages(tx, messages, now);
+  return after;
+}
+
+/**
+ * The rep a lead is offered to takes it (Accept in the offer DM, or their own Claim click): the offer is accepted
+ * and the lead claimed in one step. The caller's transaction holds the handoff's lock, then the offer's.
+ */
+export async function acceptOffer(tx: Tx, before: HandoffRow, offer: OfferRow, actor: Actor, now: Date): Promise<HandoffOutcome> {
+  if (offer.expiresAt <= now) {
+    return { ok: false, message: `This offer ran out at ${slackDate(offer.expiresAt)}; it goes to the next rep.`, handoff: before };
+  }
+  const accepted = (await closeOffer(tx, offer.id, 'accepted', now))!;
+  await recordAudit(tx, [offerAudit(accepted, 'accepted', actor.userId, { waitedMs: now.getTime() - offer.offeredAt.getTime() })], now);
+  return { ok: true, handoff: await applyLocked(tx, before, { actor, command: { action: 'claim' }, now, accepting: accepted }) };
+}
+
+/**
  * Applies a rep's or manager's action to a handoff: checks it against the rules under a row lock, then
  * changes the handoff, the lead's stage, the audit log and the outbox in one transaction. A refused or
  * stale action changes nothing but queues a refresh of the post, so an outdated message corrects itself.
@@ -158,28 +217,22 @@ export async function applyHandoffAction(
   // transaction or a lock, so they cost the database — and, on embedded PGlite, the event loop — little.
   const seen = await findHandoff(db, handoffId);
   if (!seen) return GONE;
-  const early = await refusal(deps, db, seen, input);
+  const seenOffer = seen.offerMode && command.action === 'claim' ? await findOpenOffer(db, handoffId) : undefined;
+  const early = await refusal(deps, db, { ...seen, openOffer: seenOffer }, input);
   if (early) return early;
   // It looked allowed: decide again under the row lock, since another click may have won meanwhile.
   return db.transaction(async (tx) => {
     const before = await lockHandoff(tx, handoffId);
     if (!before) return GONE;
-    const refused = await refusal(deps, tx, before, input);
+    const openOffer = before.offerMode ? await lockOpenOffer(tx, handoffId) : undefined;
+    const refused = await refusal(deps, tx, { ...before, openOffer }, input);
     if (refused) return refused;
     if (command.action === 'reassign' && command.to === before.claimedBy) {
       return { ok: false, message: `<@${command.to}> already has this lead.`, handoff: before };
     }
-    const { changes, stage, history } = plan(command, actor, before, now);
-    if (changes.claimedBy && !before.firstClaimedAt) changes.firstClaimedAt = now;
-    // The row is locked above, so it is still there.
-    const after = (await updateHandoff(tx, handoffId, changes, history ? [history] : []))!;
-    await setLeadStage(tx, after.leadId, stage, now);
-    await record(tx, before, after, command, actor, now);
-    const messages = [updateMql(after, 'change'), ...(input.alsoQueue ?? [])];
-    if (command.action === 'claim') messages.push(claimedDm(after, actor.userId));
-    if (command.action === 'reassign') messages.push(claimedDm(after, command.to), ...(await toldPreviousOwner(tx, before, after, actor)));
-    await queueMessages(tx, messages, now);
-    return { ok: true, handoff: after };
+    // The rules let only the rep it is offered to claim a lead on offer: for them, claiming is accepting.
+    if (command.action === 'claim' && openOffer) return acceptOffer(tx, before, openOffer, actor, now);
+    return { ok: true, handoff: await applyLocked(tx, before, { ...input, openOffer }) };
   });
 }
 
@@ -189,7 +242,7 @@ const GONE: HandoffOutcome = { ok: false, message: 'This lead is no longer known
 async function refusal(
   deps: HandoffDeps,
   db: Db | Tx,
-  handoff: HandoffRow,
+  handoff: HandoffRow & Offering,
   input: { actor: Actor; command: HandoffCommand; now: Date },
 ): Promise<HandoffOutcome | null> {
   const verdict = judge(handoff, input.command.action, input.actor);

@@ -4,12 +4,18 @@
  */
 import type { HomeView, KnownBlock } from '@slack/types';
 import { ACTIONS } from '../handoff/types.js';
+import { offerCountsText, repOffersLine, routeLabel } from '../routing/figures.js';
+import { OFFER_ACTIONS } from '../routing/types.js';
 import { actions, button, context, header, section } from '../slack/blocks.js';
+import { listSection } from '../sla/lead-lines.js';
 import { escapeMrkdwn, formatDuration, slackDate, truncate } from '../slack/mrkdwn.js';
 import type { NamedPost, RepHome, SlaMiss, TeamHome } from './model.js';
 
-/** Per list: 10 held leads take 20 blocks, 15 unclaimed 15, 10 misses 10: all parts together stay under 70 of the 100. */
-export const SHOWN = { held: 10, unclaimed: 15, misses: 10, repsLeadNames: 5 } as const;
+/**
+ * Per list: 5 offers take 10 blocks, 10 held leads 20, 15 unclaimed 15, 10 misses 10, the day's offers and who is
+ * away 3 (15 reps and 15 away in their sections): all parts together stay under 80 of the 100.
+ */
+export const SHOWN = { offered: 5, held: 10, unclaimed: 15, misses: 10, repsLeadNames: 5, repsOffers: 15, away: 15 } as const;
 
 /** A lead's name, cut so a long one never pushes its deadline or the rest of a line out of its section. */
 const leadName = (name: string) => escapeMrkdwn(truncate(name, 150));
@@ -38,8 +44,40 @@ export interface HomeContent {
   criteria?: CriteriaSummary;
 }
 
-function repBlocks({ held, unclaimed }: RepHome, now: Date): KnownBlock[] {
-  const blocks: KnownBlock[] = [header('My leads')];
+/** While a rep is away: nothing is offered to them, so say so above all else. */
+function awayBlocks(away: RepHome['away']): KnownBlock[] {
+  if (!away) return [];
+  const until = away.until ? ` until ${slackDate(away.until)}` : '';
+  return [section(`:palm_tree: You're away${until}: no leads are offered to you. \`/mql back\` when you return.`)];
+}
+
+function offeredBlocks(offered: RepHome['offered']): KnownBlock[] {
+  if (!offered.length) return [];
+  const blocks: KnownBlock[] = [header('Offered to you')];
+  for (const lead of offered.slice(0, SHOWN.offered)) {
+    blocks.push(
+      section(`${namedPost(lead)} · score ${lead.score} · route ${routeLabel(lead.route)}\nAnswer by ${slackDate(lead.answerBy)}`),
+      actions(
+        [button('Accept', OFFER_ACTIONS.accept, String(lead.offerId), 'primary'), button('Pass', OFFER_ACTIONS.pass, String(lead.offerId))],
+        `home:offer:${lead.offerId}`,
+      ),
+    );
+  }
+  if (offered.length > SHOWN.offered) blocks.push(more(offered.length - SHOWN.offered, 'offered to you'));
+  return [...blocks, { type: 'divider' }];
+}
+
+/** An unclaimed lead: with **Claim**, or who holds the offer on it (a Claim click would be refused until it ends). */
+function unclaimedBlock(lead: RepHome['unclaimed'][number]): KnownBlock {
+  const line = `${namedPost(lead)} · score ${lead.score} · waiting ${formatDuration(lead.waitedMs)}`;
+  const block_id = `home:unclaimed:${lead.id}`;
+  return lead.offer
+    ? { ...section(`${line}\nOffered to <@${lead.offer.to}> until ${slackDate(lead.offer.until)}`), block_id }
+    : { ...section(line), block_id, accessory: button('Claim', ACTIONS.claim, String(lead.id), 'primary') };
+}
+
+function repBlocks({ offered, held, unclaimed, away }: RepHome, now: Date): KnownBlock[] {
+  const blocks: KnownBlock[] = [...awayBlocks(away), ...offeredBlocks(offered), header('My leads')];
   if (!held.length) blocks.push(section('You hold no leads. Claim one below when you can take it.'));
   for (const lead of held.slice(0, SHOWN.held)) {
     const overdue = lead.decideBy <= now ? ' · :warning: overdue' : '';
@@ -59,13 +97,7 @@ function repBlocks({ held, unclaimed }: RepHome, now: Date): KnownBlock[] {
 
   blocks.push({ type: 'divider' }, header('Unclaimed now'));
   if (!unclaimed.length) blocks.push(section('No lead is waiting for an owner.'));
-  for (const lead of unclaimed.slice(0, SHOWN.unclaimed)) {
-    blocks.push({
-      ...section(`${namedPost(lead)} · score ${lead.score} · waiting ${formatDuration(lead.waitedMs)}`),
-      block_id: `home:unclaimed:${lead.id}`,
-      accessory: button('Claim', ACTIONS.claim, String(lead.id), 'primary'),
-    });
-  }
+  blocks.push(...unclaimed.slice(0, SHOWN.unclaimed).map(unclaimedBlock));
   if (unclaimed.length > SHOWN.unclaimed) blocks.push(more(unclaimed.length - SHOWN.unclaimed, 'unclaimed'));
   return blocks;
 }
@@ -108,6 +140,27 @@ function teamBlocks(team: NonNullable<HomeContent['team']>): KnownBlock[] {
     );
   }
   if (team.misses.length > SHOWN.misses) blocks.push(more(team.misses.length - SHOWN.misses, 'misses'));
+  return [...blocks, ...routingTodayBlocks(team)];
+}
+
+/** The day's offers per rep and who is away; nothing on an install that offers no leads and where nobody is away. */
+function routingTodayBlocks({ offersToday, away }: TeamHome): KnownBlock[] {
+  if (!offersToday && !away.length) return [];
+  const blocks: KnownBlock[] = [header('Routing today')];
+  if (offersToday) {
+    const heading = `*Offers today:* ${offerCountsText(offersToday.total)}`;
+    blocks.push(listSection(heading, offersToday.byRep.map(repOffersLine), SHOWN.repsOffers));
+  }
+  if (away.length) {
+    const until = (date: Date | null) => (date ? `until ${slackDate(date)}` : 'until they say they are back');
+    blocks.push(
+      listSection(
+        '*Away now*',
+        away.map((a) => `• <@${a.rep}> ${until(a.until)}`),
+        SHOWN.away,
+      ),
+    );
+  }
   return blocks;
 }
 

@@ -5,7 +5,8 @@
  */
 import { backtestLines, versionLine } from '../../commands/format.js';
 import { findActiveCriteriaVersion } from '../../db/queries/criteria.js';
-import { listHandoffsForHome } from '../../db/queries/home.js';
+import { listHandoffsForHome, listOffersForHome } from '../../db/queries/home.js';
+import { listAwayReps } from '../../db/queries/rep-away.js';
 import type { Deps } from '../deps.js';
 import { decayText, qualifyingRuleText } from '../scoring/axes.js';
 import { backtestReport } from '../scoring/criteria-service.js';
@@ -55,11 +56,16 @@ export function createHomePublisher(deps: Deps): HomePublisher {
     const now = deps.now();
     const policy = slaPolicyOf(deps.config.sla);
     const [isManager, isMarketer] = await Promise.all([deps.roles.has(user, 'manager'), deps.roles.has(user, 'marketer')]);
-    const all = await listHandoffsForHome(deps.database.db, startOfDay(now, policy.calendar.timeZone));
+    const db = deps.database.db;
+    const dayStart = startOfDay(now, policy.calendar.timeZone);
+    const all = await listHandoffsForHome(db, dayStart);
+    const routing = { offers: await listOffersForHome(db, dayStart), away: await listAwayReps(db, now) };
     return {
       now,
-      rep: repHome(all, user, now, policy),
-      team: isManager ? { ...teamHome(all, now, policy), claimSlaMs: policy.claimSlaMs, decisionSlaMs: policy.decisionSlaMs } : undefined,
+      rep: repHome(all, user, now, policy, routing),
+      team: isManager
+        ? { ...teamHome(all, now, policy, routing), claimSlaMs: policy.claimSlaMs, decisionSlaMs: policy.decisionSlaMs }
+        : undefined,
       criteria: isMarketer ? await criteriaSummary() : undefined,
     };
   }

@@ -44,6 +44,8 @@ async function ingest(deps: Deps, leads: Parameters<typeof ingestLeads>[1], now:
     if (r.queued) deps.metrics.leadsQualified.inc();
   }
   deps.metrics.leadsScored.inc(results.length);
+  // A lead handed to a round-robin or owner route is offered to its first rep at once, not at the router's next tick.
+  if (results.some((r) => r.queued)) deps.wakeRouter();
   return results.map(present);
 }
 

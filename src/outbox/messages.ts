@@ -11,6 +11,8 @@ interface Kinds {
   update_mql: { handoffId: number; payload: Record<string, never> };
   /** The DM to whoever now owns a lead, rendered when sent (it links to the post). */
   claimed_dm: { handoffId: number; payload: { user: string; template: 'claimed' } };
+  /** The DM offering a lead to one rep (Accept / Pass), rendered from the offer's state when sent and re-rendered with the post. */
+  offer_dm: { handoffId: number; payload: { user: string; template: 'offer'; offerId: number } };
   dm: { handoffId: number | null; payload: { user: string; text: string } };
   /** A reply in the thread of a handoff's post. */
   thread_reply: { handoffId: number; payload: { text: string } };
@@ -49,6 +51,17 @@ export const claimedDm = (handoff: { id: number; version: number }, user: string
   dedupeKey: `dm_claimed:${handoff.id}:v${handoff.version}`,
 });
 
+/** The offer DM's outbox key is this and the offer id (the router reads it: an offer runs out only once its DM is out). */
+export const OFFER_DM_KEY = 'dm_offer:';
+
+/** One per offer: a rep offered the same lead again (a later round) gets a new DM. */
+export const offerDm = (handoffId: number, offer: { id: number; userId: string }): OutboxMessage => ({
+  kind: 'offer_dm',
+  handoffId,
+  payload: { user: offer.userId, template: 'offer', offerId: offer.id },
+  dedupeKey: `${OFFER_DM_KEY}${offer.id}`,
+});
+
 /** `occasion` names what the DM is for (e.g. an SLA action's key); each recipient gets it once. */
 export const dm = (handoffId: number | null, user: string, text: string, occasion: string): OutboxMessage => ({
   kind: 'dm',
@@ -73,9 +86,10 @@ export const channelMessage = (message: Kinds['channel_message']['payload'], occ
 
 /**
  * The claimed DM is stored as a `dm` with `template: 'claimed'`, as it always was: rows queued before an
- * upgrade, and replicas not yet upgraded during a rolling deploy, keep understanding each other.
+ * upgrade, and replicas not yet upgraded during a rolling deploy, keep understanding each other. The offer
+ * DM is stored the same way (`template: 'offer'`), so the column keeps its values.
  */
-const storedKind = (kind: MessageKind): OutboxKind => (kind === 'claimed_dm' ? 'dm' : kind);
+const storedKind = (kind: MessageKind): OutboxKind => (kind === 'claimed_dm' || kind === 'offer_dm' ? 'dm' : kind);
 
 export const storedRow = (message: OutboxMessage): NewOutboxRow => ({ ...message, kind: storedKind(message.kind) });
 
@@ -83,8 +97,13 @@ export function queueMessages(db: DbOrTx, messages: OutboxMessage[], now: Date) 
   return enqueueMessages(db, messages.map(storedRow), now);
 }
 
+const TEMPLATE_KINDS = new Map<string, MessageKind>([
+  ['claimed', 'claimed_dm'],
+  ['offer', 'offer_dm'],
+]);
+
 /** Only `queueMessages` writes outbox rows, so a row's payload has the shape its kind says. */
 export function queuedMessage(row: LeasedMessage): Queued {
-  const kind = row.kind === 'dm' && row.payload.template === 'claimed' ? 'claimed_dm' : row.kind;
+  const kind = row.kind === 'dm' ? (TEMPLATE_KINDS.get(String(row.payload.template)) ?? 'dm') : row.kind;
   return { ...row, kind } as Queued;
 }

@@ -1,3 +1,4 @@
+import { slackCommandText } from './mentions.js';
 import { slackSignature } from '../slack/signature.js';
 import { SANDBOX_BOT, SANDBOX_CHANNELS, TEAM_ID, userIdOfDm } from './people.js';
 import { RESPONSE_URL_USES, type ResponseTarget, type WorkspaceStore } from './store.js';
@@ -94,7 +95,7 @@ export function createRelay(options: RelayOptions) {
         user_id: user,
         user_name: user.toLowerCase(),
         command: '/mql',
-        text,
+        text: slackCommandText(text),
         api_app_id: 'A0SANDBOX',
         response_url: responseUrl({ user, channel }),
         trigger_id: store.issueTrigger(user),

@@ -8,7 +8,7 @@ import type { Deps } from '../deps.js';
 import { HttpError, readBody, sendJson, sendText } from '../http/respond.js';
 import { route as plainRoute, type RouteHandler, type RouteRequest } from '../http/route.js';
 import { refuseForeignHost } from './same-origin.js';
-import { SANDBOX_BOT, SANDBOX_CHANNELS, SANDBOX_USERS, dmIdOf } from './people.js';
+import { SANDBOX_BOT, SANDBOX_CHANNELS, SANDBOX_GROUPS, SANDBOX_USERS, dmIdOf } from './people.js';
 import { deliverReply, useResponseTarget, type ReplyBody } from './relay.js';
 import type { StoredMessage, WorkspaceStore } from './store.js';
 import type { createWebApi } from './web-api.js';
@@ -85,6 +85,7 @@ export function workspaceState(store: WorkspaceStore, now: Date) {
     bot: SANDBOX_BOT,
     users: SANDBOX_USERS,
     channels: Object.values(SANDBOX_CHANNELS),
+    groups: SANDBOX_GROUPS.map((g) => ({ id: g.id, handle: g.handle })),
     dms: SANDBOX_USERS.map((u) => ({ id: dmIdOf(u.id), user: u.id })),
     messages: Object.fromEntries([...store.messages].map(([id, list]) => [id, threaded(list)])),
     ephemerals: store.ephemerals,

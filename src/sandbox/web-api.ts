@@ -1,4 +1,4 @@
-import { SANDBOX_BOT, SANDBOX_CHANNELS, SANDBOX_USERS, TEAM_ID, dmIdOf, userIdOfDm } from './people.js';
+import { SANDBOX_BOT, SANDBOX_CHANNELS, SANDBOX_GROUPS, SANDBOX_USERS, TEAM_ID, dmIdOf, isSandboxUser, userIdOfDm } from './people.js';
 import { newId, type StoredMessage, type WorkspaceStore } from './store.js';
 
 /*
@@ -138,8 +138,16 @@ export function createWebApi(store: WorkspaceStore, now: () => Date) {
       };
     },
 
-    // The sandbox has no user groups: roles are plain user ids.
-    'usergroups.users.list': () => fail('no_such_subteam'),
+    'usergroups.users.list'(args) {
+      const group = SANDBOX_GROUPS.find((g) => g.id === str(args.usergroup));
+      return group ? { ok: true, users: [...group.users] } : fail('no_such_subteam');
+    },
+
+    // Nobody in the sandbox is ever in Do Not Disturb; the answer has Slack's shape for someone who is not.
+    'dnd.info'(args) {
+      if (!isSandboxUser(str(args.user))) return fail('user_not_found');
+      return { ok: true, dnd_enabled: false, next_dnd_start_ts: 1, next_dnd_end_ts: 1, snooze_enabled: false };
+    },
 
     'views.open'(args) {
       const trigger = store.triggers.get(str(args.trigger_id));

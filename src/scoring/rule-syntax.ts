@@ -1,7 +1,8 @@
 /*
  * The rule syntax, both ways: `/mql criteria add|remove|threshold|test` and the backtest API read rules and
  * change lists with the parsers here, and every place that shows a rule writes it with ruleSyntax, so what is
- * shown can be typed back. Pure. Errors are plain sentences naming the problem; the caller adds its usage line.
+ * shown can be typed back. Routes (src/routing/route-syntax.ts) test leads with the same conditions (parseCondition).
+ * Pure. Errors are plain sentences naming the problem; the caller adds its usage line.
  */
 import { ruleAxis } from './axes.js';
 import { durationText, parseDuration } from './duration-syntax.js';
@@ -92,16 +93,20 @@ function takeWindow(tokens: Token[]): Parsed<{ tokens: Token[]; withinMs: number
 
 const asAxis = (token: Token | undefined): Axis | null => AXES.find((axis) => isWord(token, axis)) ?? null;
 
+/** A rule's or a route's test, as parseCondition reads it. */
+export type Condition = Pick<NewRule, 'field' | 'op' | 'value'> & { withinMs?: number };
+
 /**
- * `<field> [in <duration>] <op> <value> <points> [fit|engagement] [as "label"]`; `exists` takes no value; `in` a
- * comma list; the window only for `events.<type>` counts.
+ * The test part of a rule or a route, `<field> [in <duration>] <op> <value>`, read from `start`; `next` is the index
+ * after it. `exists` takes no value; `in` a comma list; the window only for `events.<type>` counts. `thenWhat` names
+ * what the caller's syntax wants after the value ("the points"), for the error when the value is missing.
  */
-export function parseRule(all: Token[]): Parsed<NewRule> {
-  const window = takeWindow(all);
+export function parseCondition(all: Token[], start = 0, thenWhat?: string): Parsed<{ condition: Condition; next: number }> {
+  const window = takeWindow(all.slice(start));
   if (!window.ok) return window;
   const { tokens, withinMs } = window.value;
   const [fieldToken, opToken] = tokens;
-  if (!fieldToken) return fail('missing the rule');
+  if (!fieldToken) return fail('missing the condition');
   if (fieldToken.op) return fail(`missing the field before \`${fieldToken.text}\``);
   const field = fieldToken.text.trim();
   if (!field) return fail('the field name is empty');
@@ -125,7 +130,7 @@ export function parseRule(all: Token[]): Parsed<NewRule> {
   let value: string | null = null;
   if (op !== 'exists') {
     const valueToken = tokens[next];
-    if (!valueToken || isWord(valueToken, 'as')) return fail(`missing the value and the points after \`${op}\``);
+    if (!valueToken || isWord(valueToken, 'as')) return fail(`missing the value${thenWhat ? ` and ${thenWhat}` : ''} after \`${op}\``);
     if (valueToken.op) return fail(`unexpected \`${valueToken.text}\` after \`${op}\`; write one operator`);
     if (op === 'in') {
       const list = takeList(tokens, next);
@@ -138,6 +143,18 @@ export function parseRule(all: Token[]): Parsed<NewRule> {
     const problem = checkValue(op, value);
     if (problem) return fail(problem);
   }
+  // The window's two words were cut out after the field: count them back in.
+  const consumed = next + (withinMs === null ? 0 : 2);
+  return ok({ condition: { field, op, value, ...(withinMs && { withinMs }) }, next: start + consumed });
+}
+
+/** `<condition> <points> [fit|engagement] [as "label"]`; the condition as parseCondition reads it. */
+export function parseRule(tokens: Token[]): Parsed<NewRule> {
+  if (tokens.length === 0) return fail('missing the rule');
+  const read = parseCondition(tokens, 0, 'the points');
+  if (!read.ok) return read;
+  const { field, op, value, withinMs } = read.value.condition;
+  let next = read.value.next;
 
   const pointsToken = tokens[next];
   if (!pointsToken || isWord(pointsToken, 'as')) {
@@ -167,9 +184,12 @@ export function parseRule(all: Token[]): Parsed<NewRule> {
   return ok({ field, op, value, points, label, ...(axis && { axis }), ...(withinMs && { withinMs }) });
 }
 
-/** A field, value or label as the syntax takes it: quoted when it would not read back as one word. */
+/**
+ * A field, value or label as the syntax takes it: quoted when it would not read back as one word (`and` and `to`
+ * end a route's condition).
+ */
 function quoted(text: string): string {
-  const plain = text !== '' && !/[\s"“”„‟«»;<>=!≤≥≠]/.test(text) && !/^(as|in|contains|includes|exists|fit|engagement)$/i.test(text);
+  const plain = text !== '' && !/[\s"“”„‟«»;<>=!≤≥≠]/.test(text) && !/^(as|in|contains|includes|exists|fit|engagement|and|to)$/i.test(text);
   return plain ? text : `"${text}"`;
 }
 

@@ -15,6 +15,9 @@ export interface SlaPolicy {
  */
 export const pastSla = (elapsedMs: number, slaMs: number) => elapsedMs >= slaMs;
 
+/** Whether SLA time runs at `now`: always, or inside business hours (routes with `hours` offer leads only then). */
+export const slaClockRunning = (calendar: SlaCalendar, now: Date) => slaElapsedMs(now, new Date(now.getTime() + 1000), calendar) > 0;
+
 /** The SLA settings as the SLA maths reads them (the sweep, reports, the digest and the commands share it). */
 export function slaPolicyOf(sla: Config['sla']): SlaPolicy {
   return {

@@ -13,6 +13,7 @@ import { AUTO_RELEASE_ACTOR } from './holds.js';
 import { slaActions, slaPolicyOf, type SlaAction, type SlaPolicy } from './policy.js';
 import { pastSlaLead, type StalledLead } from './report.js';
 import { leadDisplayName } from '../leads/display-name.js';
+import { offerNext } from '../routing/offer-service.js';
 
 const leadOf = (h: OpenHandoffRow) => ({ name: h.leadName, email: h.leadEmail, company: h.leadCompany, externalId: h.leadExternalId });
 
@@ -97,6 +98,16 @@ async function escalate(deps: Deps, escalations: Due[], minute: Date, now: Date,
   });
 }
 
+/**
+ * With REASSIGN_ON_CLAIM_SLA, a routed lead unclaimed past its claim SLA is offered to its team's next eligible rep
+ * instead of only pinging the thread (once per claim clock: the reminder's key); false when nobody could take it.
+ */
+async function offeredOnClaimSla(deps: Deps, h: OpenHandoffRow, action: SlaAction, policy: SlaPolicy, now: Date): Promise<boolean> {
+  const reply = threadReply(h.id, `Unclaimed for ${formatDuration(policy.claimSlaMs)}: offered to the next rep.`, action.key);
+  const step = await offerNext(deps, h.id, { expected: null, claimSla: { key: action.key, alsoQueue: [reply] } }, now);
+  return step === 'offered';
+}
+
 export interface SweepResult {
   ran: boolean;
   queued: number;
@@ -128,6 +139,14 @@ export async function runSlaSweep(deps: Deps, now: Date): Promise<SweepResult> {
   let released = 0;
   for (const { h, action } of due) {
     const messages = reminderMessages(h, action, policy, now);
+    if (action.kind === 'claim_reminder') {
+      // While a lead goes round its team nobody else may claim it: "who can take it?" waits until it is open to all.
+      if (h.offerMode || h.hasOpenOffer) continue;
+      if (deps.config.routing.reassignOnClaimSla && h.routeName && (await offeredOnClaimSla(deps, h, action, policy, now))) {
+        queued++;
+        continue;
+      }
+    }
     if (action.kind === 'auto_release') {
       // The release and its note in the thread happen together or not at all.
       const outcome = await applyHandoffAction(deps, {
@@ -140,6 +159,8 @@ export async function runSlaSweep(deps: Deps, now: Date): Promise<SweepResult> {
       if (outcome.ok) {
         released++;
         queued += messages.length;
+        // A routed lead released goes on to its team's next rep.
+        deps.wakeRouter();
       }
     } else if (messages.length) {
       queued += (await queueMessages(db, messages, now)).length;

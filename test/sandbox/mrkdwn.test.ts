@@ -11,6 +11,7 @@ const names = {
   ],
   bot: { id: 'U0SBBOT', name: 'MQL bot' },
   channels: [{ id: 'C0SBSALES', name: 'sales' }],
+  groups: [{ id: 'S0SBREPS', handle: 'sales-reps' }],
 };
 const parse = (text: string) => parseMrkdwn(text, names);
 const text = (t: string): Token => ({ type: 'text', text: t });
@@ -120,6 +121,8 @@ describe('mentions and specials', () => {
       text(' '),
       { type: 'channel', id: 'C0OTHER', text: '#other' },
     ]);
+    // A group the workspace knows is named by its handle, as Slack shows it.
+    expect(parse('<!subteam^S0SBREPS>')).toEqual([{ type: 'usergroup', id: 'S0SBREPS', text: '@sales-reps' }]);
   });
 
   it('formats <!date^…> in local time, and falls back when the seconds are not a number', () => {

@@ -143,7 +143,7 @@ function App() {
     return html`<div class="loading">${loadError ? `The sandbox is not answering: ${loadError}` : 'Loading the sandbox…'}</div>`;
   }
 
-  const names = { users: state.users, bot: state.bot, channels: state.channels };
+  const names = { users: state.users, bot: state.bot, channels: state.channels, groups: state.groups };
   const messages = conv ? (state.messages[conv.id] ?? []) : [];
   const ephemerals = conv ? (state.ephemerals ?? []).filter((e) => e.user === uid && e.channel === conv.id) : [];
   const modalStack = state.modals?.[uid] ?? [];

@@ -25,4 +25,6 @@ export const EMOJI = {
   inbox_tray: '📥',
   star: '⭐',
   zap: '⚡',
+  incoming_envelope: '📨',
+  palm_tree: '🌴',
 };

@@ -17,6 +17,7 @@ export interface MrkdwnContext {
   users?: Array<{ id: string; name: string }>;
   bot?: { id: string; name: string };
   channels?: Array<{ id: string; name: string }>;
+  groups?: Array<{ id: string; handle: string }>;
 }
 
 export const EMOJI: Record<string, string>;

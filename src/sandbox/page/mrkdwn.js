@@ -58,7 +58,7 @@ export function angleToken(inner, ctx = {}) {
     const channel = (ctx.channels ?? []).find((c) => c.id === id);
     return { type: 'channel', id, text: `#${label || channel?.name || id}` };
   }
-  if (target.startsWith('!')) return specialToken(target.slice(1), label);
+  if (target.startsWith('!')) return specialToken(target.slice(1), label, ctx);
   const href = decodeEntities(target).trim();
   if (!SAFE_SCHEME.test(href)) return { type: 'text', text: label || href };
   const link = { type: 'link', href, children: textTokens(label || href) };
@@ -67,11 +67,12 @@ export function angleToken(inner, ctx = {}) {
   return link;
 }
 
-function specialToken(body, label) {
+function specialToken(body, label, ctx) {
   if (body === 'here' || body === 'channel' || body === 'everyone') return { type: 'broadcast', name: body, text: `@${body}` };
   if (body.startsWith('subteam^')) {
     const id = body.slice('subteam^'.length);
-    return { type: 'usergroup', id, text: label ? `@${label.replace(/^@/, '')}` : `@${id}` };
+    const handle = label?.replace(/^@/, '') || (ctx.groups ?? []).find((g) => g.id === id)?.handle || id;
+    return { type: 'usergroup', id, text: `@${handle}` };
   }
   if (body.startsWith('date^')) {
     const [, seconds, format = '{date_num} {time}'] = body.split('^');
@@ -194,7 +195,7 @@ function lines(text, ctx) {
 }
 
 /**
- * Parses Slack mrkdwn. `ctx` = { users, bot, channels } names mentions. Returns tokens:
+ * Parses Slack mrkdwn. `ctx` = { users, bot, channels, groups } names mentions. Returns tokens:
  * text, emoji, bold/italic/strike/quote (children), code/pre (text), br, link (href, children, and
  * conversation + ts for Slack message links), user, channel, broadcast, usergroup, date (all with text).
  */
