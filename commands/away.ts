@@ -9,7 +9,7 @@ import { lockRouting } from '../db/queries/routing-load.js';
 import type { Deps } from '../src/deps.js';
 import { dm, queueMessages } from '../src/outbox/messages.js';
 import { awayPeriod, parseAway } from '../src/routing/away-syntax.js';
-import { withdrawOpenOffersOf } from '../src/routing/offer-service.js';
+import { withdrawOpenOffersOf } from '../src/routing/offer-answers.js';
 import { ROUTING_LOCK_KEY } from '../src/routing/types.js';
 import type { Token } from '../src/scoring/rule-tokens.js';
 import { mentionPeople, nobodyHolds } from '../src/slack/roles.js';

@@ -4,11 +4,9 @@ import {
   findHandoff,
   findHandoffLead,
   lockHandoff,
-  openHandoffs,
   updateHandoff,
   type HandoffChanges,
   type HandoffRow,
-  type NewHandoff,
 } from '../../db/queries/handoffs.js';
 import { closeOffer, findOpenOffer, findRouteOf, lockOpenOffer, offerAudit, type OfferRow } from '../../db/queries/offers.js';
 import { setLeadStage } from '../../db/queries/leads.js';
@@ -16,7 +14,7 @@ import type { LeadStage } from '../../db/schema.js';
 import type { Deps } from '../deps.js';
 import type { HandoffHistoryEntry } from '../../db/types.js';
 import { leadDisplayName } from '../leads/display-name.js';
-import { claimedDm, dm, postMql, queueMessages, updateMql, type OutboxMessage } from '../outbox/messages.js';
+import { claimedDm, dm, queueMessages, updateMql, type OutboxMessage } from '../outbox/messages.js';
 import { messageLink } from '../slack/links.js';
 import { escapeMrkdwn, slackDate } from '../slack/mrkdwn.js';
 import { judge, type Actor, type HandoffAction, type Offering } from './rules.js';
@@ -33,44 +31,6 @@ export type HandoffOutcome = { ok: true; handoff: HandoffRow } | { ok: false; me
 
 /** What handoff actions need from the app: its database, and the refreshes it already queued. */
 export type HandoffDeps = Pick<Deps, 'database' | 'refreshesQueued'>;
-
-/** A lead that newly qualified: the handoff to open (its score at that moment), and the stage it leaves. */
-export interface QualifiedLead {
-  handoff: NewHandoff;
-  fromStage: LeadStage;
-}
-
-/**
- * Hands newly qualified leads to sales inside the caller's transaction: opens a handoff for each, queues its
- * post and records the qualification. A qualification that already has its handoff is left as it is.
- */
-export async function handOffLeads(tx: Tx, leads: QualifiedLead[], actor: string, now: Date): Promise<void> {
-  if (leads.length === 0) return;
-  const opened = await openHandoffs(
-    tx,
-    leads.map((l) => l.handoff),
-    now,
-  );
-  await queueMessages(
-    tx,
-    opened.map((h) => postMql(h.id)),
-    now,
-  );
-  const byLead = new Map(leads.map((l) => [l.handoff.leadId, l]));
-  await recordAudit(
-    tx,
-    opened.map((h) => ({
-      actor,
-      action: 'lead.qualified',
-      entity: 'lead',
-      entityId: h.leadId,
-      fromState: byLead.get(h.leadId)?.fromStage,
-      toState: 'mql',
-      details: { handoffId: h.id, qualification: h.qualification, score: byLead.get(h.leadId)?.handoff.score },
-    })),
-    now,
-  );
-}
 
 /**
  * The outbox key already makes a refresh happen once per version; remembering what this app queued spares

@@ -12,7 +12,7 @@ import {
 } from '../../db/queries/leads.js';
 import { lockOpenHandoffsOfPeople, lockPeople } from '../../db/queries/people.js';
 import type { LeadStage } from '../../db/schema.js';
-import { handOffLeads, type QualifiedLead } from '../handoff/service.js';
+import { handOffLeads, type QualifiedLead } from '../handoff/hand-off.js';
 import { score } from '../scoring/score.js';
 import type { AxisMinimums, ScoreReason } from '../scoring/types.js';
 import type { LeadInput } from './input.js';

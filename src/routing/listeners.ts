@@ -2,7 +2,7 @@ import type { App, BlockAction, ButtonAction } from '@slack/bolt';
 import { z } from 'zod';
 import type { Deps } from '../deps.js';
 import { actorOf, clickerOf, GENERIC_ERROR, tellPrivately } from '../handoff/listeners.js';
-import { answerOffer } from './offer-service.js';
+import { answerOffer } from './offer-answers.js';
 import { OFFER_ACTIONS } from './types.js';
 
 const offerId = z.coerce.number().int().positive();

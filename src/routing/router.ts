@@ -6,7 +6,8 @@
 import { listExpiredOffers, listHandoffsAwaitingOffer, lockHandoffUnlessBusy, lockOffer, routeLookup } from '../../db/queries/offers.js';
 import type { Deps } from '../deps.js';
 import { OFFER_DM_KEY } from '../outbox/messages.js';
-import { endOffer, offerNext, offersAllowedNow, ROUTER_ACTOR, type OfferStep } from './offer-service.js';
+import { endOffer } from './offer-answers.js';
+import { offerNext, offersAllowedNow, ROUTER_ACTOR, type OfferStep } from './offer-service.js';
 
 export interface RouterPass {
   timedOut: number;
