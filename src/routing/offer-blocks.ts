@@ -3,7 +3,7 @@ import type { HandoffOffer } from '../../db/types.js';
 import { leadDisplayName } from '../leads/display-name.js';
 import { actions, button, LIMITS, section } from '../slack/blocks.js';
 import { escapeMrkdwn, formatDuration, slackDate, truncate } from '../slack/mrkdwn.js';
-import { leadDetailBlocks, reassignmentOf, roleLine } from '../handoff/blocks.js';
+import { leadDetailBlocks, reassignmentOf } from '../handoff/blocks.js';
 import { claimDmBlocks, claimDmText } from '../handoff/dm-blocks.js';
 import { stateOf, type HandoffView, type RenderContext } from '../handoff/types.js';
 import { OFFER_ACTIONS } from './types.js';
@@ -22,7 +22,6 @@ const awaitsAnswer = (v: HandoffView, offer: HandoffOffer) => offer.status === '
 
 /** What the DM says first: the offer and what to do, or what became of it. */
 function opening(v: HandoffView, offer: HandoffOffer, postLink: string | null): string {
-  const role = roleLine(v.lead);
   const link = postLink ? ` (<${postLink}|the post>)` : '';
   const name = `*${plainName(v)}*`;
   switch (offer.status) {
@@ -37,10 +36,10 @@ function opening(v: HandoffView, offer: HandoffOffer, postLink: string | null): 
         : `Withdrawn: you went away; ${name}${link} was offered to the next rep.`;
     }
     default: {
-      const who = role ? ` (${escapeMrkdwn(truncate(role, 300))})` : '';
+      // Who they are (title, company) follows in the lead's details: the opening names them once.
       const route = v.routeName ? ` — route ${escapeMrkdwn(truncate(v.routeName, 100))}` : '';
       return (
-        `${name}${who}${link} is offered to you${WHY[offer.reason]}${route}. ` +
+        `${name}${link} is offered to you${WHY[offer.reason]}${route}. ` +
         `Accept within ${answerTime(offer)} (by ${slackDate(offer.expiresAt)}) or Pass, and it goes to the next rep.`
       );
     }

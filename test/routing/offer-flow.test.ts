@@ -32,7 +32,7 @@ describe('round-robin offers', () => {
     const dmBlocks = offerDm!.args.blocks as Blocks;
     expect(blockKitViolations(dmBlocks)).toEqual([]);
     expect(dmBlocks[0]!.text.text).toMatch(
-      /^\*Lead rr1 · Acme\* \(VP Eng at Acme\) \(<https:\/\/slack\.com\/archives\/CEMEA\/p\d+\|the post>\) is offered to you — route emea\. Accept within 5 min \(by <!date\^\d+\^\{date_short_pretty\} \{time\}\|2026-11-23 10:05 UTC>\) or Pass, and it goes to the next rep\.$/,
+      /^\*Lead rr1 · Acme\* \(<https:\/\/slack\.com\/archives\/CEMEA\/p\d+\|the post>\) is offered to you — route emea\. Accept within 5 min \(by <!date\^\d+\^\{date_short_pretty\} \{time\}\|2026-11-23 10:05 UTC>\) or Pass, and it goes to the next rep\.$/,
     );
     expect(textOf(dmBlocks)).toContain('Submitted a form');
     expect(buttonsOf(dmBlocks)).toEqual(['Accept', 'Pass']);
