@@ -211,6 +211,50 @@ describe.skipIf(skipReason !== null)('the sandbox in a browser', () => {
     await shot(ana, 'digest.png', messageWith(ana, /MQL digest/));
   });
 
+  it('the manager routes German leads to #emea-sales; the lead is offered to Ana, she passes, Ben accepts it', async () => {
+    await ana.getByTestId('user-switcher').selectOption(LEE);
+    await ana.getByTestId('conv-C0SBSALES').click();
+    // Typed as in Slack: the channel and the group are picked by name and sent as mentions.
+    await command(ana, '/mql routes add dach when country = Germany to #emea-sales team @sales-reps mode round-robin');
+    await shows(ana.getByTestId('ephemeral'), /Route dach saved as number 1 of 1 — routing version 1/);
+    await shows(ana.getByTestId('ephemeral'), /team @sales-reps mode round-robin/);
+
+    const res = await fetch(`${base}/api/leads`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${LEAD_API_TOKEN}` },
+      body: JSON.stringify({
+        source: 'web',
+        externalId: 'route-de-1',
+        name: 'Jana Weber',
+        title: 'Head of Learning',
+        company: 'Lernwerk GmbH',
+        country: 'Germany',
+        events: [{ type: 'form_submit', occurredAt: new Date().toISOString() }],
+      }),
+    });
+    expect(res.status).toBe(200);
+    await ana.getByTestId('conv-C0SBEMEA').click();
+    const card = messageWith(ana, 'Jana Weber');
+    await shows(card, /Offered to @Ana — 5 min to accept/);
+    expect(await card.getByRole('button', { name: 'Claim' }).count()).toBe(0);
+
+    await ana.getByTestId('user-switcher').selectOption(ANA);
+    await ana.getByTestId('conv-D0SBANA').click();
+    const offer = messageWith(ana, 'is offered to you');
+    await shows(offer, /Jana Weber · Lernwerk GmbH.*is offered to you — route dach\. Accept within 5 min/);
+    await shot(ana, 'offer-dm.png', offer);
+    await offer.getByRole('button', { name: 'Pass' }).click();
+    await shows(messageWith(ana, 'Jana Weber'), /You passed on Jana Weber · Lernwerk GmbH/);
+
+    await ben.getByTestId('conv-D0SBBEN').click();
+    const bensOffer = messageWith(ben, 'is offered to you');
+    await visible(bensOffer.getByRole('button', { name: 'Accept' }));
+    await bensOffer.getByRole('button', { name: 'Accept' }).click();
+    await shows(messageWith(ben, 'Jana Weber'), /You own Jana Weber · Lernwerk GmbH/);
+    await ben.getByTestId('conv-C0SBEMEA').click();
+    await shows(messageWith(ben, 'Jana Weber'), /@Ana passed[\s\S]*Claimed by @Ben · accepted the offer after/);
+  });
+
   it('shows text from leads as text: a lead named like an HTML tag is not markup', async () => {
     const name = '<img src=x onerror="window.__pwned=1">';
     const res = await fetch(`${base}/api/leads`, {
