@@ -28,8 +28,39 @@ export function splitTarget(args: Token[], caller: string): { target: string; re
   const [mention] = mentions;
   if (!mention) return { target: caller, rest: args };
   const user = USER_MENTION.exec(mention.text)?.[1];
-  if (!user) return { error: `\`${mention.text}\` is not a person; name a rep with an @-mention` };
+  if (!user) return { error: `${notAPerson(mention.text)} is not a person; name one rep with an @-mention` };
   return { target: user, rest: args.filter((t) => t !== mention) };
+}
+
+/** What a mention that names no person is, in words: Slack would not render its markup inside a code span. */
+function notAPerson(mention: string): string {
+  if (mention.startsWith('<#')) return 'A channel';
+  if (mention.startsWith('<!subteam^')) return 'A user group';
+  const special = /^<!(here|channel|everyone)>$/.exec(mention)?.[1];
+  return `\`${special ? `@${special}` : mention}\``;
+}
+
+/**
+ * The time zone a rep's own words (`until 17:00`, `until friday`) mean: theirs in Slack, or TZ_DIGEST when Slack
+ * cannot say (no zone set, or Slack not answering), which the reply then says.
+ */
+async function timeZoneOf(deps: Deps, userId: string): Promise<{ timeZone: string; fromSlack: boolean }> {
+  try {
+    const { user } = await deps.slack.users.info({ user: userId });
+    if (user?.tz && isTimeZone(user.tz)) return { timeZone: user.tz, fromSlack: true };
+  } catch (error) {
+    deps.logger.warn({ err: error, user: userId }, "could not read a rep's time zone from Slack; using TZ_DIGEST");
+  }
+  return { timeZone: deps.config.sla.timeZone, fromSlack: false };
+}
+
+function isTimeZone(name: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: name });
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** Null when the caller may act for `target`: themselves always, someone else only as a manager. */
@@ -59,12 +90,18 @@ export const away: Subcommand = {
     const refused = await refusalForOthers(deps, userId, target, 'set someone else away');
     if (refused) return refused;
     const now = deps.now();
-    const timeZone = deps.config.sla.timeZone;
-    const spell = parseAway(rest, now, timeZone);
+    const forOther = target !== userId;
+    // Only words after `away` need a zone; `/mql away` alone asks Slack nothing.
+    const zone = rest.length ? await timeZoneOf(deps, target) : { timeZone: deps.config.sla.timeZone, fromSlack: false };
+    const spell = parseAway(rest, now, zone.timeZone);
     if (!spell.ok) return problem(spell.error, USAGE);
 
+    const { timeZone } = zone;
     const period = awayPeriod(spell.value, now, timeZone);
-    const forOther = target !== userId;
+    const zoneNote =
+      spell.value.zoned && !zone.fromSlack
+        ? ` Read in ${timeZone}, the team's time zone, as Slack did not say ${forOther ? 'theirs' : 'yours'}.`
+        : '';
     await deps.database.db.transaction(async (tx) => {
       // An offer being made now either commits first (and is withdrawn below) or sees the rep away.
       await lockRouting(tx, ROUTING_LOCK_KEY);
@@ -82,6 +119,7 @@ export const away: Subcommand = {
             toState: 'away',
             details: {
               until: spell.value.until?.toISOString() ?? null,
+              ...(spell.value.zoned ? { timeZone } : {}),
               ...(before ? { previousUntil: before.awayUntil?.toISOString() ?? null } : {}),
             },
           },
@@ -96,9 +134,9 @@ export const away: Subcommand = {
     if (forOther) deps.wakeOutbox();
 
     const passedOn = await withdrawOffers(deps, target, userId, now, forOther ? 'them' : 'you');
-    if (forOther) return privately(`<@${target}> is away ${period ?? 'until they are back'}; they were told.${passedOn}`);
+    if (forOther) return privately(`<@${target}> is away ${period ?? 'until they are back'}; they were told.${zoneNote}${passedOn}`);
     return privately(
-      `You're away ${period ?? "until you say you're back"}: no leads will be offered to you. ${code('/mql back')} when you return.${passedOn}`,
+      `You're away ${period ?? "until you say you're back"}: no leads will be offered to you. ${code('/mql back')} when you return.${zoneNote}${passedOn}`,
     );
   },
 };

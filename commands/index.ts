@@ -18,9 +18,11 @@ import { tokenizeCommand } from './parse.js';
 import { code, escapeMrkdwn, privately } from './reply.js';
 import { refusalFor } from './refusal.js';
 import { routesAdd } from './routes-add.js';
+import { routesHistory } from './routes-history.js';
 import { routesList } from './routes-list.js';
 import { routesMove } from './routes-move.js';
 import { routesRemove } from './routes-remove.js';
+import { routesRevert } from './routes-revert.js';
 import { routesTest } from './routes-test.js';
 import { scoreCommand } from './score.js';
 import { stalled } from './stalled.js';
@@ -48,6 +50,8 @@ export const SUBCOMMANDS: readonly Subcommand[] = [
   routesRemove,
   routesMove,
   routesTest,
+  routesHistory,
+  routesRevert,
   stats,
   stalled,
   digestNow,

@@ -8,14 +8,19 @@ import type { Deps } from '../src/deps.js';
 import { assigneeProblem } from '../src/handoff/assignee.js';
 import { classifyFailure } from '../src/outbox/failure.js';
 import { parseRoute } from '../src/routing/route-syntax.js';
-import { applyRoutesChange, saveRoutesChange, spreadOfRecentLeads } from '../src/routing/routes-service.js';
+import { applyRoutesChange, saveRoutesChange, spreadOfRecentLeads, unknownConditionFields } from '../src/routing/routes-service.js';
 import type { Route, RouteTeam } from '../src/routing/types.js';
 import { slackAdvice } from '../src/slack/slack-advice.js';
-import { nothingChanged, routeLine, routeNotes, spreadLines } from './routes-format.js';
-import { code, escapeMrkdwn, linesToBlocks, privately, problem } from './reply.js';
+import type { Token } from '../src/scoring/rule-tokens.js';
+import { nothingChanged, routeLine, routeNotes, routesProblem, spreadLines } from './routes-format.js';
+import { code, escapeMrkdwn, linesToBlocks, privately } from './reply.js';
 import type { Reply, Subcommand } from './types.js';
 
 const NOTHING_CHANGED = 'Nothing changed.';
+
+/** `--new-field` anywhere: save a condition on a field no stored lead has yet (macOS turns `--` into a dash). */
+const isNewFieldFlag = (t: Token) => !t.quoted && !t.op && /^(--|\u2013|\u2014)new-field$/i.test(t.text);
+const NEW_FIELD_HINT = 'If leads will bring it later, add `--new-field` to the command to save the route anyway.';
 
 /** Why the bot cannot post to the channel, in mrkdwn, or null when it can. */
 async function channelProblem(deps: Pick<Deps, 'slack' | 'logger'>, channel: string): Promise<string | null> {
@@ -69,12 +74,12 @@ async function spreadAfterSaving(deps: Deps, routes: readonly Route[], now: Date
   }
 }
 
-function savedReply(route: Route, routes: readonly Route[], version: number, spread: string[]): Reply {
+function savedReply(deps: Deps, route: Route, routes: readonly Route[], version: number, spread: string[]): Reply {
   const number = routes.findIndex((r) => r.name === route.name) + 1;
   const lines = [
     `:white_check_mark: Route *${escapeMrkdwn(route.name)}* saved as number ${number} of ${routes.length} — routing version ${version}:`,
     routeLine(route, number),
-    ...routeNotes(route, routes),
+    ...routeNotes(route, routes, deps.config.routing.reassignOnClaimSla),
     '_It applies to leads handed over from now on; leads already handed over keep their route._',
     ...spread,
   ];
@@ -84,17 +89,17 @@ function savedReply(route: Route, routes: readonly Route[], version: number, spr
 export const routesAdd: Subcommand = {
   words: ['routes', 'add'],
   usage:
-    '/mql routes add <name> [when <condition> [and <condition>]…] to <#channel> [team <@person> [*weight] <@group>…] [mode claim|round-robin|owner] [cap <n>] [hours]',
+    '/mql routes add <name> [when <condition> [and <condition>]…] to <#channel> [team <@person> [*weight] <@group>…] [mode claim|round-robin|owner] [cap <n>] [hours] [--new-field]',
   example: '/mql routes add emea when country in "Germany, France" to #emea-sales team @ana @ben *2 mode round-robin',
   summary:
-    'add a route, last in the order: conditions as in criteria rules plus score, fit and engagement; without `when` it takes every lead; a team takes turns (round-robin, `*2` = twice the leads) or owner first; `cap` open leads per rep; `hours` offers only in business hours (managers)',
+    'add a route, last in the order: conditions as in criteria rules plus score, fit and engagement, on fields the stored leads have (`--new-field` for one they will bring later); without `when` it takes every lead; a team takes turns (round-robin, `*2` = twice the leads) or owner first; `cap` open leads per rep; `hours` offers only in business hours (managers)',
   requires: 'manager',
   async run({ deps, userId, args }) {
-    const parsed = parseRoute(args);
-    if (!parsed.ok) return problem(parsed.error, this);
+    const parsed = parseRoute(args.filter((t) => !isNewFieldFlag(t)));
+    if (!parsed.ok) return routesProblem(parsed.error, this);
     const route = parsed.value;
     if (route.businessHours && !deps.config.sla.businessHours) {
-      return problem(
+      return routesProblem(
         '`hours` makes offers wait outside business hours, and no business hours are set (BUSINESS_HOURS); ask whoever runs the bot to set them, or leave out `hours`',
         this,
       );
@@ -102,7 +107,15 @@ export const routesAdd: Subcommand = {
     const db = deps.database.db;
     // Checked again when saving; first here, so a taken name is told before Slack is asked anything.
     const fits = applyRoutesChange((await findActiveRouting(db)).routes, { kind: 'add', route });
-    if (!fits.ok) return problem(nothingChanged(fits.error), this);
+    if (!fits.ok) return routesProblem(nothingChanged(fits.error), this);
+    // Refused as `criteria add` refuses such a field: a route on a misspelt field would silently never match.
+    const unknownFields = args.some(isNewFieldFlag) ? [] : await unknownConditionFields(db, route);
+    if (unknownFields.length) {
+      return routesProblem(
+        `${unknownFields.map((why) => (why.endsWith('?') ? why : `${why}.`)).join(' ')} ${NEW_FIELD_HINT} Nothing was changed.`,
+        this,
+      );
+    }
 
     const channel = await channelProblem(deps, route.channel);
     if (channel) return refused([channel]);
@@ -111,7 +124,7 @@ export const routesAdd: Subcommand = {
 
     const now = deps.now();
     const saved = await saveRoutesChange(db, { kind: 'add', route }, userId, now);
-    if (!saved.ok) return problem(nothingChanged(saved.error), this);
-    return savedReply(route, saved.after.routes, saved.after.version, await spreadAfterSaving(deps, saved.after.routes, now));
+    if (!saved.ok) return routesProblem(nothingChanged(saved.error), this);
+    return savedReply(deps, route, saved.after.routes, saved.after.version, await spreadAfterSaving(deps, saved.after.routes, now));
   },
 };

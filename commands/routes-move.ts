@@ -1,8 +1,8 @@
 import { DEFAULT_ROUTE_NAME } from '../src/routing/route-syntax.js';
 import { saveRoutesChange, type RoutesChange } from '../src/routing/routes-service.js';
 import { fail, isWord, ok, parseInteger, showToken, type Parsed, type Token } from '../src/scoring/rule-tokens.js';
-import { nothingChanged, routeLine } from './routes-format.js';
-import { escapeMrkdwn, linesToBlocks, privately, problem } from './reply.js';
+import { nothingChanged, routeLine, routesProblem } from './routes-format.js';
+import { escapeMrkdwn, linesToBlocks, privately } from './reply.js';
 import type { Subcommand } from './types.js';
 
 const FORMS = '`<name> to <position>` or `<name> before <other route>`';
@@ -30,9 +30,9 @@ export const routesMove: Subcommand = {
   requires: 'manager',
   async run({ deps, userId, args }) {
     const move = parseMove(args);
-    if (!move.ok) return problem(move.error, this);
+    if (!move.ok) return routesProblem(move.error, this);
     const saved = await saveRoutesChange(deps.database.db, move.value, userId, deps.now());
-    if (!saved.ok) return problem(nothingChanged(saved.error), this);
+    if (!saved.ok) return routesProblem(nothingChanged(saved.error), this);
     const lines = [
       `:white_check_mark: Routing version ${saved.after.version}: ${escapeMrkdwn(saved.after.change)}. The order now:`,
       ...saved.after.routes.map((route, i) => routeLine(route, i + 1)),

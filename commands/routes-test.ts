@@ -1,8 +1,8 @@
 import { findActiveRouting } from '../db/queries/routing.js';
 import { SPREAD_DAYS, spreadOfRecentLeads } from '../src/routing/routes-service.js';
 import { showToken } from '../src/scoring/rule-tokens.js';
-import { spreadLines } from './routes-format.js';
-import { linesToBlocks, n, privately, problem } from './reply.js';
+import { spreadLines, routesProblem } from './routes-format.js';
+import { linesToBlocks, n, privately } from './reply.js';
 import type { Subcommand } from './types.js';
 
 export const routesTest: Subcommand = {
@@ -14,7 +14,7 @@ export const routesTest: Subcommand = {
   async run({ deps, args }) {
     if (args.length) {
       const extra = args.map(showToken).join(' ');
-      return problem(`\`routes test\` tries the routes as they are and takes nothing after it, not \`${extra}\``, this);
+      return routesProblem(`\`routes test\` tries the routes as they are and takes nothing after it, not \`${extra}\``, this);
     }
     const routing = await findActiveRouting(deps.database.db);
     const recent = await spreadOfRecentLeads(deps, routing.routes, deps.now());

@@ -23,6 +23,8 @@ export interface HomeHandoff {
   /** Where the post is, to link to it. */
   channel: string | null;
   messageTs: string | null;
+  /** Set while the lead is offered to its route's team one rep at a time (nobody else may claim it). */
+  offerMode?: string | null;
   lead: HomeLead;
 }
 
@@ -43,6 +45,7 @@ export async function listHandoffsForHome(db: DbOrTx, decidedSince: Date): Promi
       decidedAt: handoffs.decidedAt,
       channel: handoffs.channel,
       messageTs: handoffs.messageTs,
+      offerMode: handoffs.offerMode,
       name: leads.name,
       email: leads.email,
       company: leads.company,

@@ -5,6 +5,19 @@ import type { ScoreReason } from '../types.js';
 
 const asJson = (value: unknown) => sql`${JSON.stringify(value)}::jsonb`;
 
+/** The columns scoring reads of a lead (with its id): re-scoring and the routes' spread select them. */
+export const SCORABLE_LEAD_COLUMNS = {
+  id: leads.id,
+  source: leads.source,
+  externalId: leads.externalId,
+  email: leads.email,
+  name: leads.name,
+  company: leads.company,
+  title: leads.title,
+  country: leads.country,
+  attributes: leads.attributes,
+};
+
 /**
  * Locks the next leads (by id, after `afterId`) whose stored score is stale: made by another version than
  * `version`, or due for re-scoring by `now` (decay, an event leaving a window: `rescore_due_at`). Waits for
@@ -12,18 +25,7 @@ const asJson = (value: unknown) => sql`${JSON.stringify(value)}::jsonb`;
  */
 export function lockStaleLeads(db: DbOrTx, version: number, now: Date, afterId: number, limit: number) {
   return db
-    .select({
-      id: leads.id,
-      source: leads.source,
-      externalId: leads.externalId,
-      email: leads.email,
-      name: leads.name,
-      company: leads.company,
-      title: leads.title,
-      country: leads.country,
-      attributes: leads.attributes,
-      lastActivityAt: leads.lastActivityAt,
-    })
+    .select({ ...SCORABLE_LEAD_COLUMNS, lastActivityAt: leads.lastActivityAt })
     .from(leads)
     .where(
       sql`${leads.id} > ${afterId}

@@ -2,7 +2,7 @@
  * What routing needs to know about a team's reps before an offer: how much they hold, whom this lead was offered
  * to already, and how many offers each got lately. One query per question for the whole team, never one per rep.
  */
-import { and, count, eq, gte, inArray, isNull, lte, max, sql } from 'drizzle-orm';
+import { and, count, eq, gte, inArray, isNull, lte, max, ne, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../client.js';
 import { handoffs, offers } from '../schema.js';
 
@@ -34,7 +34,8 @@ export async function findUsersOffered(db: DbOrTx, handoffId: number, users: rea
   const rows = await db
     .selectDistinct({ userId: offers.userId })
     .from(offers)
-    .where(and(eq(offers.handoffId, handoffId), inArray(offers.userId, [...users])));
+    // A withdrawn offer (the rep went away) was never declined: back again, they may be offered the lead.
+    .where(and(eq(offers.handoffId, handoffId), inArray(offers.userId, [...users]), ne(offers.status, 'withdrawn')));
   return new Set(rows.map((r) => r.userId));
 }
 

@@ -1,4 +1,5 @@
 import { and, desc, eq, gte, inArray, or, sql } from 'drizzle-orm';
+import { SCORABLE_LEAD_COLUMNS } from './leads-rescore.js';
 import type { DbOrTx } from '../client.js';
 import { leadEvents, leads, routingVersions } from '../schema.js';
 import type { Route } from '../types.js';
@@ -27,6 +28,12 @@ export async function saveRoutingVersion(
     })
     .returning();
   return row!;
+}
+
+/** One version by its number, or null when there is none. */
+export async function findRoutingVersion(db: DbOrTx, version: number): Promise<RoutingVersionRow | null> {
+  const [row] = await db.select().from(routingVersions).where(eq(routingVersions.version, version)).limit(1);
+  return row ?? null;
 }
 
 /** The newest versions first, `limit` of them, and how many there are. */
@@ -65,15 +72,7 @@ export async function recentQualifiedLeads(db: DbOrTx, since: Date, limit: numbe
   const recent = and(eq(leads.qualified, true), or(gte(leads.createdAt, since), gte(leads.lastActivityAt, since)));
   const rows = await db
     .select({
-      id: leads.id,
-      source: leads.source,
-      externalId: leads.externalId,
-      email: leads.email,
-      name: leads.name,
-      company: leads.company,
-      title: leads.title,
-      country: leads.country,
-      attributes: leads.attributes,
+      ...SCORABLE_LEAD_COLUMNS,
       score: leads.score,
       scoreBreakdown: leads.scoreBreakdown,
       lastActivityAt: leads.lastActivityAt,

@@ -44,7 +44,7 @@ function offerLine(entry: Extract<HandoffHistoryEntry, { kind: 'offer' }>): stri
     case 'timed_out':
       return `${person(entry.user)} did not answer in ${formatDuration(entry.waitedMs)}`;
     case 'away':
-      return `${person(entry.user)} was away`;
+      return `${person(entry.user)} went away`;
   }
 }
 
@@ -61,11 +61,11 @@ export function openedCounts(c: OpenedCounts): string {
   return parts.length ? parts.join(', ') : 'the team has no members';
 }
 
-/** The last few things that happened before the current state, oldest first, then how many earlier ones are not shown. */
+/** How many earlier things are not shown, then the last few that happened before the current state, oldest first. */
 export function historyLines(history: readonly HandoffHistoryEntry[]): string[] {
   const shown = history.slice(-MAX_HISTORY).map((e) => historyLine(e));
   const earlier = history.length - shown.length;
-  return earlier > 0 ? [...shown, `and ${earlier} more`] : shown;
+  return earlier > 0 ? [`${earlier} earlier not shown`, ...shown] : shown;
 }
 
 /** How the lead's previous qualification ended: who, why and their note ("Previously rejected by @ana: No budget — “…”"). */

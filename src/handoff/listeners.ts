@@ -11,7 +11,7 @@ import { unstorableCharacter } from '../text/storable.js';
 import { leadDisplayName } from '../leads/display-name.js';
 import { assigneeProblem } from './assignee.js';
 
-const handoffId = z.coerce.number().int().positive();
+const handoffId = z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER);
 
 export const GENERIC_ERROR = 'Something went wrong on our side; it has been logged. Please try again.';
 

@@ -37,7 +37,10 @@ function offeredElsewhere(handoff: Offering, actor: Actor): Verdict | null {
   if (offer) {
     if (offer.userId === actor.userId) return null;
     const until = slackDate(offer.expiresAt);
-    return refuse(`Offered to <@${offer.userId}> until ${until}; it opens to everyone if they pass or don't answer.`, true);
+    return refuse(
+      `Offered to <@${offer.userId}> until ${until}; if they pass or don't answer, it goes on to the next rep, or to everyone when nobody else on the team can take it.`,
+      true,
+    );
   }
   if (handoff.offerMode)
     return refuse("This lead is being offered to its route's team one rep at a time; it opens to everyone if none of them takes it.", true);
@@ -122,6 +125,8 @@ export function answerRefusal(
     case 'withdrawn':
       return `This offer was withdrawn; ${went}.`;
     case 'open':
-      return offer.expiresAt <= now ? `This offer ran out at ${slackDate(offer.expiresAt)}; it goes to the next rep.` : null;
+      return offer.expiresAt <= now
+        ? `This offer ran out at ${slackDate(offer.expiresAt)}; the lead goes on to the next rep, or to everyone when nobody else can take it.`
+        : null;
   }
 }

@@ -148,7 +148,11 @@ async function applyLocked(tx: Tx, before: HandoffRow, input: LockedChange): Pro
  */
 export async function acceptOffer(tx: Tx, before: HandoffRow, offer: OfferRow, actor: Actor, now: Date): Promise<HandoffOutcome> {
   if (offer.expiresAt <= now) {
-    return { ok: false, message: `This offer ran out at ${slackDate(offer.expiresAt)}; it goes to the next rep.`, handoff: before };
+    return {
+      ok: false,
+      message: `This offer ran out at ${slackDate(offer.expiresAt)}; the lead goes on to the next rep, or to everyone when nobody else can take it.`,
+      handoff: before,
+    };
   }
   const accepted = (await closeOffer(tx, offer.id, 'accepted', now))!;
   await recordAudit(tx, [offerAudit(accepted, 'accepted', actor.userId, { waitedMs: now.getTime() - offer.offeredAt.getTime() })], now);

@@ -4,7 +4,7 @@
  */
 import type { HomeView, KnownBlock } from '@slack/types';
 import { ACTIONS } from '../handoff/types.js';
-import { offerCountsText, repOffersLine, routeLabel } from '../routing/figures.js';
+import { routeLabel, routingCountsBlocks } from '../routing/figures.js';
 import { OFFER_ACTIONS } from '../routing/types.js';
 import { actions, button, context, header, section } from '../slack/blocks.js';
 import { listSection } from '../sla/lead-lines.js';
@@ -12,10 +12,10 @@ import { escapeMrkdwn, formatDuration, slackDate, truncate } from '../slack/mrkd
 import type { NamedPost, RepHome, SlaMiss, TeamHome } from './model.js';
 
 /**
- * Per list: 5 offers take 10 blocks, 10 held leads 20, 15 unclaimed 15, 10 misses 10, the day's offers and who is
- * away 3 (15 reps and 15 away in their sections): all parts together stay under 80 of the 100.
+ * Per list: 5 offers take 10 blocks, 10 held leads 20, 15 unclaimed 15, 10 misses 10, the day's offers (per route
+ * and per rep, capped in src/routing/figures.ts) and who is away 4: all parts together stay under 80 of the 100.
  */
-export const SHOWN = { offered: 5, held: 10, unclaimed: 15, misses: 10, repsLeadNames: 5, repsOffers: 15, away: 15 } as const;
+export const SHOWN = { offered: 5, held: 10, unclaimed: 15, misses: 10, repsLeadNames: 5, away: 15 } as const;
 
 /** A lead's name, cut so a long one never pushes its deadline or the rest of a line out of its section. */
 const leadName = (name: string) => escapeMrkdwn(truncate(name, 150));
@@ -67,13 +67,13 @@ function offeredBlocks(offered: RepHome['offered']): KnownBlock[] {
   return [...blocks, { type: 'divider' }];
 }
 
-/** An unclaimed lead: with **Claim**, or who holds the offer on it (a Claim click would be refused until it ends). */
+/** An unclaimed lead: with **Claim**, or who holds the offer on it, or that its team is being offered it (a Claim click would be refused). */
 function unclaimedBlock(lead: RepHome['unclaimed'][number]): KnownBlock {
   const line = `${namedPost(lead)} · score ${lead.score} · waiting ${formatDuration(lead.waitedMs)}`;
   const block_id = `home:unclaimed:${lead.id}`;
-  return lead.offer
-    ? { ...section(`${line}\nOffered to <@${lead.offer.to}> until ${slackDate(lead.offer.until)}`), block_id }
-    : { ...section(line), block_id, accessory: button('Claim', ACTIONS.claim, String(lead.id), 'primary') };
+  if (lead.offer) return { ...section(`${line}\nOffered to <@${lead.offer.to}> until ${slackDate(lead.offer.until)}`), block_id };
+  if (lead.withTeam) return { ...section(`${line}\nBeing offered to its team, one rep at a time`), block_id };
+  return { ...section(line), block_id, accessory: button('Claim', ACTIONS.claim, String(lead.id), 'primary') };
 }
 
 function repBlocks({ offered, held, unclaimed, away }: RepHome, now: Date): KnownBlock[] {
@@ -143,14 +143,11 @@ function teamBlocks(team: NonNullable<HomeContent['team']>): KnownBlock[] {
   return [...blocks, ...routingTodayBlocks(team)];
 }
 
-/** The day's offers per rep and who is away; nothing on an install that offers no leads and where nobody is away. */
+/** The day's offers per route and per rep, and who is away; nothing on an install that offers no leads and where nobody is away. */
 function routingTodayBlocks({ offersToday, away }: TeamHome): KnownBlock[] {
   if (!offersToday && !away.length) return [];
   const blocks: KnownBlock[] = [header('Routing today')];
-  if (offersToday) {
-    const heading = `*Offers today:* ${offerCountsText(offersToday.total)}`;
-    blocks.push(listSection(heading, offersToday.byRep.map(repOffersLine), SHOWN.repsOffers));
-  }
+  if (offersToday) blocks.push(...routingCountsBlocks('Offers today', offersToday));
   if (away.length) {
     const until = (date: Date | null) => (date ? `until ${slackDate(date)}` : 'until they say they are back');
     blocks.push(

@@ -32,6 +32,8 @@ export interface WaitingLead extends NamedPost {
   waitedMs: number;
   /** Offered to another rep: only they can take it until the offer ends. */
   offer: { to: string; until: Date } | null;
+  /** Being offered to its route's team one rep at a time, between two offers or waiting for business hours. */
+  withTeam?: boolean;
 }
 
 /** A lead offered to this rep: Accept claims it, Pass (or no answer by `answerBy`) offers it to the next rep. */
@@ -77,7 +79,7 @@ export interface TeamHome {
   byRep: RepLoad[];
   unclaimed: number;
   misses: SlaMiss[];
-  /** The offers made since midnight, per rep; null when there were none. */
+  /** The offers made since midnight, per route and per rep; null when there were none. */
   offersToday: RoutingFigures | null;
   /** Who is away now, soonest back first. */
   away: Array<{ rep: string; until: Date | null }>;
@@ -121,6 +123,7 @@ export function repHome(all: HomeHandoff[], user: string, now: Date, policy: Sla
         score: h.score,
         waitedMs: Math.max(0, now.getTime() - h.postedAt.getTime()),
         offer: offer ? { to: offer.userId, until: offer.expiresAt } : null,
+        ...(!offer && h.offerMode ? { withTeam: true } : {}),
       };
     })
     .sort((a, b) => b.waitedMs - a.waitedMs || a.id - b.id);
@@ -161,7 +164,7 @@ function lateToday(all: HomeHandoff[], dayStart: Date, policy: SlaPolicy): SlaMi
 
 /**
  * A manager's part: open leads by rep (most first), how many wait unclaimed, the day's SLA misses, the day's
- * offers per rep and who is away.
+ * offers per route and per rep, and who is away.
  */
 export function teamHome(all: HomeHandoff[], now: Date, policy: SlaPolicy, routing = NO_ROUTING): TeamHome {
   const byRep = new Map<string, string[]>();

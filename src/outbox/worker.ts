@@ -1,3 +1,4 @@
+import { startWakeableLoop } from '../wakeable-loop.js';
 import type { WebClient } from '@slack/web-api';
 import type { Db } from '../../db/client.js';
 import {
@@ -120,7 +121,7 @@ async function sendOne(
 }
 
 /** DMs go to a person: a channel error there is about the recipient (gone, a bot), not the bot's setup. */
-const TO_A_PERSON: ReadonlySet<MessageKind> = new Set(['dm', 'claimed_dm']);
+const TO_A_PERSON: ReadonlySet<MessageKind> = new Set(['dm', 'claimed_dm', 'offer_dm']);
 
 function aboutTheMessage(failure: Failure, message: LeasedMessage): Failure {
   if (failure.kind === 'misconfigured' && CHANNEL_ERRORS.has(failure.error) && TO_A_PERSON.has(message.kind)) {
@@ -144,42 +145,19 @@ export interface OutboxLoop {
 export function startOutboxLoop(deps: OutboxDeps, now: () => Date, intervalMs = 1000): OutboxLoop {
   let stopped = false;
   let pausedUntil = 0;
-  let timer: NodeJS.Timeout | undefined;
-  let running: Promise<void> | null = null;
-  let wokenWhileRunning = false;
-
-  const pass = async () => {
+  const loop = startWakeableLoop(async () => {
     if (now().getTime() < pausedUntil) return;
     const result = await drainOutbox(deps, now(), () => stopped).catch((error: unknown) => {
       deps.logger.error({ err: error }, 'outbox pass failed');
       return null;
     });
     pausedUntil = result?.pausedUntil?.getTime() ?? 0;
-  };
-  const tick = () => {
-    clearTimeout(timer);
-    running = pass().finally(() => {
-      running = null;
-      if (stopped) return;
-      if (wokenWhileRunning) {
-        wokenWhileRunning = false;
-        tick();
-      } else {
-        timer = setTimeout(tick, intervalMs);
-      }
-    });
-  };
-  tick();
+  }, intervalMs);
   return {
-    wake() {
-      if (stopped) return;
-      if (running) wokenWhileRunning = true;
-      else tick();
-    },
+    wake: () => loop.wake(),
     async stop() {
       stopped = true;
-      clearTimeout(timer);
-      await running;
+      await loop.stop();
     },
   };
 }

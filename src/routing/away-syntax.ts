@@ -1,10 +1,11 @@
 /*
  * What follows `/mql away`: nothing (until they are back), `until 17:30` / `until 5pm`, `until 2026-12-24`,
- * `until friday`, `for 2h` / `until 3d` / `3d`. Times and days are in TZ_DIGEST. Pure.
+ * `until friday`, `for 2h` / `until 3d` / `3d`. Times and days are read in the time zone given (the rep's own). Pure.
  */
-import { parseDuration } from '../scoring/duration-syntax.js';
+import ms from 'ms';
 import { fail, ok, type Parsed, type Token } from '../scoring/rule-tokens.js';
 import { zonedParts, zonedTimeToInstant } from '../sla/clock.js';
+import { slackDate } from '../slack/mrkdwn.js';
 
 const DAY_MS = 24 * 3_600_000;
 /** Longer than any holiday; a longer spell is more likely a typo (`until 2027-…` for 2026). */
@@ -16,9 +17,13 @@ interface LocalDay {
   day: number;
 }
 
-/** An away spell: back at `until` (null: when they say so); `lastDay` for forms that name a day ("through Fri 4 Dec"). */
+/**
+ * An away spell: back at `until` (null: when they say so). `zoned`: the end was a time of day or a day, so it
+ * depends on the time zone it was read in; `lastDay` for forms that name a day (away to the end of it).
+ */
 export interface AwaySpell {
   until: Date | null;
+  zoned: boolean;
   lastDay: LocalDay | null;
 }
 
@@ -37,7 +42,7 @@ export const AWAY_FORMS = '`until 17:30`, `until 5pm`, `until 2026-12-24`, `unti
 
 /** The spell the words after `/mql away` (any mention already taken out) describe, at `now`, in `timeZone`. */
 export function parseAway(tokens: Token[], now: Date, timeZone: string): Parsed<AwaySpell> {
-  if (tokens.length === 0) return ok({ until: null, lastDay: null });
+  if (tokens.length === 0) return ok({ until: null, zoned: false, lastDay: null });
   const [first, ...rest] = tokens;
   const keyword = first!.quoted ? null : first!.text.toLowerCase();
   const words = (keyword === 'until' || keyword === 'for' ? rest : tokens).map((t) => t.text).join(' ');
@@ -48,7 +53,8 @@ export function parseAway(tokens: Token[], now: Date, timeZone: string): Parsed<
     return fail(`\`${words}\` is not a ${keyword === 'for' ? '' : 'time, date, day or '}duration the bot knows; write ${AWAY_FORMS}`);
   }
   if ('error' in spell) return fail(spell.error);
-  if (spell.until!.getTime() - now.getTime() > MAX_AWAY_MS) {
+  // Written so that a duration too long for a Date (NaN) is refused as well.
+  if (!(spell.until!.getTime() - now.getTime() <= MAX_AWAY_MS)) {
     return fail(`\`${words}\` is more than 365 days away; set a spell of at most a year, or \`/mql away\` alone until you are back`);
   }
   return ok(spell);
@@ -56,9 +62,23 @@ export function parseAway(tokens: Token[], now: Date, timeZone: string): Parsed<
 
 type Outcome = AwaySpell | { error: string } | null;
 
+/** Away for a duration from now. A zero or a few seconds is a duration too, refused with why. */
 function forDuration(words: string, now: Date): Outcome {
-  const ms = parseDuration(words);
-  return ms === null ? null : { until: new Date(now.getTime() + ms), lastDay: null };
+  const length = durationMs(words);
+  if (length === null) return null;
+  if (length <= 0) return { error: `\`${words}\` is no time at all: the duration must be more than zero, e.g. \`for 2h\`` };
+  if (length < 60_000) return { error: `\`${words}\` is under a minute: an away spell lasts at least \`1m\`` };
+  return { until: new Date(now.getTime() + Math.round(length)), zoned: false, lastDay: null };
+}
+
+/**
+ * `2h`, `3d`, `90 minutes`: the forms parseDuration (scoring/duration-syntax.ts) reads, without its limits, so
+ * `0m` and `20y` get their own answer (more than zero; at most a year) rather than "not a duration".
+ */
+function durationMs(words: string): number | null {
+  if (!/^\d+(\.\d+)?\s*[a-z]+$/i.test(words)) return null;
+  const length = ms(words as ms.StringValue);
+  return length !== undefined && Number.isFinite(length) ? length : null;
 }
 
 function untilWhen(words: string, now: Date, timeZone: string): Outcome {
@@ -67,7 +87,8 @@ function untilWhen(words: string, now: Date, timeZone: string): Outcome {
   if (time !== undefined) return time === null ? { error: `\`${words}\` is not a time of day` } : atNextClock(time, now, timeZone);
   const date = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
   if (date) return throughDate(words, { year: Number(date[1]), month: Number(date[2]), day: Number(date[3]) }, now, timeZone);
-  const weekday = WEEKDAYS[text];
+  // Own keys only: `constructor` or `__proto__` is not a day.
+  const weekday = Object.hasOwn(WEEKDAYS, text) ? WEEKDAYS[text] : undefined;
   if (weekday) return throughDay(nextWeekday(weekday, now, timeZone), timeZone);
   return forDuration(words, now);
 }
@@ -91,7 +112,7 @@ function atNextClock(minute: number, now: Date, timeZone: string): AwaySpell {
   const today = zonedParts(now, timeZone);
   let until = zonedTimeToInstant(today, minute, timeZone);
   if (until <= now) until = zonedTimeToInstant(addDays(today, 1), minute, timeZone);
-  return { until, lastDay: null };
+  return { until, zoned: true, lastDay: null };
 }
 
 function throughDate(words: string, day: LocalDay, now: Date, timeZone: string): Outcome {
@@ -103,7 +124,7 @@ function throughDate(words: string, day: LocalDay, now: Date, timeZone: string):
 
 /** Away for the whole of `day`: back at the midnight that ends it. */
 function throughDay(day: LocalDay, timeZone: string): AwaySpell {
-  return { until: zonedTimeToInstant(addDays(day, 1), 0, timeZone), lastDay: day };
+  return { until: zonedTimeToInstant(addDays(day, 1), 0, timeZone), zoned: true, lastDay: day };
 }
 
 /** The next day (today included) that is that ISO weekday. */
@@ -123,16 +144,22 @@ function dayLabel(day: LocalDay, now: Date, timeZone: string): string {
   return `${WEEKDAY_NAMES[(weekday + 6) % 7]} ${day.day} ${MONTH_NAMES[day.month - 1]}${year}`;
 }
 
-/** "Fri 4 Dec 18:00" in `timeZone` (the year only when it is not this year's). */
-export function localTimeLabel(instant: Date, now: Date, timeZone: string): string {
+/** "18:00" in `timeZone`, with the day ("Wed 2 Dec 09:00") when it is not today's there. */
+function clockLabel(instant: Date, now: Date, timeZone: string): string {
   const p = zonedParts(instant, timeZone);
-  const pad = (n: number) => String(n).padStart(2, '0');
-  return `${dayLabel(p, now, timeZone)} ${pad(p.hour)}:${pad(p.minute)}`;
+  const today = zonedParts(now, timeZone);
+  const time = `${String(p.hour).padStart(2, '0')}:${String(p.minute).padStart(2, '0')}`;
+  return p.year === today.year && p.month === today.month && p.day === today.day ? time : `${dayLabel(p, now, timeZone)} ${time}`;
 }
 
-/** How long the spell runs, for replies: "until Fri 4 Dec 18:00 (UTC)", "through Fri 4 Dec (UTC)"; null: until they are back. */
+/**
+ * How long the spell runs, for replies and DMs; null: until they are back. The end is a Slack date, which each reader
+ * sees in their own time zone, as Home and `/mql routes` show it; a time or a day also says how it was read:
+ * "until <date> (17:00 in Europe/Berlin)", "until <date> (the end of Fri 4 Dec in Europe/Berlin)".
+ */
 export function awayPeriod(spell: AwaySpell, now: Date, timeZone: string): string | null {
   if (!spell.until) return null;
-  if (spell.lastDay) return `through ${dayLabel(spell.lastDay, now, timeZone)} (${timeZone})`;
-  return `until ${localTimeLabel(spell.until, now, timeZone)} (${timeZone})`;
+  const end = `until ${slackDate(spell.until)}`;
+  if (spell.lastDay) return `${end} (the end of ${dayLabel(spell.lastDay, now, timeZone)} in ${timeZone})`;
+  return spell.zoned ? `${end} (${clockLabel(spell.until, now, timeZone)} in ${timeZone})` : end;
 }

@@ -13,14 +13,21 @@ import type { RouteTeam } from './types.js';
 export interface TeamMembers {
   users: string[];
   weights: Record<string, number>;
+  /** User groups Slack could not list just now (and never listed before): who is in the team is not known. */
+  unread?: string[];
 }
 
 /** A route team's users and groups (deps.groups.members) as users, deduplicated, in the order written; weight default 1. */
 export async function expandTeam(deps: Pick<Deps, 'groups'>, team: RouteTeam): Promise<TeamMembers> {
   const users = new Set(team.users);
-  for (const group of team.groups) for (const user of await deps.groups.members(group)) users.add(user);
+  const unread: string[] = [];
+  for (const group of team.groups) {
+    const members = await deps.groups.tryMembers(group);
+    if (members === null) unread.push(group);
+    for (const user of members ?? []) users.add(user);
+  }
   const weights = Object.fromEntries([...users].map((u) => [u, team.weights[u] ?? 1]));
-  return { users: [...users], weights };
+  return { users: [...users], weights, ...(unread.length && { unread }) };
 }
 
 /** A Do Not Disturb answer is reused this long: routing asks on every offer, Slack limits how often it may be asked. */

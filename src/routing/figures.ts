@@ -88,33 +88,50 @@ export function routingFigures(offers: readonly OfferOutcome[]): RoutingFigures 
 /** A route's name as typed by a manager, safe in mrkdwn. */
 export const routeLabel = (route: string) => escapeMrkdwn(truncate(route, 80));
 
-/** "4 offers · 2 accepted · 1 passed · 1 timed out", then withdrawn and still open when there are any. */
+/**
+ * "4 offers · 2 accepted · 1 passed · 0 timed out · 1 withdrawn · 0 still open": every outcome, zeros too, so the
+ * lines of a list read alike and each adds up to its offers.
+ */
 export function offerCountsText(f: OfferFigures): string {
-  const parts = [counted(f.offers, 'offer'), `${f.accepted} accepted`, `${f.passed} passed`, `${f.timedOut} timed out`];
-  if (f.withdrawn) parts.push(`${f.withdrawn} withdrawn`);
-  if (f.open) parts.push(`${f.open} still open`);
-  return parts.join(' · ');
+  const outcomes = [`${f.accepted} accepted`, `${f.passed} passed`, `${f.timedOut} timed out`, `${f.withdrawn} withdrawn`];
+  return [counted(f.offers, 'offer'), ...outcomes, `${f.open} still open`].join(' · ');
 }
 
 const rateAndAnswer = (f: OfferFigures) =>
   `accept rate ${f.acceptRate === null ? '—' : `${f.acceptRate}%`} · median answer ${f.medianAnswerMs === null ? '—' : formatDuration(f.medianAnswerMs)}`;
 
-/** "• <@U1> — 4 offers · 2 accepted · 1 passed · 1 timed out": a rep's offers, as the digest and the Home list them. */
-export const repOffersLine = (r: RoutingFigures['byRep'][number]) => `• <@${r.rep}> — ${offerCountsText(r)}`;
+type FiguresLine = (who: string, f: OfferFigures) => string;
+const countsLine: FiguresLine = (who, f) => `• ${who} — ${offerCountsText(f)}`;
+const countsAndRatesLine: FiguresLine = (who, f) => `${countsLine(who, f)} · ${rateAndAnswer(f)}`;
+
+/** A heading (the totals), then the offers per route ("default" for the default route) and per rep, each list capped. */
+function byRouteAndRepBlocks(heading: string, figures: RoutingFigures, line: FiguresLine): KnownBlock[] {
+  return [
+    listSection(
+      `${heading}\n*By route*`,
+      figures.byRoute.map((r) => line(`*${routeLabel(r.route)}*`, r)),
+      MAX_ROUTES,
+    ),
+    listSection(
+      '*By rep*',
+      figures.byRep.map((r) => line(`<@${r.rep}>`, r)),
+      MAX_REPS,
+    ),
+  ];
+}
 
 /** The routing part of `/mql stats`: the period's offers, per route then per rep, with accept rates and answer times. */
 export function routingStatsBlocks(figures: RoutingFigures): KnownBlock[] {
-  const line = (who: string, f: OfferFigures) => `• ${who} — ${offerCountsText(f)} · ${rateAndAnswer(f)}`;
-  const byRoute = figures.byRoute.map((r) => line(`*${routeLabel(r.route)}*`, r));
-  const byRep = figures.byRep.map((r) => line(`<@${r.rep}>`, r));
   return [
-    listSection(`*Routing:* ${offerCountsText(figures.total)} · ${rateAndAnswer(figures.total)}\n*By route*`, byRoute, MAX_ROUTES),
-    listSection('*By rep*', byRep, MAX_REPS),
+    ...byRouteAndRepBlocks(`*Routing:* ${offerCountsText(figures.total)} · ${rateAndAnswer(figures.total)}`, figures, countsAndRatesLine),
     context('Accept rate: accepted of the offers a rep accepted, passed or let time out. Median answer: from the offer to Accept or Pass.'),
   ];
 }
 
-/** The routing part of the digest: one section, the day's offers per rep. */
-export function routingDigestBlock(figures: RoutingFigures): KnownBlock {
-  return listSection(`*Routing, last 24 hours:* ${offerCountsText(figures.total)}`, figures.byRep.map(repOffersLine), MAX_REPS);
+/**
+ * A day's offers (the digest's last 24 hours, the managers' Home today), per route then per rep, worded as in
+ * `/mql stats` but without the rates: a day holds too few answers per rep for them to mean much.
+ */
+export function routingCountsBlocks(title: string, figures: RoutingFigures): KnownBlock[] {
+  return byRouteAndRepBlocks(`*${title}:* ${offerCountsText(figures.total)}`, figures, countsLine);
 }

@@ -5,7 +5,7 @@ import { actorOf, clickerOf, GENERIC_ERROR, tellPrivately } from '../handoff/lis
 import { answerOffer } from './offer-answers.js';
 import { OFFER_ACTIONS } from './types.js';
 
-const offerId = z.coerce.number().int().positive();
+const offerId = z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER);
 
 /** Accept / Pass in an offer DM: ack at once, then answer the offer; refusals answer the rep privately. */
 function onAnswer(app: App, deps: Deps, actionId: string, answer: 'accept' | 'pass') {

@@ -3,7 +3,7 @@ import type { HandoffOffer } from '../../db/types.js';
 import { leadDisplayName } from '../leads/display-name.js';
 import { actions, button, LIMITS, section } from '../slack/blocks.js';
 import { escapeMrkdwn, formatDuration, slackDate, truncate } from '../slack/mrkdwn.js';
-import { leadDetailBlocks, reassignmentOf } from '../handoff/blocks.js';
+import { leadDetailBlocks, openOfferOf, reassignmentOf } from '../handoff/blocks.js';
 import { claimDmBlocks, claimDmText } from '../handoff/dm-blocks.js';
 import { stateOf, type HandoffView, type RenderContext } from '../handoff/types.js';
 import { OFFER_ACTIONS } from './types.js';
@@ -20,27 +20,38 @@ const WHY: Record<HandoffOffer['reason'], string> = {
 /** Whether the offer still waits on this rep's answer (the lead may have moved on meanwhile: a manager, a release). */
 const awaitsAnswer = (v: HandoffView, offer: HandoffOffer) => offer.status === 'open' && stateOf(v) === 'unclaimed';
 
+/** Where the lead is now that this rep's offer ended: with another rep, being offered on, or open to everyone. */
+function whereNow(v: HandoffView): string {
+  const state = stateOf(v);
+  if (state === 'claimed') return `<@${v.claimedBy}> holds it now.`;
+  if (state !== 'unclaimed') return 'it has been decided.';
+  const next = openOfferOf(v);
+  if (next) return `it is offered to <@${next.userId}> now.`;
+  if (v.offerMode) return 'it goes on to the next rep.';
+  return 'nobody else on the team could take it, so it is open to everyone in the channel.';
+}
+
 /** What the DM says first: the offer and what to do, or what became of it. */
 function opening(v: HandoffView, offer: HandoffOffer, postLink: string | null): string {
   const link = postLink ? ` (<${postLink}|the post>)` : '';
   const name = `*${plainName(v)}*`;
   switch (offer.status) {
     case 'passed':
-      return `You passed on ${name}${link}; offered to the next rep.`;
+      return `You passed on ${name}${link}; ${whereNow(v)}`;
     case 'timed_out':
-      return `You did not answer within ${answerTime(offer)}; ${name}${link} was offered to the next rep.`;
+      return `You did not answer within ${answerTime(offer)}; ${name}${link}: ${whereNow(v)}`;
     case 'withdrawn': {
       const assigned = reassignmentOf(v);
       return assigned
         ? `Withdrawn: a manager (<@${assigned.by}>) assigned ${name}${link} to <@${assigned.to}>.`
-        : `Withdrawn: you went away; ${name}${link} was offered to the next rep.`;
+        : `Withdrawn: you went away; ${name}${link}: ${whereNow(v)}`;
     }
     default: {
       // Who they are (title, company) follows in the lead's details: the opening names them once.
       const route = v.routeName ? ` — route ${escapeMrkdwn(truncate(v.routeName, 100))}` : '';
       return (
         `${name}${link} is offered to you${WHY[offer.reason]}${route}. ` +
-        `Accept within ${answerTime(offer)} (by ${slackDate(offer.expiresAt)}) or Pass, and it goes to the next rep.`
+        `Accept within ${answerTime(offer)} (by ${slackDate(offer.expiresAt)}) or Pass to let it go on.`
       );
     }
   }

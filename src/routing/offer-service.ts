@@ -93,6 +93,9 @@ export async function offerNext(
     ).map((c) => (released.has(c.userId) ? { ...c, offeredAlready: true } : c));
     const chosen = chooseRep(candidates);
     if (chosen) return offerTo(tx, before, chosen.userId, route, turn, deps.config.routing.offerTimeoutMs, now);
+    // Slack could not list a group of the team: someone in it may be free, so the lead waits for the next pass
+    // rather than opening to everyone for good.
+    if (reps.unread?.length) return 'waiting' as const;
     if (turn.expected === 'owner' && route?.team) {
       await updateHandoff(tx, handoffId, { offerMode: 'round-robin' });
       return 'owner-passed' as const;

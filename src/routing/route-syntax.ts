@@ -6,10 +6,10 @@
  * command's and the service's.
  */
 import { conditionSyntax, parseCondition } from '../scoring/rule-syntax.js';
-import { fail, isWord, ok, parseInteger, showToken, type Parsed, type Token } from '../scoring/rule-tokens.js';
+import { fail, isWord, ok, parseInteger, type Parsed, type Token } from '../scoring/rule-tokens.js';
 import { toNumber, listItems } from '../scoring/score.js';
 import { scoreFieldOf } from './match.js';
-import { CHANNEL_HOW, parseChannel, parseTeam, teamSyntax } from './team-syntax.js';
+import { CHANNEL_HOW, parseChannel, parseTeam, quoteToken, teamSyntax } from './team-syntax.js';
 import { ASSIGNMENT_MODES, type AssignmentMode, type Route, type RouteCondition, type RouteTeam } from './types.js';
 
 export const DEFAULT_ROUTE_NAME = 'default';
@@ -31,7 +31,7 @@ function parseRouteCondition(part: Token[]): Parsed<RouteCondition> {
   const { condition, next } = read.value;
   if (next < part.length) {
     return fail(
-      `unexpected \`${showToken(part[next]!)}\` after the condition \`${conditionSyntax(condition)}\`; join conditions with \`and\``,
+      `unexpected ${quoteToken(part[next]!)} after the condition \`${routeConditionSyntax(condition)}\`; join conditions with \`and\``,
     );
   }
   const scoreField = scoreFieldOf(condition.field);
@@ -73,7 +73,7 @@ function parseConditions(tokens: Token[]): Parsed<RouteCondition[]> {
 function parseName(token: Token | undefined): Parsed<string> {
   if (!token || isWord(token, 'when') || isWord(token, 'to')) return fail('missing the route name: one short word first, e.g. emea');
   if (token.quoted || token.op || !ROUTE_NAME.test(token.text)) {
-    return fail(`\`${showToken(token)}\` is not a route name: use one word of letters, digits, - and _ (at most 40), e.g. emea`);
+    return fail(`${quoteToken(token)} is not a route name: use one word of letters, digits, - and _ (at most 40), e.g. emea`);
   }
   if (token.text.toLowerCase() === DEFAULT_ROUTE_NAME) return fail('`default` is the route every other lead takes; choose another name');
   return ok(token.text);
@@ -93,7 +93,7 @@ function parseOptions(tokens: Token[], start: number): Parsed<Options> {
   let i = start;
   while (i < tokens.length) {
     const option = optionOf(tokens[i]);
-    if (!option) return fail(`unexpected \`${showToken(tokens[i]!)}\` after the channel; team, mode, cap and hours may follow`);
+    if (!option) return fail(`unexpected ${quoteToken(tokens[i]!)} after the channel; team, mode, cap and hours may follow`);
     if (seen.has(option)) return fail(`\`${option}\` is given twice`);
     seen.add(option);
     const arg = tokens[i + 1];
@@ -105,7 +105,7 @@ function parseOptions(tokens: Token[], start: number): Parsed<Options> {
     } else if (option === 'mode') {
       const mode = ASSIGNMENT_MODES.find((m) => isWord(arg, m));
       if (!mode) {
-        return fail(`${arg ? `unknown mode \`${showToken(arg)}\`` : 'missing the mode after `mode`'}; use claim, round-robin or owner`);
+        return fail(`${arg ? `unknown mode ${quoteToken(arg)}` : 'missing the mode after `mode`'}; use claim, round-robin or owner`);
       }
       options.mode = mode;
       i += 2;
@@ -113,7 +113,7 @@ function parseOptions(tokens: Token[], start: number): Parsed<Options> {
       const cap = parseInteger(arg);
       if (cap === null || cap < 1 || cap > MAX_CAP) {
         return fail(
-          `the cap is how many open leads a rep may hold, a whole number from 1 to ${MAX_CAP}, not ${arg ? `\`${showToken(arg)}\`` : 'nothing'}`,
+          `the cap is how many open leads a rep may hold, a whole number from 1 to ${MAX_CAP}, not ${arg ? quoteToken(arg) : 'nothing'}`,
         );
       }
       options.cap = cap;
@@ -131,10 +131,10 @@ function modeOf({ team, mode, cap, hours }: Options): Parsed<AssignmentMode> {
   const chosen = mode ?? (team ? 'round-robin' : 'claim');
   if (chosen === 'round-robin' && !team) return fail('`mode round-robin` needs a team to take turns: add `team` and its members');
   if (chosen !== 'claim') return ok(chosen);
-  if (team) return fail('in `mode claim` the first click wins, so a team has no use: leave out the team, or use mode round-robin or owner');
   const offersOnly =
     cap !== null ? '`cap` limits the leads offered to each rep' : hours ? '`hours` holds offers outside business hours' : null;
-  if (offersOnly) return fail(`${offersOnly}; \`mode claim\` offers none: give a team (round-robin) or use mode owner`);
+  // A claim route's team is offered only leads left unclaimed past their claim SLA (REASSIGN_ON_CLAIM_SLA).
+  if (offersOnly && !team) return fail(`${offersOnly}; \`mode claim\` offers none: give a team (round-robin) or use mode owner`);
   return ok(chosen);
 }
 
@@ -157,7 +157,7 @@ export function parseRoute(tokens: Token[]): Parsed<Route> {
   } else if (!isWord(tokens[1], 'to')) {
     return fail(
       tokens[1]
-        ? `expected \`when <condition>\` or \`to <channel>\` after the name, not \`${showToken(tokens[1])}\``
+        ? `expected \`when <condition>\` or \`to <channel>\` after the name, not ${quoteToken(tokens[1])}`
         : 'missing `to <channel>` after the name, e.g. to #emea-sales',
     );
   }
@@ -182,11 +182,22 @@ export function parseRoute(tokens: Token[]): Parsed<Route> {
 }
 
 /**
+ * A condition as it was typed: an `in` list keeps the spaces after its commas (`country in "Germany, France"`),
+ * where conditionSyntax writes criteria lists without them. The field part and the quoted list are conditionSyntax's.
+ */
+export function routeConditionSyntax(condition: RouteCondition): string {
+  if (condition.op !== 'in') return conditionSyntax(condition);
+  const field = conditionSyntax({ ...condition, op: 'exists' }).slice(0, -' exists'.length);
+  const list = conditionSyntax({ ...condition, op: '=' }).slice(`${field} = `.length);
+  return `${field} in ${list}`;
+}
+
+/**
  * A route as parseRoute reads it, in two parts: `test`, the name and conditions (typed text, to be escaped where
  * shown), and `target`, where it goes (ids, keywords and numbers only, so mrkdwn shows its mentions as names).
  */
 export function routeSyntaxParts(route: Route): { test: string; target: string } {
-  const test = `${route.name}${route.conditions.length ? ` when ${route.conditions.map(conditionSyntax).join(' and ')}` : ''}`;
+  const test = `${route.name}${route.conditions.length ? ` when ${route.conditions.map(routeConditionSyntax).join(' and ')}` : ''}`;
   const target = [
     `to <#${route.channel}>`,
     ...(route.team ? [`team ${teamSyntax(route.team)}`] : []),

@@ -3,6 +3,7 @@
  * It runs every few seconds and whenever woken (a lead handed over, a pass, a rep going away), on every replica:
  * row locks with SKIP LOCKED and the routing advisory lock keep replicas from offering a lead twice.
  */
+import { startWakeableLoop } from '../wakeable-loop.js';
 import { listExpiredOffers, listHandoffsAwaitingOffer, lockHandoffUnlessBusy, lockOffer, routeLookup } from '../../db/queries/offers.js';
 import type { Deps } from '../deps.js';
 import { OFFER_DM_KEY } from '../outbox/messages.js';
@@ -69,10 +70,18 @@ export async function runRouterPass(deps: Deps, now: Date): Promise<RouterPass> 
   return pass;
 }
 
+function isOneOpenOfferConflict(error: unknown): boolean {
+  const cause = (error as { cause?: unknown })?.cause ?? error;
+  const e = cause as { code?: string; constraint_name?: string; constraint?: string };
+  return e?.code === '23505' && (e.constraint_name ?? e.constraint) === 'offers_one_open_per_handoff';
+}
+
 async function attempt<T>(deps: Deps, handoffId: number, work: () => Promise<T>): Promise<T | null> {
   try {
     return await work();
   } catch (error) {
+    // Another replica made this lead's offer first (the one-open-offer index): nothing went wrong.
+    if (isOneOpenOfferConflict(error)) return null;
     deps.logger.error({ err: error, handoffId }, 'routing a lead failed; the next pass tries again');
     return null;
   }
@@ -89,42 +98,14 @@ export interface Router {
 
 /** Runs passes in the background, every few seconds and whenever woken; one at a time in this process. */
 export function startRouter(deps: Deps, intervalMs = TICK_MS): Router {
-  let stopped = false;
-  let timer: NodeJS.Timeout | undefined;
-  let running: Promise<unknown> = Promise.resolve();
-  let busy = false;
-  let wokenWhileBusy = false;
-
-  const tick = () => {
-    clearTimeout(timer);
-    busy = true;
-    running = runRouterPass(deps, deps.now())
-      .catch((error: unknown) => deps.logger.error({ err: error }, 'router pass failed'))
-      .finally(() => {
-        busy = false;
-        if (stopped) return;
-        if (wokenWhileBusy) {
-          wokenWhileBusy = false;
-          tick();
-        } else {
-          timer = setTimeout(tick, intervalMs);
-        }
-      });
-  };
-  tick();
+  const loop = startWakeableLoop(async () => {
+    await runRouterPass(deps, deps.now()).catch((error: unknown) => deps.logger.error({ err: error }, 'router pass failed'));
+  }, intervalMs);
   return {
-    wake() {
-      if (stopped) return;
-      if (busy) wokenWhileBusy = true;
-      else tick();
-    },
-    async stop() {
-      stopped = true;
-      clearTimeout(timer);
-      await running;
-    },
+    wake: () => loop.wake(),
+    stop: () => loop.stop(),
     async runNow(now) {
-      await running;
+      await loop.idle();
       return runRouterPass(deps, now);
     },
   };

@@ -1,5 +1,5 @@
 /*
- * Routes where they meet the database: each change (add, remove, move) saved as a new routing version with an
+ * Routes where they meet the database: each change (add, remove, move, revert) saved as a new routing version with an
  * audit row, serialised by an advisory lock like criteria changes; and the spread of recent leads over routes.
  * Handoffs keep the route they were given: a change applies to leads handed over after it.
  */
@@ -7,20 +7,23 @@ import { sql } from 'drizzle-orm';
 import type { Db, DbOrTx } from '../../db/client.js';
 import { recordAudit } from '../../db/queries/audit-log.js';
 import { storedEventTypes } from '../../db/queries/leads-backtest.js';
+import { anyLeadStored, attributeKeyStored, storedAttributeKeys } from '../../db/queries/lead-fields.js';
 import {
   eventsOfLeads,
   findActiveRouting,
+  findRoutingVersion,
   recentQualifiedLeads,
   saveRoutingVersion,
   type RecentLead,
   type RoutingVersionRow,
 } from '../../db/queries/routing.js';
 import type { Deps } from '../deps.js';
-import { closestNames } from '../scoring/field-names.js';
+import { closestNames, isStoredField, unknownFieldText } from '../scoring/field-names.js';
 import { fail, ok, type Parsed } from '../scoring/rule-tokens.js';
 import { fieldSource, fold } from '../scoring/score.js';
 import type { ScorableEvent } from '../scoring/types.js';
 import { expandTeam, type TeamMembers } from './candidates.js';
+import { scoreFieldOf } from './match.js';
 import { spreadLeads, takesTurns, type Spread, type SpreadLead } from './spread.js';
 import { ROUTES_LOCK_KEY, type Route } from './types.js';
 
@@ -30,7 +33,11 @@ export type RoutesChange =
   | { kind: 'add'; route: Route }
   | { kind: 'remove'; name: string }
   /** To a position (1 is first), or just before another route. */
-  | { kind: 'move'; name: string; to: { position: number } | { before: string } };
+  | { kind: 'move'; name: string; to: { position: number } | { before: string } }
+  /** Back to the routes of an earlier version, saved as a new one. */
+  | { kind: 'revert'; version: number };
+
+type ListChange = Exclude<RoutesChange, { kind: 'revert' }>;
 
 const sameName = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
 
@@ -52,7 +59,7 @@ function indexOf(routes: readonly Route[], name: string): Parsed<number> {
  * The list after a change, and the change in a few words for the version and the audit log (each version holds the
  * whole list, so what a removed route was stays in the one before); or why it cannot be made. Pure.
  */
-export function applyRoutesChange(routes: readonly Route[], change: RoutesChange): Parsed<{ routes: Route[]; change: string }> {
+export function applyRoutesChange(routes: readonly Route[], change: ListChange): Parsed<{ routes: Route[]; change: string }> {
   if (change.kind === 'add') {
     const taken = routeIndex(routes, change.route.name);
     if (taken >= 0) return fail(`a route named \`${routes[taken]!.name}\` exists already (number ${taken + 1}); choose another name`);
@@ -79,9 +86,22 @@ export function applyRoutesChange(routes: readonly Route[], change: RoutesChange
     }
     to = change.to.position - 1;
   }
-  if (to === from) return fail(`\`${route.name}\` is number ${from + 1} already; nothing to move`);
+  if (to === from) return fail(`\`${route.name}\` is number ${from + 1} already`);
   const moved = [...rest.slice(0, to), route, ...rest.slice(to)];
   return ok({ routes: moved, change: `move ${route.name} from ${from + 1} to ${to + 1}` });
+}
+
+export const WHERE_VERSIONS_LISTED = '`/mql routes history` lists the versions';
+
+/** The routes of version `version` as the next change, or why it cannot be gone back to. */
+async function revertTo(tx: DbOrTx, active: { version: number }, version: number): Promise<Parsed<{ routes: Route[]; change: string }>> {
+  if (active.version === 0) return fail('there are no routing versions yet, so there is none to go back to');
+  if (version === active.version) {
+    return fail(`version ${version} is the active version; name an earlier one (${WHERE_VERSIONS_LISTED})`);
+  }
+  const old = await findRoutingVersion(tx, version);
+  if (!old) return fail(`there is no version ${version}; the versions are 1 to ${active.version} (${WHERE_VERSIONS_LISTED})`);
+  return ok({ routes: old.routes, change: `revert to version ${version}` });
 }
 
 export type SavedRoutes =
@@ -97,7 +117,7 @@ export async function saveRoutesChange(db: Db, change: RoutesChange, actor: stri
   return db.transaction(async (tx) => {
     await tx.execute(sql`select pg_advisory_xact_lock(${ROUTES_LOCK_KEY})`);
     const before = await findActiveRouting(tx);
-    const applied = applyRoutesChange(before.routes, change);
+    const applied = change.kind === 'revert' ? await revertTo(tx, before, change.version) : applyRoutesChange(before.routes, change);
     if (!applied.ok) return applied;
     const after = await saveRoutingVersion(tx, { routes: applied.value.routes, change: applied.value.change, createdBy: actor, now });
     await recordAudit(
@@ -119,6 +139,25 @@ export async function saveRoutesChange(db: Db, change: RoutesChange, actor: stri
   });
 }
 
+/**
+ * Why each condition's field is one no stored lead has (as `criteria add` refuses such a field), with the closest
+ * names there are; none when every field is found. The score's own figures are the route's, not a lead's.
+ */
+export async function unknownConditionFields(db: DbOrTx, route: Route): Promise<string[]> {
+  const fields = [...new Set(route.conditions.map((c) => c.field))].filter((f) => !scoreFieldOf(f) && fieldSource(f).kind !== 'core');
+  const unknown: string[] = [];
+  let stored: { attributeKeys: string[]; eventTypes: string[] } | null = null;
+  for (const field of fields) {
+    const source = fieldSource(field);
+    if (source.kind === 'attribute' && (await attributeKeyStored(db, source.name))) continue;
+    stored ??= { attributeKeys: await storedAttributeKeys(db), eventTypes: await storedEventTypes(db) };
+    if (!isStoredField(field, stored)) unknown.push(field);
+  }
+  if (unknown.length === 0) return [];
+  if (!(await anyLeadStored(db))) return ['no leads are stored yet, so no field can be checked'];
+  return unknown.map((field) => unknownFieldText(field, stored!));
+}
+
 /** How far back `routes test` looks, and how many of those leads it reads at most (the most recent). */
 export const SPREAD_DAYS = 30;
 export const SPREAD_LEADS = 5_000;
@@ -127,6 +166,8 @@ export interface RecentSpread {
   spread: Spread;
   /** Qualified leads seen in the period; `spread.leads` of them (the most recent) were spread. */
   total: number;
+  /** How far back each rep's turns are counted (ROUTING_WINDOW). */
+  windowMs: number;
 }
 
 /** The stored types of the events the routes count (`events.<type>`, folded as scoring folds them). */
@@ -178,5 +219,5 @@ export async function spreadOfRecentLeads(
     leads: recent.leads.map((row) => spreadLead(row, eventsOf.get(row.id) ?? [])),
     windowMs: deps.config.routing.fairnessWindowMs,
   });
-  return { spread, total: recent.total };
+  return { spread, total: recent.total, windowMs: deps.config.routing.fairnessWindowMs };
 }

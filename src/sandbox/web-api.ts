@@ -133,6 +133,9 @@ export function createWebApi(store: WorkspaceStore, now: () => Date) {
           real_name: user.name,
           deleted: false,
           is_bot: false,
+          // Everyone here lives where the sandbox runs: the page shows `<!date^…>` in the browser's zone, usually
+          // the same, so `/mql away until 17:00` reads and shows 17:00 alike.
+          tz: Intl.DateTimeFormat().resolvedOptions().timeZone,
           profile: { title: user.title, real_name: user.name, display_name: user.name },
         },
       };

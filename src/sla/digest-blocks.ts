@@ -1,6 +1,6 @@
 import type { KnownBlock } from '@slack/types';
 import type { UnpostedLead } from '../../db/queries/handoffs-reports.js';
-import { routingDigestBlock, type RoutingFigures } from '../routing/figures.js';
+import { routingCountsBlocks, type RoutingFigures } from '../routing/figures.js';
 import { context, header, section, LIMITS } from '../slack/blocks.js';
 import { counted, listSection, stalledSection, unpostedLine } from './lead-lines.js';
 import { periodBlocks, periodLine } from './period-blocks.js';
@@ -97,7 +97,7 @@ export function digestBlocks(d: Digest): KnownBlock[] {
     { type: 'divider' },
     ...periodBlocks('Last 24 hours', d.lastDay, { label: 'previous 24 hours', figures: d.dayBefore }),
     weekBlock(d),
-    ...(d.routing ? [routingDigestBlock(d.routing)] : []),
+    ...(d.routing ? routingCountsBlocks('Routing, last 24 hours', d.routing) : []),
   ];
   return blocks.slice(0, LIMITS.blocks);
 }

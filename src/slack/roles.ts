@@ -23,25 +23,31 @@ const GROUP_CACHE_MS = 5 * 60_000;
 export interface GroupReader {
   /** Fails closed: when Slack cannot be asked, the last list read, else nobody. */
   members(groupId: string): Promise<Set<string>>;
+  /** The members, or null when Slack cannot say now and no list was read before (nobody is not the same as unknown). */
+  tryMembers(groupId: string): Promise<Set<string> | null>;
 }
 
 export function createGroupReader(client: WebClient, logger: Logger, now: () => Date = () => new Date()): GroupReader {
   const cache = new Map<string, { users: Set<string>; until: number }>();
+  async function tryMembers(groupId: string): Promise<Set<string> | null> {
+    const cached = cache.get(groupId);
+    if (cached && cached.until > now().getTime()) return cached.users;
+    try {
+      const res = await client.usergroups.users.list({ usergroup: groupId });
+      const users = new Set(res.users ?? []);
+      cache.set(groupId, { users, until: now().getTime() + GROUP_CACHE_MS });
+      return users;
+    } catch (error) {
+      logger.warn({ err: error, groupId }, 'could not read user group members');
+      // A group Slack says does not exist has nobody in it; otherwise a stale list is better than none.
+      if ((error as { data?: { error?: string } })?.data?.error === 'no_such_subteam') return new Set();
+      return cached?.users ?? null;
+    }
+  }
   return {
-    async members(groupId) {
-      const cached = cache.get(groupId);
-      if (cached && cached.until > now().getTime()) return cached.users;
-      try {
-        const res = await client.usergroups.users.list({ usergroup: groupId });
-        const users = new Set(res.users ?? []);
-        cache.set(groupId, { users, until: now().getTime() + GROUP_CACHE_MS });
-        return users;
-      } catch (error) {
-        // Failing closed: an unreachable Slack must not grant rights. A stale list is better than none.
-        logger.warn({ err: error, groupId }, 'could not read user group members');
-        return cached?.users ?? new Set();
-      }
-    },
+    tryMembers,
+    // Failing closed: an unreachable Slack must not grant rights.
+    members: async (groupId) => (await tryMembers(groupId)) ?? new Set(),
   };
 }
 

@@ -1,15 +1,19 @@
 /** `/mql away` and `/mql back`, as signed slash commands through the real app. */
-import { describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { offers, repAway } from '../../db/schema.js';
 import { drain, rows } from '../../harness/handoff.js';
+import { slackDate } from '../../src/slack/mrkdwn.js';
 import { seedHandoff } from '../helpers/seed.js';
 import { useTestApp } from '../helpers/use-test-app.js';
 import { ask, count, readable } from './helpers.js';
 
-// Tuesday 1 December 2026, 10:00 UTC (TZ_DIGEST is UTC in the test config).
+// Tuesday 1 December 2026, 10:00 UTC. Everyone here is in UTC in Slack; away-time-zones.test.ts has other zones.
 const NOW = new Date('2026-12-01T10:00:00Z');
 const app = useTestApp({ now: () => NOW, resetBeforeEach: true });
 const { fakeSlack } = app;
+beforeEach(() => fakeSlack.respond('users.info', (args) => ({ ok: true, user: { id: args.user, tz: 'UTC', is_bot: false } })));
+/** The end as replies show it: a Slack date, which each reader sees in their own time zone. */
+const shown = (iso: string) => slackDate(new Date(iso));
 
 const command = async (text: string, user = 'UREP1') => readable(await ask(app.t, fakeSlack, text, user));
 const awayRows = async () =>
@@ -31,7 +35,9 @@ describe('/mql away for oneself', () => {
   it('marks the caller away through a named day, audited, with no DM', async () => {
     const reply = await ask(app.t, fakeSlack, 'away until friday');
     expect(reply.response_type).toBe('ephemeral');
-    expect(readable(reply)).toBe("You're away through Fri 4 Dec (UTC): no leads will be offered to you. `/mql back` when you return.");
+    expect(readable(reply)).toBe(
+      `You're away until ${shown('2026-12-05T00:00:00Z')} (the end of Fri 4 Dec in UTC): no leads will be offered to you. \`/mql back\` when you return.`,
+    );
     expect(await awayRows()).toEqual([{ user_id: 'UREP1', away_until: new Date('2026-12-05T00:00:00Z'), since: NOW, set_by: 'UREP1' }]);
     expect(await audit()).toEqual([
       {
@@ -41,7 +47,7 @@ describe('/mql away for oneself', () => {
         entity_id: 'UREP1',
         from_state: 'available',
         to_state: 'away',
-        details: { until: '2026-12-05T00:00:00.000Z' },
+        details: { until: '2026-12-05T00:00:00.000Z', timeZone: 'UTC' },
       },
     ]);
     expect(await sentDms()).toEqual([]);
@@ -49,10 +55,10 @@ describe('/mql away for oneself', () => {
 
   it('reads a time, a duration, or nothing (until they are back)', async () => {
     expect(await command('away until 18:00')).toBe(
-      "You're away until Tue 1 Dec 18:00 (UTC): no leads will be offered to you. `/mql back` when you return.",
+      `You're away until ${shown('2026-12-01T18:00:00Z')} (18:00 in UTC): no leads will be offered to you. \`/mql back\` when you return.`,
     );
     expect(await command('away for 3d')).toBe(
-      "You're away until Fri 4 Dec 10:00 (UTC): no leads will be offered to you. `/mql back` when you return.",
+      `You're away until ${shown('2026-12-04T10:00:00Z')}: no leads will be offered to you. \`/mql back\` when you return.`,
     );
     expect(await command('away')).toBe(
       "You're away until you say you're back: no leads will be offered to you. `/mql back` when you return.",
@@ -77,10 +83,12 @@ describe('/mql away for oneself', () => {
     );
     expect(await command('away until 2026-11-30')).toContain(':warning: 2026-11-30 is already over; name a day to come');
     expect(await command('away 400d')).toContain('is more than 365 days away');
+    expect(await command('away for 0m')).toContain(':warning: `0m` is no time at all: the duration must be more than zero');
     expect(await command('away <@UANA> <@UBEN>', 'UMANAGER')).toContain(':warning: name one rep at a time');
-    expect(await command('away <#CSALES>', 'UMANAGER')).toContain(
-      ':warning: `&lt;#CSALES&gt;` is not a person; name a rep with an @-mention',
-    );
+    // Slack would show the markup of a channel or group mention as typed inside a code span: it is named in words.
+    expect(await command('away <#CSALES>', 'UMANAGER')).toContain(':warning: A channel is not a person; name one rep with an @-mention');
+    expect(await command('away <!subteam^SREPS>', 'UMANAGER')).toContain(':warning: A user group is not a person;');
+    expect(await command('away <!here>', 'UMANAGER')).toContain(':warning: `@here` is not a person;');
     expect(await command('away @ana', 'UMANAGER')).toContain('`@ana` is not a mention Slack recognised');
     expect(await awayRows()).toEqual([]);
     expect(await count(app.database.db, 'audit_log')).toBe(0);
@@ -107,17 +115,19 @@ describe('/mql away for oneself', () => {
 describe('/mql away for another rep', () => {
   it('lets a manager set a rep away, and tells the rep by DM', async () => {
     expect(await command('away <@UANA|ana> until 2026-12-24', 'UMANAGER')).toBe(
-      '<@UANA> is away through Thu 24 Dec (UTC); they were told.',
+      `<@UANA> is away until ${shown('2026-12-25T00:00:00Z')} (the end of Thu 24 Dec in UTC); they were told.`,
     );
     expect(await awayRows()).toEqual([{ user_id: 'UANA', away_until: new Date('2026-12-25T00:00:00Z'), since: NOW, set_by: 'UMANAGER' }]);
     expect(await audit()).toMatchObject([{ actor: 'UMANAGER', action: 'rep.away', entity_id: 'UANA' }]);
     expect(await sentDms()).toEqual([
-      'UANA: <@UMANAGER> marked you away through Thu 24 Dec (UTC): no leads will be offered to you. `/mql back` when you return.',
+      `UANA: <@UMANAGER> marked you away until ${shown('2026-12-25T00:00:00Z')} (the end of Thu 24 Dec in UTC): no leads will be offered to you. \`/mql back\` when you return.`,
     ]);
   });
 
   it('takes the mention anywhere, and says when the spell is open-ended', async () => {
-    expect(await command('away for 2h <@UANA>', 'UMANAGER')).toBe('<@UANA> is away until Tue 1 Dec 12:00 (UTC); they were told.');
+    expect(await command('away for 2h <@UANA>', 'UMANAGER')).toBe(
+      `<@UANA> is away until ${shown('2026-12-01T12:00:00Z')}; they were told.`,
+    );
     expect(await command('away <@UANA>', 'UMANAGER')).toBe('<@UANA> is away until they are back; they were told.');
     expect(await sentDms()).toHaveLength(2);
   });
@@ -133,7 +143,7 @@ describe('/mql away for another rep', () => {
 
   it('lets anyone name themselves', async () => {
     expect(await command('away <@UREP1> for 1h')).toBe(
-      "You're away until Tue 1 Dec 11:00 (UTC): no leads will be offered to you. `/mql back` when you return.",
+      `You're away until ${shown('2026-12-01T11:00:00Z')}: no leads will be offered to you. \`/mql back\` when you return.`,
     );
   });
 });

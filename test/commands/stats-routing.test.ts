@@ -46,14 +46,14 @@ describe('/mql stats with routing', () => {
     expect(reply.text).toBe('Last 7 days: 2 MQLs posted, 1 claim, 0 accepted, 0 rejected. Routing: 4 offers, 1 accepted.');
     const text = json(reply.blocks);
     expect(text).toContain(
-      '*Routing:* 4 offers · 1 accepted · 1 passed · 1 timed out · 1 still open · accept rate 33% · median answer 2 min\\n*By route*\\n' +
-        '• *emea* — 3 offers · 1 accepted · 1 passed · 1 timed out · accept rate 33% · median answer 2 min\\n' +
-        '• *default* — 1 offer · 0 accepted · 0 passed · 0 timed out · 1 still open · accept rate — · median answer —',
+      '*Routing:* 4 offers · 1 accepted · 1 passed · 1 timed out · 0 withdrawn · 1 still open · accept rate 33% · median answer 2 min\\n*By route*\\n' +
+        '• *emea* — 3 offers · 1 accepted · 1 passed · 1 timed out · 0 withdrawn · 0 still open · accept rate 33% · median answer 2 min\\n' +
+        '• *default* — 1 offer · 0 accepted · 0 passed · 0 timed out · 0 withdrawn · 1 still open · accept rate — · median answer —',
     );
     expect(text).toContain(
-      '*By rep*\\n• <@UREP1> — 2 offers · 0 accepted · 1 passed · 0 timed out · 1 still open · accept rate 0% · median answer 2 min\\n' +
-        '• <@UREP2> — 1 offer · 1 accepted · 0 passed · 0 timed out · accept rate 100% · median answer 4 min\\n' +
-        '• <@UREP3> — 1 offer · 0 accepted · 0 passed · 1 timed out · accept rate 0% · median answer —',
+      '*By rep*\\n• <@UREP1> — 2 offers · 0 accepted · 1 passed · 0 timed out · 0 withdrawn · 1 still open · accept rate 0% · median answer 2 min\\n' +
+        '• <@UREP2> — 1 offer · 1 accepted · 0 passed · 0 timed out · 0 withdrawn · 0 still open · accept rate 100% · median answer 4 min\\n' +
+        '• <@UREP3> — 1 offer · 0 accepted · 0 passed · 1 timed out · 0 withdrawn · 0 still open · accept rate 0% · median answer —',
     );
 
     // The period asked for is the routing period too: the last 24 hours hold only the open offer.

@@ -9,10 +9,10 @@ describe('history on the post', () => {
   const released = (i: number) =>
     ({ kind: 'released', at: at(min(i)).toISOString(), by: 'U_ANA', holder: 'U_ANA', heldMs: min(i) }) as const;
 
-  it('shows the last 3 entries, then "and N more"', () => {
+  it('shows how many earlier entries are left out, then the last 3, oldest first', () => {
     const v = view({ history: [1, 2, 3, 4, 5].map(released) });
     expect(contextTexts(post(v))).toContain(
-      'Released by <@U_ANA> after 3 min\nReleased by <@U_ANA> after 4 min\nReleased by <@U_ANA> after 5 min\nand 2 more',
+      '2 earlier not shown\nReleased by <@U_ANA> after 3 min\nReleased by <@U_ANA> after 4 min\nReleased by <@U_ANA> after 5 min',
     );
   });
 

@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { appHomeOpenedBody } from '../../harness/slack-request.js';
 import { eventually } from '../../harness/handoff.js';
@@ -108,6 +109,13 @@ describe('a rep’s Home with routing', () => {
     expect(jana.accessory).toMatchObject({ action_id: 'mql_claim', value: String(older) });
   });
 
+  it('shows a lead its team is being offered (between offers, or waiting for business hours) without Claim', async () => {
+    await app.database.db.execute(sql`update handoffs set offer_mode = 'round-robin' where id = ${newer}`);
+    const sam = part(await openHome(BEN), 'Unclaimed now').find((b) => String(b.text?.text).includes('|Sam>'))!;
+    expect(sam.text.text).toMatch(/\nBeing offered to its team, one rep at a time$/);
+    expect(sam.accessory).toBeUndefined();
+  });
+
   it('says when they are away, until when, and how to come back', async () => {
     await setAway(app.database.db, { userId: ANA, awayUntil: new Date('2026-11-25T09:00:00Z'), since: minutesAgo(60), setBy: ANA });
     await setAway(app.database.db, { userId: BEN, awayUntil: null, since: minutesAgo(60), setBy: MANAGER });
@@ -121,19 +129,22 @@ describe('a rep’s Home with routing', () => {
 });
 
 describe('a manager’s Home with routing', () => {
-  it('adds the day’s offers per rep and who is away now', async () => {
+  it('adds the day’s offers per route ("default" for the default route) and per rep, and who is away now', async () => {
     const jana = await seedHandoff(app.database, { name: 'Jana', postedAt: minutesAgo(60) });
     await offer(jana, ANA, 'passed', 50);
     await offer(jana, BEN, 'timed_out', 40);
-    await offer(jana, CY, 'accepted', 30);
+    await offer(jana, CY, 'accepted', 30, null);
     await offer(jana, ANA, 'accepted', 60 * 11); // yesterday (before midnight UTC): not today's
     await setAway(app.database.db, { userId: BEN, awayUntil: null, since: minutesAgo(5), setBy: MANAGER });
     const routing = part(await openHome(MANAGER), 'Routing today');
     expect(routing.map((b) => b.text.text)).toEqual([
-      '*Offers today:* 3 offers · 1 accepted · 1 passed · 1 timed out\n' +
-        '• <@UREP1> — 1 offer · 0 accepted · 1 passed · 0 timed out\n' +
-        '• <@UREP2> — 1 offer · 0 accepted · 0 passed · 1 timed out\n' +
-        '• <@UREP3> — 1 offer · 1 accepted · 0 passed · 0 timed out',
+      '*Offers today:* 3 offers · 1 accepted · 1 passed · 1 timed out · 0 withdrawn · 0 still open\n*By route*\n' +
+        '• *emea* — 2 offers · 0 accepted · 1 passed · 1 timed out · 0 withdrawn · 0 still open\n' +
+        '• *default* — 1 offer · 1 accepted · 0 passed · 0 timed out · 0 withdrawn · 0 still open',
+      '*By rep*\n' +
+        '• <@UREP1> — 1 offer · 0 accepted · 1 passed · 0 timed out · 0 withdrawn · 0 still open\n' +
+        '• <@UREP2> — 1 offer · 0 accepted · 0 passed · 1 timed out · 0 withdrawn · 0 still open\n' +
+        '• <@UREP3> — 1 offer · 1 accepted · 0 passed · 0 timed out · 0 withdrawn · 0 still open',
       '*Away now*\n• <@UREP2> until they say they are back',
     ]);
   });
@@ -173,7 +184,7 @@ describe('the Home’s size with routing', () => {
     id,
     handoffId: id,
     userId,
-    routeName: `<${'r'.repeat(300)}>`,
+    routeName: `<${'r'.repeat(300)}> ${id % 30}`,
     status,
     offeredAt: minutesAgo(id % 50),
     expiresAt: minutesAgo(-5),
@@ -209,7 +220,7 @@ describe('the Home’s size with routing', () => {
     const text = JSON.stringify(blocks);
     expect(text).toContain('…and 15 more offered to you.');
     expect(text).not.toContain('<rrr');
-    expect(part(blocks, 'Routing today').map((b) => b.text.text.split('\n').at(-1))).toEqual(['and 26 more', 'and 26 more']);
+    expect(part(blocks, 'Routing today').map((b) => b.text.text.split('\n').at(-1))).toEqual(['and 20 more', 'and 26 more', 'and 26 more']);
   });
 });
 

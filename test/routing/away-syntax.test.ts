@@ -2,10 +2,13 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { tokenizeCommand } from '../../commands/parse.js';
 import { awayPeriod, MAX_AWAY_MS, parseAway, type AwaySpell } from '../../src/routing/away-syntax.js';
+import { slackDate } from '../../src/slack/mrkdwn.js';
 
 // Tuesday 1 December 2026, 10:00 UTC (11:00 in Berlin).
 const NOW = new Date('2026-12-01T10:00:00Z');
 const HOUR = 3_600_000;
+/** The end as replies show it: a Slack date, which each reader sees in their own time zone. */
+const shown = (iso: string) => slackDate(new Date(iso));
 
 function parse(text: string, timeZone = 'UTC', now = NOW) {
   const tokens = tokenizeCommand(text);
@@ -27,14 +30,17 @@ function error(text: string, timeZone = 'UTC'): string {
 
 describe('parseAway: when the rep is back', () => {
   it('is open-ended with nothing after /mql away', () => {
-    expect(spell('')).toEqual({ until: null, lastDay: null });
+    expect(spell('')).toEqual({ until: null, zoned: false, lastDay: null });
     expect(awayPeriod(spell(''), NOW, 'UTC')).toBeNull();
   });
 
-  it('reads a 24-hour time later today, in TZ_DIGEST', () => {
+  it('reads a 24-hour time later today, in the time zone given, and says which', () => {
     expect(spell('until 17:30').until).toEqual(new Date('2026-12-01T17:30:00Z'));
     expect(spell('until 17:30', 'Europe/Berlin').until).toEqual(new Date('2026-12-01T16:30:00Z'));
-    expect(awayPeriod(spell('until 17:30'), NOW, 'UTC')).toBe('until Tue 1 Dec 17:30 (UTC)');
+    expect(awayPeriod(spell('until 17:30'), NOW, 'UTC')).toBe(`until ${shown('2026-12-01T17:30:00Z')} (17:30 in UTC)`);
+    expect(awayPeriod(spell('until 17:30', 'Europe/Berlin'), NOW, 'Europe/Berlin')).toBe(
+      `until ${shown('2026-12-01T16:30:00Z')} (17:30 in Europe/Berlin)`,
+    );
   });
 
   it('reads 12-hour times with am/pm, with or without minutes and a space', () => {
@@ -48,20 +54,24 @@ describe('parseAway: when the rep is back', () => {
   it('takes a time already passed today as tomorrow', () => {
     expect(spell('until 9:00').until).toEqual(new Date('2026-12-02T09:00:00Z'));
     expect(spell('until 10:00').until).toEqual(new Date('2026-12-02T10:00:00Z'));
-    expect(awayPeriod(spell('until 9am'), NOW, 'UTC')).toBe('until Wed 2 Dec 09:00 (UTC)');
+    expect(awayPeriod(spell('until 9am'), NOW, 'UTC')).toBe(`until ${shown('2026-12-02T09:00:00Z')} (Wed 2 Dec 09:00 in UTC)`);
   });
 
   it('keeps a date away through that whole day, back at the midnight that ends it', () => {
     const through = spell('until 2026-12-04');
     expect(through.until).toEqual(new Date('2026-12-05T00:00:00Z'));
-    expect(awayPeriod(through, NOW, 'UTC')).toBe('through Fri 4 Dec (UTC)');
-    expect(spell('until 2026-12-04', 'America/New_York').until).toEqual(new Date('2026-12-05T05:00:00Z'));
+    expect(awayPeriod(through, NOW, 'UTC')).toBe(`until ${shown('2026-12-05T00:00:00Z')} (the end of Fri 4 Dec in UTC)`);
+    const newYork = spell('until 2026-12-04', 'America/New_York');
+    expect(newYork.until).toEqual(new Date('2026-12-05T05:00:00Z'));
+    expect(awayPeriod(newYork, NOW, 'America/New_York')).toBe(
+      `until ${shown('2026-12-05T05:00:00Z')} (the end of Fri 4 Dec in America/New_York)`,
+    );
     // Today itself: away for the rest of it.
     expect(spell('until 2026-12-01').until).toEqual(new Date('2026-12-02T00:00:00Z'));
   });
 
   it('shows the year of a date in another year', () => {
-    expect(awayPeriod(spell('until 2027-01-05'), NOW, 'UTC')).toBe('through Tue 5 Jan 2027 (UTC)');
+    expect(awayPeriod(spell('until 2027-01-05'), NOW, 'UTC')).toContain('(the end of Tue 5 Jan 2027 in UTC)');
   });
 
   it('keeps a weekday away through the next such day, today included', () => {
@@ -69,13 +79,20 @@ describe('parseAway: when the rep is back', () => {
     expect(spell('until Fri').until).toEqual(new Date('2026-12-05T00:00:00Z'));
     expect(spell('until tuesday').until).toEqual(new Date('2026-12-02T00:00:00Z'));
     expect(spell('until monday').until).toEqual(new Date('2026-12-08T00:00:00Z'));
-    expect(awayPeriod(spell('until thurs'), NOW, 'UTC')).toBe('through Thu 3 Dec (UTC)');
+    expect(awayPeriod(spell('until thurs'), NOW, 'UTC')).toContain('(the end of Thu 3 Dec in UTC)');
   });
 
-  it('reads a weekday in TZ_DIGEST, where the day may differ from UTC', () => {
+  it('reads a weekday in the time zone given, where the day may differ from UTC', () => {
     // 23:30 UTC on Tuesday is already Wednesday in Tokyo: "until wednesday" is the rest of today there.
     const late = new Date('2026-12-01T23:30:00Z');
     expect(spell('until wednesday', 'Asia/Tokyo', late).until).toEqual(new Date('2026-12-02T15:00:00Z'));
+  });
+
+  it('ends a day at its own midnight across a change of clocks', () => {
+    // Friday 6 March 2026, noon in Los Angeles (UTC-8); clocks go forward on Sunday 8 March (UTC-7 after).
+    const friday = new Date('2026-03-06T20:00:00Z');
+    expect(spell('until sunday', 'America/Los_Angeles', friday).until).toEqual(new Date('2026-03-09T07:00:00Z'));
+    expect(spell('until 2026-03-07', 'America/Los_Angeles', friday).until).toEqual(new Date('2026-03-08T08:00:00Z'));
   });
 
   it('reads durations after for, after until, and alone', () => {
@@ -83,7 +100,9 @@ describe('parseAway: when the rep is back', () => {
       expect(spell(text).until, text).toEqual(new Date(NOW.getTime() + 2 * HOUR));
     }
     expect(spell('3d').until).toEqual(new Date('2026-12-04T10:00:00Z'));
-    expect(awayPeriod(spell('for 3d'), NOW, 'UTC')).toBe('until Fri 4 Dec 10:00 (UTC)');
+    // A duration ends at the same instant in every zone: only the Slack date, no zone.
+    expect(awayPeriod(spell('for 3d'), NOW, 'Europe/Berlin')).toBe(`until ${shown('2026-12-04T10:00:00Z')}`);
+    expect(spell('90 minutes')).toEqual({ until: new Date(NOW.getTime() + 1.5 * HOUR), zoned: false, lastDay: null });
   });
 
   it('takes a time, date or day without until too', () => {
@@ -103,6 +122,10 @@ describe('parseAway: what it refuses', () => {
     );
     expect(error('whenever')).toContain('`whenever` is not a time, date, day or duration');
     expect(error('until 5')).toContain('`5` is not a time, date, day or duration');
+    // Names every object has are no weekday.
+    for (const word of ['constructor', '__proto__', 'toString', 'hasOwnProperty']) {
+      expect(error(`until ${word}`)).toContain(`\`${word}\` is not a time, date, day or duration`);
+    }
   });
 
   it('takes only a duration after for', () => {
@@ -133,9 +156,17 @@ describe('parseAway: what it refuses', () => {
     expect(error('for 2w 1d')).toContain('is not a duration');
   });
 
-  it('refuses durations under a minute', () => {
-    expect(error('for 0h')).toContain('`0h` is not a duration');
-    expect(error('30s')).toContain('`30s` is not a time, date, day or duration');
+  it('refuses a zero duration as no time at all, and one under a minute as too short', () => {
+    const zero = '`0m` is no time at all: the duration must be more than zero, e.g. `for 2h`';
+    expect(error('for 0m')).toBe(zero);
+    expect(error('0m')).toBe(zero);
+    expect(error('until 0.0 hours')).toContain('`0.0 hours` is no time at all');
+    expect(error('30s')).toBe('`30s` is under a minute: an away spell lasts at least `1m`');
+  });
+
+  it('refuses a duration of years, or too long for a date, as more than 365 days', () => {
+    expect(error('for 20y')).toContain('`20y` is more than 365 days away');
+    expect(error(`for ${'9'.repeat(30)}d`)).toContain('is more than 365 days away');
   });
 });
 
@@ -154,6 +185,9 @@ describe('parseAway on anything typed', () => {
     '3d',
     '1e9d',
     '-2h',
+    '0m',
+    '99999999999999999999w',
+    '0.5s',
     'pm',
     ':',
   );

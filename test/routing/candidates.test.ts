@@ -26,11 +26,20 @@ describe('expandTeam', () => {
     expect(team).toEqual({ users: ['UANA', 'UDAN', 'UBEN', 'UCY'], weights: { UANA: 1, UDAN: 0.5, UBEN: 1, UCY: 2 } });
   });
 
-  it('keeps the named users when a group cannot be read (the group reader fails closed)', async () => {
+  it('keeps the named users when a group no longer exists (it has nobody in it)', async () => {
     fakeSlack.respond('usergroups.users.list', () => ({ ok: false, error: 'no_such_subteam' }));
     expect(await expandTeam(deps(), { users: ['UANA'], groups: ['SGONE'], weights: {} })).toEqual({
       users: ['UANA'],
       weights: { UANA: 1 },
+    });
+  });
+
+  it('says which groups Slack could not list just now, so the lead waits for them rather than opening', async () => {
+    fakeSlack.respond('usergroups.users.list', () => new Response('upstream error', { status: 503 }));
+    expect(await expandTeam(deps(), { users: ['UANA'], groups: ['SDOWN'], weights: {} })).toEqual({
+      users: ['UANA'],
+      weights: { UANA: 1 },
+      unread: ['SDOWN'],
     });
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { OfferStatus } from '../../db/types.js';
-import { type OfferOutcome, routingDigestBlock, routingFigures, routingStatsBlocks } from '../../src/routing/figures.js';
+import { type OfferOutcome, routingCountsBlocks, routingFigures, routingStatsBlocks } from '../../src/routing/figures.js';
 import { blockKitViolations } from '../helpers/block-kit.js';
 
 const MIN = 60_000;
@@ -72,37 +72,57 @@ describe('the routing blocks', () => {
     ])!;
     const text = textOf(routingStatsBlocks(figures));
     expect(text).toContain(
-      '*Routing:* 3 offers · 1 accepted · 1 passed · 1 timed out · accept rate 33% · median answer 2 min\n*By route*\n' +
-        '• *emea* — 2 offers · 1 accepted · 1 passed · 0 timed out · accept rate 50% · median answer 2 min\n' +
-        '• *default* — 1 offer · 0 accepted · 0 passed · 1 timed out · accept rate 0% · median answer —',
+      '*Routing:* 3 offers · 1 accepted · 1 passed · 1 timed out · 0 withdrawn · 0 still open · accept rate 33% · median answer 2 min\n*By route*\n' +
+        '• *emea* — 2 offers · 1 accepted · 1 passed · 0 timed out · 0 withdrawn · 0 still open · accept rate 50% · median answer 2 min\n' +
+        '• *default* — 1 offer · 0 accepted · 0 passed · 1 timed out · 0 withdrawn · 0 still open · accept rate 0% · median answer —',
     );
     expect(text).toContain(
-      '*By rep*\n• <@UBEN> — 2 offers · 0 accepted · 1 passed · 1 timed out · accept rate 0% · median answer 4 min\n' +
-        '• <@UANA> — 1 offer · 1 accepted · 0 passed · 0 timed out · accept rate 100% · median answer 2 min',
+      '*By rep*\n• <@UBEN> — 2 offers · 0 accepted · 1 passed · 1 timed out · 0 withdrawn · 0 still open · accept rate 0% · median answer 4 min\n' +
+        '• <@UANA> — 1 offer · 1 accepted · 0 passed · 0 timed out · 0 withdrawn · 0 still open · accept rate 100% · median answer 2 min',
     );
   });
 
-  it('read per rep in the digest, withdrawn and open offers only when there are some', () => {
-    const figures = routingFigures([offer('UANA', 'emea', 'accepted'), offer('UANA', 'emea', 'open'), offer('UBEN', 'emea', 'passed')])!;
-    expect(routingDigestBlock(figures)).toEqual({
-      type: 'section',
-      text: {
-        type: 'mrkdwn',
-        text:
-          '*Routing, last 24 hours:* 3 offers · 1 accepted · 1 passed · 0 timed out · 1 still open\n' +
-          '• <@UANA> — 2 offers · 1 accepted · 0 passed · 0 timed out · 1 still open\n' +
-          '• <@UBEN> — 1 offer · 0 accepted · 1 passed · 0 timed out',
+  it('read per route then per rep for a day (digest, Home), every outcome on every line, zeros too', () => {
+    const figures = routingFigures([
+      offer('UANA', 'emea', 'accepted'),
+      offer('UANA', 'emea', 'open'),
+      offer('UBEN', null, 'withdrawn'),
+      offer('UBEN', 'emea', 'passed'),
+    ])!;
+    expect(routingCountsBlocks('Routing, last 24 hours', figures)).toEqual([
+      {
+        type: 'section',
+        text: {
+          type: 'mrkdwn',
+          text:
+            '*Routing, last 24 hours:* 4 offers · 1 accepted · 1 passed · 0 timed out · 1 withdrawn · 1 still open\n*By route*\n' +
+            '• *emea* — 3 offers · 1 accepted · 1 passed · 0 timed out · 0 withdrawn · 1 still open\n' +
+            '• *default* — 1 offer · 0 accepted · 0 passed · 0 timed out · 1 withdrawn · 0 still open',
+        },
       },
-    });
+      {
+        type: 'section',
+        text: {
+          type: 'mrkdwn',
+          text:
+            '*By rep*\n' +
+            '• <@UANA> — 2 offers · 1 accepted · 0 passed · 0 timed out · 0 withdrawn · 1 still open\n' +
+            '• <@UBEN> — 2 offers · 0 accepted · 1 passed · 0 timed out · 1 withdrawn · 0 still open',
+        },
+      },
+    ]);
   });
 
   it('stay within Block Kit limits with many routes and reps, and escape route names', () => {
     const offers = Array.from({ length: 400 }, (_, i) => offer(`U${i % 40}`, `<b>${'r'.repeat(200)}${i % 30}`, 'accepted'));
     const stats = routingStatsBlocks(routingFigures(offers)!) as Block[];
-    const digest = [routingDigestBlock(routingFigures(offers)!)] as Block[];
-    expect(blockKitViolations([...stats, ...digest])).toEqual([]);
-    expect(textOf(stats)).toMatch(/and \d+ more/);
-    expect(textOf(stats)).not.toContain('<b>');
-    expect(textOf(digest)).toMatch(/and 25 more$/);
+    const day = routingCountsBlocks('Offers today', routingFigures(offers)!) as Block[];
+    expect(blockKitViolations([...stats, ...day])).toEqual([]);
+    for (const blocks of [stats, day]) {
+      // 30 routes (10 at most, fewer when their long names fill the section), then 40 reps (15 at most).
+      expect(blocks[0]!.text.text).toMatch(/\nand (2\d) more$/);
+      expect(blocks[1]!.text.text).toMatch(/\nand 25 more$/);
+      expect(textOf(blocks)).not.toContain('<b>');
+    }
   });
 });

@@ -35,8 +35,8 @@ describe('who is offered a lead', () => {
       ['UCY', 'withdrawn'],
       ['UBEN', 'open'],
     ]);
-    expect(dmUpdatesOf('UCY').at(-1)!.args.text).toBe('Withdrawn: you went away; *Lead a2 · Acme* was offered to the next rep.');
-    expect(textOf(postNow().blocks)).toContain('<@UCY> was away');
+    expect(dmUpdatesOf('UCY').at(-1)!.args.text).toBe('Withdrawn: you went away; *Lead a2 · Acme*: it is offered to <@UBEN> now.');
+    expect(textOf(postNow().blocks)).toContain('<@UCY> went away');
   });
 
   it('opens a lead to everyone when every rep is away or at their cap, and says so', async () => {

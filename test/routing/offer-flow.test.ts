@@ -32,7 +32,7 @@ describe('round-robin offers', () => {
     const dmBlocks = offerDm!.args.blocks as Blocks;
     expect(blockKitViolations(dmBlocks)).toEqual([]);
     expect(dmBlocks[0]!.text.text).toMatch(
-      /^\*Lead rr1 · Acme\* \(<https:\/\/slack\.com\/archives\/CEMEA\/p\d+\|the post>\) is offered to you — route emea\. Accept within 5 min \(by <!date\^\d+\^\{date_short_pretty\} \{time\}\|2026-11-23 10:05 UTC>\) or Pass, and it goes to the next rep\.$/,
+      /^\*Lead rr1 · Acme\* \(<https:\/\/slack\.com\/archives\/CEMEA\/p\d+\|the post>\) is offered to you — route emea\. Accept within 5 min \(by <!date\^\d+\^\{date_short_pretty\} \{time\}\|2026-11-23 10:05 UTC>\) or Pass to let it go on\.$/,
     );
     expect(textOf(dmBlocks)).toContain('Submitted a form');
     expect(buttonsOf(dmBlocks)).toEqual(['Accept', 'Pass']);
@@ -45,7 +45,7 @@ describe('round-robin offers', () => {
     await route(t, clock);
     await drain(t, clock);
 
-    expect(dmUpdatesOf('UANA').at(-1)!.args.text).toBe('You passed on *Lead rr1 · Acme*; offered to the next rep.');
+    expect(dmUpdatesOf('UANA').at(-1)!.args.text).toBe('You passed on *Lead rr1 · Acme*; it is offered to <@UBEN> now.');
     expect(buttonsOf(dmUpdatesOf('UANA').at(-1)!.args.blocks as Blocks)).toEqual([]);
     const second = await openOffer(handoffId);
     expect(second.user).toBe('UBEN');
@@ -94,7 +94,7 @@ describe('round-robin offers', () => {
       ['UANA', 'timed_out'],
       ['UBEN', 'open'],
     ]);
-    expect(dmUpdatesOf('UANA').at(-1)!.args.text).toBe('You did not answer within 5 min; *Lead rr2 · Acme* was offered to the next rep.');
+    expect(dmUpdatesOf('UANA').at(-1)!.args.text).toBe('You did not answer within 5 min; *Lead rr2 · Acme*: it is offered to <@UBEN> now.');
     expect(textOf(postNow().blocks)).toContain('<@UANA> did not answer in 5 min');
 
     // Too late: the offer ran out, and the rep hears where the lead went.
@@ -125,6 +125,10 @@ describe('round-robin offers', () => {
     expect(textOf(post.blocks)).toContain('Nobody on the team could take it (2 passed, 1 did not answer): open to everyone');
     expect(buttonsOf(post.blocks)).toEqual(['Claim']);
     expect(await rows(database, `select action from audit_log where action = 'offer.opened'`)).toHaveLength(1);
+    // The last rep's DM says where the lead went, not "to the next rep": there was none.
+    expect(dmUpdatesOf('UCY').at(-1)!.args.text).toBe(
+      'You passed on *Lead rr3 · Acme*; nobody else on the team could take it, so it is open to everyone in the channel.',
+    );
 
     await t.click('mql_claim', String(handoffId), 'UDAN', EMEA);
     await eventually(
@@ -140,7 +144,7 @@ describe('round-robin offers', () => {
     const [refusal] = await fakeSlack.waitForResponses(1);
     expect(refusal).toMatchObject({
       response_type: 'ephemeral',
-      text: `Offered to <@UANA> until ${date(5)}; it opens to everyone if they pass or don't answer.`,
+      text: `Offered to <@UANA> until ${date(5)}; if they pass or don't answer, it goes on to the next rep, or to everyone when nobody else on the team can take it.`,
     });
 
     clock = at(1);

@@ -12,7 +12,7 @@ describe('judge: a lead on offer', () => {
   it('refuses a claim by anyone but the rep it is offered to, naming them and until when, as a stale post', () => {
     expect(judge(offered, 'claim', DAN)).toEqual({
       ok: false,
-      message: `Offered to <@UANA> until ${UNTIL}; it opens to everyone if they pass or don't answer.`,
+      message: `Offered to <@UANA> until ${UNTIL}; if they pass or don't answer, it goes on to the next rep, or to everyone when nobody else on the team can take it.`,
       stale: true,
     });
     expect(judge(offered, 'claim', MANAGER)).toMatchObject({ ok: false });
@@ -41,7 +41,9 @@ describe('answerRefusal: who may answer an offer', () => {
 
   it('refuses another rep, an offer run out, and a second answer, saying where the lead went', () => {
     expect(answerRefusal(open, lead, 'UBEN', now)).toBe('This lead was offered to <@UANA>, not to you.');
-    expect(answerRefusal(open, lead, 'UANA', until)).toBe(`This offer ran out at ${UNTIL}; it goes to the next rep.`);
+    expect(answerRefusal(open, lead, 'UANA', until)).toBe(
+      `This offer ran out at ${UNTIL}; the lead goes on to the next rep, or to everyone when nobody else can take it.`,
+    );
     const next = { ...lead, openOffer: { userId: 'UBEN', expiresAt: until } };
     expect(answerRefusal({ ...open, status: 'timed_out' }, next, 'UANA', now)).toBe(
       `This offer ran out at ${UNTIL}; it is offered to <@UBEN> now.`,

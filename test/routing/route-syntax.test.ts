@@ -61,6 +61,13 @@ describe('parseRoute', () => {
     });
   });
 
+  it('takes a team under mode claim: it is offered the leads left unclaimed at their claim SLA (REASSIGN_ON_CLAIM_SLA)', () => {
+    expect(route('de when country = DE to C0DE team U0ANA U0BEN mode claim')).toMatchObject({
+      mode: 'claim',
+      team: { users: ['U0ANA', 'U0BEN'], groups: [], weights: {} },
+    });
+  });
+
   it('keeps mode owner without a team (the command says it falls back to claim) and takes the options in any order', () => {
     expect(route('known when score >= 10 to C0K mode owner')).toMatchObject({ mode: 'owner', team: null });
     expect(route('x to C0X hours cap 2 mode round-robin team U0ANA')).toMatchObject({
@@ -72,8 +79,13 @@ describe('parseRoute', () => {
 
   it('writes a route back in the syntax it was typed in', () => {
     const text =
-      'emea when country in Germany,France and score >= 60 to <#C0EMEA> team <@U0ANA> *2 <@U0BEN> <!subteam^S0SALES> mode round-robin cap 3 hours';
+      'emea when country in "Germany, France" and score >= 60 to <#C0EMEA> team <@U0ANA> *2 <@U0BEN> <!subteam^S0SALES> mode round-robin cap 3 hours';
     expect(routeSyntax(route(text))).toBe(text);
+    // A list typed without spaces reads back with them, as a list is usually typed.
+    expect(routeSyntax(route('de when country in Germany,Austria to C0DE'))).toBe(
+      'de when country in "Germany, Austria" to <#C0DE> mode claim',
+    );
+    expect(routeSyntax(route('uk when country in UK to C0UK'))).toBe('uk when country in UK to <#C0UK> mode claim');
     expect(routeSyntax(route('all to C0ALL'))).toBe('all to <#C0ALL> mode claim');
     expect(routeSyntax(route('q when "Lead Source" = "and" to C0Q'))).toBe('q when "Lead Source" = "and" to <#C0Q> mode claim');
   });
@@ -107,13 +119,23 @@ describe('parseRoute', () => {
         '`#emea-sales` is a channel name, which Slack did not turn into a channel: pick the channel',
       ],
       ['emea when country = DE to emea-sales', '`emea-sales` is not a channel'],
+      // Mentions stay outside code, where Slack shows them by name; the command keeps them unescaped.
+      ['emea when country = DE to <@U0ANA>', '<@U0ANA> is a person, not a channel: pick the channel'],
+      ['emea when country = DE to <!subteam^S0A>', '<!subteam^S0A> is a user group, not a channel'],
+      ['emea when country = DE to <#C0DE> <#C0SALES>', 'unexpected <#C0SALES> after the channel'],
+      ['emea when country = DE <#C0X> to C0DE', 'unexpected <#C0X> after the condition `country = DE`'],
+      ['emea when country = DE to C0DE team <#C0X>', '<#C0X> is a channel, not a person or a user group'],
+      // `@ana:2` as Slack sends it: the mention broken at its brackets; no `<` the user never typed.
+      ['emea when country = DE to C0DE team <@U0ANA>:2', "<@U0ANA> has `:2` glued to it; write a person's weight after a space"],
+      ['emea when country = DE to C0DE team <@U0ANA>*2x', 'glued to it'],
       ['emea when country = DE to C0DE team', 'missing the members after `team`'],
       ['emea when country = DE to C0DE team @ana', '`@ana` is a name, which Slack did not turn into a mention: pick people'],
       ['emea when country = DE to C0DE team ana', '`ana` is not a person or a user group'],
-      ['emea when country = DE to C0DE team U0ANA U0ANA', '`U0ANA` is in the team twice'],
+      ['emea when country = DE to C0DE team U0ANA U0ANA', '<@U0ANA> is in the team twice'],
+      ['emea when country = DE to C0DE team <!subteam^S0A> S0A', '<!subteam^S0A> is in the team twice'],
       ['emea when country = DE to C0DE team U0ANA*0', 'a weight is a whole number from 1 to 10'],
       ['emea when country = DE to C0DE team U0ANA*11', 'not `*11`'],
-      ['emea when country = DE to C0DE team S0SALES*2', 'a weight is for a person; the user group `S0SALES` cannot have one'],
+      ['emea when country = DE to C0DE team S0SALES*2', 'a weight is for a person; the user group <!subteam^S0SALES> cannot have one'],
       [`emea when country = DE to C0DE team ${Array.from({ length: 51 }, (_, i) => `U0X${i}`).join(' ')}`, 'a team has at most 50 members'],
       ['emea when country = DE to C0DE mode fast', 'unknown mode `fast`; use claim, round-robin or owner'],
       ['emea when country = DE to C0DE mode', 'missing the mode after `mode`'],
@@ -125,7 +147,6 @@ describe('parseRoute', () => {
       ['emea when country = DE to C0DE hours hours', '`hours` is given twice'],
       ['emea when country = DE to C0DE fast', 'unexpected `fast` after the channel; team, mode, cap and hours may follow'],
       ['emea when country = DE to C0DE mode round-robin', '`mode round-robin` needs a team to take turns'],
-      ['emea when country = DE to C0DE team U0ANA mode claim', 'in `mode claim` the first click wins, so a team has no use'],
       ['emea when country = DE to C0DE cap 3', '`cap` limits the leads offered to each rep; `mode claim` offers none'],
       ['emea when country = DE to C0DE hours', '`hours` holds offers outside business hours; `mode claim` offers none'],
     ];

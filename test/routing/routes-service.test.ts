@@ -78,8 +78,8 @@ describe('applyRoutesChange', () => {
     expect(errorOf({ kind: 'move', name: 'emea', to: { position: 2 } }, [route('emea')])).toBe(
       'there is 1 route: the only position is 1, not 2',
     );
-    expect(errorOf({ kind: 'move', name: 'emea', to: { position: 1 } })).toBe('`emea` is number 1 already; nothing to move');
-    expect(errorOf({ kind: 'move', name: 'emea', to: { before: 'us' } })).toBe('`emea` is number 1 already; nothing to move');
+    expect(errorOf({ kind: 'move', name: 'emea', to: { position: 1 } })).toBe('`emea` is number 1 already');
+    expect(errorOf({ kind: 'move', name: 'emea', to: { before: 'us' } })).toBe('`emea` is number 1 already');
     expect(errorOf({ kind: 'move', name: 'emea', to: { before: 'emea' } })).toBe('`emea` cannot move before itself');
     expect(errorOf({ kind: 'move', name: 'emea', to: { before: 'apc' } })).toBe('there is no route named `apc`; did you mean `apac`?');
   });
@@ -158,7 +158,8 @@ describe('spreadOfRecentLeads', () => {
     attributes: { 'Lead Origin': 'Lead Add Form' },
     ...over,
   });
-  const groups = { members: async (id: string) => new Set(id === 'S0EMEA' ? ['U0CAR'] : []) };
+  const members = async (id: string) => new Set(id === 'S0EMEA' ? ['U0CAR'] : []);
+  const groups = { members, tryMembers: members };
   const deps = () => ({ database, groups, config: testConfig() });
 
   it('spreads the qualified leads seen in the last 30 days, reading only the events the routes count', async () => {
