@@ -4,17 +4,14 @@
  * moves more than CRITERIA_CONFIRM_SHARE of them across the line waits for Save (or `--confirm`); then a new
  * version, announced in the channel with the diff and the preview, and re-scoring in the background.
  */
-import { anyLeadStored, attributeKeyStored, storedAttributeKeys } from '../db/queries/lead-fields.js';
-import { storedEventTypes } from '../db/queries/leads-backtest.js';
 import { findActiveCriteriaVersion, type CriteriaVersion } from '../db/queries/criteria.js';
 import type { Db } from '../db/client.js';
 import { startRescoring } from '../src/leads/rescore.js';
 import type { BacktestReport } from '../src/scoring/backtest-report.js';
 import { tryChange } from '../src/scoring/changes.js';
 import { backtestReport, saveCriteriaChange } from '../src/scoring/criteria-service.js';
-import { isStoredField, unknownFieldText } from '../src/scoring/field-names.js';
+import { unknownFields } from '../src/scoring/field-service.js';
 import type { Parsed, Token } from '../src/scoring/rule-tokens.js';
-import { fieldSource } from '../src/scoring/score.js';
 import type { Criteria, CriteriaChange } from '../src/scoring/types.js';
 import { actions, button, LIMITS } from '../src/slack/blocks.js';
 import { diffBlock, previewLine, storedDiffBlock } from './format.js';
@@ -56,18 +53,12 @@ const isFlag = (token: Token, flag: '--confirm' | '--new-field') => flagOf(token
 /** Another marketer's save between the preview and ours is previewed again on top of it; a race, so rarely more than once. */
 const SAVE_ATTEMPTS = 3;
 
-const NO_LEADS_STORED = 'no leads are stored yet, so no field can be checked';
 const NEW_FIELD_HINT = 'If leads will bring it later, add `--new-field` to the command to save the rule anyway.';
 
 /** Why a rule's field is refused (no stored lead has it), with the closest names there are; null when a lead has it. */
 async function unknownFieldProblem(db: Db, field: string): Promise<string | null> {
-  const source = fieldSource(field);
-  if (source.kind === 'core') return null;
-  if (source.kind === 'attribute' && (await attributeKeyStored(db, source.name))) return null;
-  const stored = { attributeKeys: await storedAttributeKeys(db), eventTypes: await storedEventTypes(db) };
-  if (isStoredField(field, stored)) return null;
-  const why = (await anyLeadStored(db)) ? unknownFieldText(field, stored) : NO_LEADS_STORED;
-  return `${why}${why.endsWith('?') ? '' : '.'} ${NEW_FIELD_HINT}`;
+  const [why] = await unknownFields(db, [field]);
+  return why ? `${why}${why.endsWith('?') ? '' : '.'} ${NEW_FIELD_HINT}` : null;
 }
 
 /** The share of stored leads the change moves across the line (either way). */

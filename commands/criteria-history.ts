@@ -1,5 +1,5 @@
+import { parseHowMany } from './parse.js';
 import { listCriteriaVersions, type CriteriaVersion } from '../db/queries/criteria.js';
-import { fail, ok, parseInteger, showToken, type Parsed, type Token } from '../src/scoring/rule-tokens.js';
 import { slackDate } from '../src/slack/mrkdwn.js';
 import { storedDiffBlock } from './format.js';
 import { code, linesToBlocks, n, person, privately, problem } from './reply.js';
@@ -9,14 +9,6 @@ const DEFAULT_SHOWN = 10;
 const MAX_SHOWN = 50;
 
 /** How many versions to show: none given, the default; more than the most, the most. */
-function parseHowMany(tokens: Token[]): Parsed<number> {
-  if (tokens.length === 0) return ok(DEFAULT_SHOWN);
-  const [token] = tokens;
-  const wanted = tokens.length === 1 ? parseInteger(token) : null;
-  if (wanted === null || wanted < 1) return fail(`\`${tokens.map(showToken).join(' ')}\` is not a number of versions like 5`);
-  return ok(Math.min(wanted, MAX_SHOWN));
-}
-
 /** One version: its number, who and when, and its diff — one line for linesToBlocks, so a version is never split. */
 function versionEntry(version: CriteriaVersion, active: boolean): string {
   const heading = `*Version ${version.version}*${active ? ' (active)' : ''} — ${person(version.createdBy)}, ${slackDate(version.createdAt)}`;
@@ -37,7 +29,7 @@ export const criteriaHistory: Subcommand = {
   example: '/mql criteria history 5',
   summary: `the criteria versions, newest first, with who changed what and when (the last ${DEFAULT_SHOWN}, or n of them up to ${MAX_SHOWN}) (anyone)`,
   async run({ deps, args }) {
-    const howMany = parseHowMany(args);
+    const howMany = parseHowMany(args, DEFAULT_SHOWN, MAX_SHOWN);
     if (!howMany.ok) return problem(howMany.error, this);
     const { versions, total } = await listCriteriaVersions(deps.database.db, howMany.value);
     const newest = versions[0];

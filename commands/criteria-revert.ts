@@ -1,5 +1,6 @@
+import { parseVersionNumber } from './parse.js';
 import { findActiveCriteriaVersion, findCriteriaVersion } from '../db/queries/criteria.js';
-import { fail, ok, parseInteger, showToken, type Parsed, type Token } from '../src/scoring/rule-tokens.js';
+import { fail, ok, type Parsed, type Token } from '../src/scoring/rule-tokens.js';
 import type { CriteriaChange } from '../src/scoring/types.js';
 import { criteriaChangeCommand } from './criteria-change.js';
 import type { CommandContext } from './types.js';
@@ -7,17 +8,9 @@ import type { CommandContext } from './types.js';
 const WHERE_LISTED = '`/mql criteria history` lists the versions';
 
 /** `3`, `v3` or `#3`. */
-function parseVersionNumber(tokens: Token[]): Parsed<number> {
-  if (tokens.length === 0) return fail(`missing the version to go back to; ${WHERE_LISTED}`);
-  if (tokens.length > 1) return fail(`expected only the version number, not \`${tokens.map(showToken).join(' ')}\``);
-  const token = tokens[0]!;
-  const version = parseInteger({ ...token, text: token.text.replace(/^[v#]/i, '') });
-  return version !== null && version > 0 ? ok(version) : fail(`\`${showToken(token)}\` is not a version number like 3; ${WHERE_LISTED}`);
-}
-
 /** The old version as the change to make: its rules, qualifying rule and decay (criteriaChangeCommand saves it as a new version). */
 async function parseRevert(args: Token[], { deps }: CommandContext): Promise<Parsed<CriteriaChange>> {
-  const wanted = parseVersionNumber(args);
+  const wanted = parseVersionNumber(args, WHERE_LISTED);
   if (!wanted.ok) return wanted;
   const db = deps.database.db;
   const [old, active] = await Promise.all([findCriteriaVersion(db, wanted.value), findActiveCriteriaVersion(db)]);

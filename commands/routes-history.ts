@@ -1,5 +1,5 @@
+import { parseHowMany } from './parse.js';
 import { listRoutingVersions, type RoutingVersionRow } from '../db/queries/routing.js';
-import { fail, ok, parseInteger, showToken, type Parsed, type Token } from '../src/scoring/rule-tokens.js';
 import { slackDate } from '../src/slack/mrkdwn.js';
 import { routesProblem } from './routes-format.js';
 import { code, escapeMrkdwn, linesToBlocks, n, person, privately } from './reply.js';
@@ -11,13 +11,6 @@ const MAX_SHOWN = 50;
 const MAX_NAMES = 10;
 
 /** How many versions to show: none given, the default; more than the most, the most. */
-function parseHowMany(tokens: Token[]): Parsed<number> {
-  if (tokens.length === 0) return ok(DEFAULT_SHOWN);
-  const wanted = tokens.length === 1 ? parseInteger(tokens[0]) : null;
-  if (wanted === null || wanted < 1) return fail(`\`${tokens.map(showToken).join(' ')}\` is not a number of versions like 5`);
-  return ok(Math.min(wanted, MAX_SHOWN));
-}
-
 /** The routes a version holds, by name in order, so a manager can tell which one to go back to. */
 function routeNames(version: RoutingVersionRow): string {
   const names = version.routes.map((r) => r.name);
@@ -39,7 +32,7 @@ export const routesHistory: Subcommand = {
   example: '/mql routes history 5',
   summary: `the routing versions, newest first, with who changed what and when (the last ${DEFAULT_SHOWN}, or n of them up to ${MAX_SHOWN}) (anyone)`,
   async run({ deps, args }) {
-    const howMany = parseHowMany(args);
+    const howMany = parseHowMany(args, DEFAULT_SHOWN, MAX_SHOWN);
     if (!howMany.ok) return routesProblem(howMany.error, this);
     const { versions, total } = await listRoutingVersions(deps.database.db, howMany.value);
     const newest = versions[0];

@@ -1,20 +1,10 @@
+import { parseVersionNumber } from './parse.js';
 import { saveRoutesChange, WHERE_VERSIONS_LISTED } from '../src/routing/routes-service.js';
-import { fail, ok, parseInteger, showToken, type Parsed, type Token } from '../src/scoring/rule-tokens.js';
 import { defaultRouteLine, nothingChanged, routeLine, routesProblem } from './routes-format.js';
 import { escapeMrkdwn, linesToBlocks, privately } from './reply.js';
 import type { Subcommand } from './types.js';
 
 /** `3`, `v3` or `#3`. */
-function parseVersionNumber(tokens: Token[]): Parsed<number> {
-  if (tokens.length === 0) return fail(`missing the version to go back to; ${WHERE_VERSIONS_LISTED}`);
-  if (tokens.length > 1) return fail(`expected only the version number, not \`${tokens.map(showToken).join(' ')}\``);
-  const token = tokens[0]!;
-  const version = parseInteger({ ...token, text: token.text.replace(/^[v#]/i, '') });
-  return version !== null && version > 0
-    ? ok(version)
-    : fail(`\`${showToken(token)}\` is not a version number like 3; ${WHERE_VERSIONS_LISTED}`);
-}
-
 export const routesRevert: Subcommand = {
   words: ['routes', 'revert'],
   usage: '/mql routes revert <version>',
@@ -22,7 +12,7 @@ export const routesRevert: Subcommand = {
   summary: "go back to an earlier routing version: saves a new version with that version's routes, in its order (managers)",
   requires: 'manager',
   async run({ deps, userId, args }) {
-    const wanted = parseVersionNumber(args);
+    const wanted = parseVersionNumber(args, WHERE_VERSIONS_LISTED);
     if (!wanted.ok) return routesProblem(wanted.error, this);
     const saved = await saveRoutesChange(deps.database.db, { kind: 'revert', version: wanted.value }, userId, deps.now());
     if (!saved.ok) return routesProblem(nothingChanged(saved.error), this);

@@ -6,8 +6,6 @@
 import { sql } from 'drizzle-orm';
 import type { Db, DbOrTx } from '../../db/client.js';
 import { recordAudit } from '../../db/queries/audit-log.js';
-import { storedEventTypes } from '../../db/queries/leads-backtest.js';
-import { anyLeadStored, attributeKeyStored, storedAttributeKeys } from '../../db/queries/lead-fields.js';
 import {
   eventsOfLeads,
   findActiveRouting,
@@ -18,7 +16,9 @@ import {
   type RoutingVersionRow,
 } from '../../db/queries/routing.js';
 import type { Deps } from '../deps.js';
-import { closestNames, isStoredField, unknownFieldText } from '../scoring/field-names.js';
+import { closestNames } from '../scoring/field-names.js';
+import { unknownFields } from '../scoring/field-service.js';
+import { storedEventTypes } from '../../db/queries/leads-backtest.js';
 import { fail, ok, type Parsed } from '../scoring/rule-tokens.js';
 import { fieldSource, fold } from '../scoring/score.js';
 import type { ScorableEvent } from '../scoring/types.js';
@@ -144,18 +144,10 @@ export async function saveRoutesChange(db: Db, change: RoutesChange, actor: stri
  * names there are; none when every field is found. The score's own figures are the route's, not a lead's.
  */
 export async function unknownConditionFields(db: DbOrTx, route: Route): Promise<string[]> {
-  const fields = [...new Set(route.conditions.map((c) => c.field))].filter((f) => !scoreFieldOf(f) && fieldSource(f).kind !== 'core');
-  const unknown: string[] = [];
-  let stored: { attributeKeys: string[]; eventTypes: string[] } | null = null;
-  for (const field of fields) {
-    const source = fieldSource(field);
-    if (source.kind === 'attribute' && (await attributeKeyStored(db, source.name))) continue;
-    stored ??= { attributeKeys: await storedAttributeKeys(db), eventTypes: await storedEventTypes(db) };
-    if (!isStoredField(field, stored)) unknown.push(field);
-  }
-  if (unknown.length === 0) return [];
-  if (!(await anyLeadStored(db))) return ['no leads are stored yet, so no field can be checked'];
-  return unknown.map((field) => unknownFieldText(field, stored!));
+  return unknownFields(
+    db,
+    route.conditions.map((c) => c.field).filter((f) => !scoreFieldOf(f)),
+  );
 }
 
 /** How far back `routes test` looks, and how many of those leads it reads at most (the most recent). */
