@@ -45,7 +45,7 @@ async function teamProblems(deps: Pick<Deps, 'slack' | 'logger' | 'groups'>, tea
   const problems: string[] = [];
   // One at a time: a team of 50 asked at once would run into Slack's rate limit, which the client does not retry.
   for (const user of team.users) {
-    const problem = await assigneeProblem(deps, user);
+    const problem = await assigneeProblem(deps, user, 'team');
     if (problem) problems.push(problem);
   }
   for (const group of team.groups) {

@@ -6,16 +6,23 @@ const SLACKBOT = 'USLACKBOT';
 const slackError = (error: unknown) => (error as { data?: { error?: string } })?.data?.error;
 
 /**
- * Why a user cannot be made a lead's owner, or null: bots (this one included) and deactivated accounts
+ * Why a user cannot be made a lead's owner or a member of a route's team, or null: bots (this one included) and deactivated accounts
  * cannot work a lead. When Slack cannot be asked, nobody is accepted: the manager is told to try again.
  */
-export async function assigneeProblem(deps: Pick<Deps, 'slack' | 'logger'>, userId: string): Promise<string | null> {
-  if (userId === SLACKBOT) return 'Slackbot is a bot; choose a person to own the lead.';
+export async function assigneeProblem(
+  deps: Pick<Deps, 'slack' | 'logger'>,
+  userId: string,
+  /** Whom they are chosen as: a lead's owner (reassign), or a member of a route's team. */
+  role: 'owner' | 'team' = 'owner',
+): Promise<string | null> {
+  const choose = role === 'team' ? 'choose people for the team' : 'choose a person to own the lead';
+  const work = role === 'team' ? 'work leads' : 'work the lead';
+  if (userId === SLACKBOT) return `Slackbot is a bot; ${choose}.`;
   try {
     const { user } = await deps.slack.users.info({ user: userId });
     if (!user) return `Slack does not know <@${userId}>; choose someone else.`;
-    if (user.is_bot || user.is_app_user) return `<@${userId}> is a bot; choose a person to own the lead.`;
-    if (user.deleted) return `<@${userId}> is deactivated; choose someone who can work the lead.`;
+    if (user.is_bot || user.is_app_user) return `<@${userId}> is a bot; ${choose}.`;
+    if (user.deleted) return `<@${userId}> is deactivated; choose someone who can ${work}.`;
     return null;
   } catch (error) {
     if (slackError(error) === 'user_not_found') return `Slack does not know <@${userId}>; choose someone else.`;

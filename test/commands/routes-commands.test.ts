@@ -224,7 +224,7 @@ describe('/mql routes add (managers)', () => {
     const reply = readable(await say('routes add emea to C0EMEA team <@U0ANA|ana> <@U0BOT|bot> <!subteam^S0NOPE|@nope>'));
     expect(reply).toBe(
       [
-        ':warning: <@U0BOT> is a bot; choose a person to own the lead.',
+        ':warning: <@U0BOT> is a bot; choose people for the team.',
         'The user group <!subteam^S0NOPE> has no members I can read: it does not exist, is empty or disabled, or Slack could not be reached.',
         'Nothing changed.',
       ].join('\n'),
