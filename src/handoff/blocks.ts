@@ -184,11 +184,13 @@ export const decisionDeadline = (v: HandoffView, ctx: RenderContext) =>
 function statusBlocks(v: HandoffView, ctx: RenderContext): KnownBlock[] {
   switch (stateOf(v)) {
     case 'unclaimed': {
-      // While the lead is offered to one rep at a time, nobody else can claim it: no Claim button.
+      // While the lead is offered to one rep at a time, nobody else can claim it: no Claim button, but a manager
+      // may still assign it (which withdraws the offer).
+      const assign = actions([button('Reassign', ACTIONS.reassign, String(v.id))], `handoff:${v.id}`);
       const offer = openOfferOf(v);
-      if (offer) return [section(offeredLine(offer)), context(waitingLine(v, ctx))];
+      if (offer) return [section(offeredLine(offer)), context(waitingLine(v, ctx)), assign];
       if (v.offerMode)
-        return [section(":incoming_envelope: To be offered to the route's team, one rep at a time"), context(waitingLine(v, ctx))];
+        return [section(':incoming_envelope: To be offered to its team, one rep at a time'), context(waitingLine(v, ctx)), assign];
       return [context(waitingLine(v, ctx)), actions([button('Claim', ACTIONS.claim, String(v.id), 'primary')], `handoff:${v.id}`)];
     }
     case 'claimed':

@@ -1,3 +1,4 @@
+import { openOfferOf } from './blocks.js';
 import type { App, BlockAction, ButtonAction, RespondFn } from '@slack/bolt';
 import { z } from 'zod';
 import { loadHandoffView } from '../../db/queries/handoffs.js';
@@ -89,7 +90,8 @@ function onModalButton(app: App, deps: Deps, actionId: string, kind: 'reject' | 
       const name = leadDisplayName(view.lead);
       await client.views.open({
         trigger_id: body.trigger_id,
-        view: kind === 'reject' ? rejectModal(view.id, name) : reassignModal(view.id, name, view.claimedBy),
+        view:
+          kind === 'reject' ? rejectModal(view.id, name) : reassignModal(view.id, name, view.claimedBy, openOfferOf(view)?.userId ?? null),
       });
     } catch (error) {
       deps.logger.error({ err: error, action: actionId, handoffId: id.data, user: body.user.id }, 'opening a modal failed');

@@ -47,11 +47,16 @@ export function rejectModal(handoffId: number, leadName: string): ModalView {
 }
 
 /** The reassign modal (managers): who should own the lead now. */
-export function reassignModal(handoffId: number, leadName: string, holder: string | null): ModalView {
+export function reassignModal(handoffId: number, leadName: string, holder: string | null, offeredTo: string | null = null): ModalView {
   const name = `*${escapeMrkdwn(truncate(leadName, 200))}*`;
+  const now = holder
+    ? `${name} is held by <@${holder}>.`
+    : offeredTo
+      ? `${name} is offered to <@${offeredTo}>; assigning it withdraws the offer.`
+      : `${name} is unclaimed.`;
   return handoffModal(VIEWS.reassign, handoffId, 'Reassign lead', 'Reassign', [
     // Who holds it now, so the manager knows whom they take it from.
-    { type: 'section', text: { type: 'mrkdwn', text: holder ? `${name} is held by <@${holder}>.` : `${name} is unclaimed.` } },
+    { type: 'section', text: { type: 'mrkdwn', text: now } },
     {
       type: 'input',
       block_id: REASSIGN_FIELDS.userBlock,

@@ -34,7 +34,7 @@ describe('REASSIGN_ON_CLAIM_SLA', () => {
     expect((await offersOf(handoffId)).map((o) => [o.user_id, o.reason])).toEqual([['UANA', 'claim-sla']]);
     expect(threadReplies()).toEqual(['Unclaimed for 15 min: offered to the next rep.']);
     expect(textOf(postNow().blocks)).toContain('Offered to <@UANA> (unclaimed past the claim SLA)');
-    expect(buttonsOf(postNow().blocks)).toEqual([]);
+    expect(buttonsOf(postNow().blocks)).toEqual(['Reassign']);
 
     // The offer goes round the team as a round-robin route's would; then the lead is open to everyone again.
     for (const rep of ['UANA', 'UBEN', 'UCY']) {

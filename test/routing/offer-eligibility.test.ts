@@ -3,7 +3,7 @@ import { drain, eventually, route, rows } from '../../harness/handoff.js';
 import { at, buttonsOf, database, emeaRoute, EMEA, t, textOf, useOfferFlow, type Blocks } from './offer-fixtures.js';
 
 let clock = at(0);
-const { useRoutes, routedLead, offersOf, openOffer, answer, dmUpdatesOf, postNow } = useOfferFlow(() => clock);
+const { fakeSlack, useRoutes, routedLead, offersOf, openOffer, answer, dmUpdatesOf, postNow } = useOfferFlow(() => clock);
 beforeEach(() => {
   clock = at(0);
 });
@@ -62,6 +62,13 @@ describe('who is offered a lead', () => {
   it('a manager who assigns a lead on offer withdraws the offer and tells the rep', async () => {
     await useRoutes(emeaRoute());
     const { handoffId } = await routedLead('m1');
+    // The post under offer keeps Reassign for managers; its modal says whose offer it withdraws.
+    await t.click('mql_reassign', String(handoffId), 'UMANAGER', EMEA);
+    const [opened] = await eventually(
+      () => fakeSlack.callsTo('views.open'),
+      (calls) => calls.length > 0,
+    );
+    expect(textOf(opened!.args.view)).toContain('is offered to <@UANA>; assigning it withdraws the offer.');
     const res = await t.submit('mql_reassign_modal', String(handoffId), { assignee: { assignee: { selected_user: 'UDAN' } } }, 'UMANAGER');
     expect(res.body).toBeNull();
     await drain(t, clock);

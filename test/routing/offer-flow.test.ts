@@ -24,7 +24,7 @@ describe('round-robin offers', () => {
     const post = postNow();
     expect(post.text).toBe('New MQL: Lead rr1, VP Eng at Acme · score 45 (qualifies at 30) · offered to <@UANA>');
     expect(textOf(post.blocks)).toContain(`Offered to <@UANA> — 5 min to accept (until ${date(5)})`);
-    expect(buttonsOf(post.blocks)).toEqual([]);
+    expect(buttonsOf(post.blocks)).toEqual(['Reassign']);
     expect(blockKitViolations(post.blocks)).toEqual([]);
 
     const [offerDm] = dmsTo('UANA');

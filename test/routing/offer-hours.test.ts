@@ -14,8 +14,8 @@ describe('routes with business hours', () => {
     clock = at(9 * 60); // Monday 19:00 UTC
     const { handoffId } = await routedLead('h1');
     expect(await offersOf(handoffId)).toEqual([]);
-    expect(textOf(postNow().blocks)).toContain("To be offered to the route's team, one rep at a time");
-    expect(buttonsOf(postNow().blocks)).toEqual([]);
+    expect(textOf(postNow().blocks)).toContain('To be offered to its team, one rep at a time');
+    expect(buttonsOf(postNow().blocks)).toEqual(['Reassign']);
 
     await t.click('mql_claim', String(handoffId), 'UDAN', EMEA);
     const [refusal] = await fakeSlack.waitForResponses(1);
