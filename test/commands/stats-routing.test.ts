@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { offers } from '../../db/schema.js';
+import { seedOffer } from '../helpers/seed.js';
 import type { OfferStatus } from '../../db/types.js';
 import { seedHistory } from '../sla/history-seed.js';
 import { useTestApp } from '../helpers/use-test-app.js';
@@ -14,17 +14,8 @@ const json = (value: unknown) => JSON.stringify(value);
 
 async function offered(handoffId: number, userId: string, routeName: string | null, status: OfferStatus, hours: number, answerMin = 3) {
   const offeredAt = hoursAgo(hours);
-  const answered = status === 'open' || status === 'timed_out' ? null : new Date(offeredAt.getTime() + answerMin * 60_000);
-  await app.database.db.insert(offers).values({
-    handoffId,
-    userId,
-    routeName,
-    reason: 'round-robin',
-    offeredAt,
-    expiresAt: new Date(offeredAt.getTime() + 5 * 60_000),
-    status,
-    answeredAt: answered,
-  });
+  const answeredAt = status === 'open' || status === 'timed_out' ? null : new Date(offeredAt.getTime() + answerMin * 60_000);
+  await seedOffer(app.database, { handoffId, userId, routeName, status, offeredAt, answeredAt });
 }
 
 describe('/mql stats with routing', () => {

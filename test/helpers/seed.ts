@@ -1,5 +1,6 @@
 import type { Database } from '../../db/client.js';
-import { handoffs, leads } from '../../db/schema.js';
+import { handoffs, leads, offers } from '../../db/schema.js';
+import type { OfferStatus } from '../../db/types.js';
 
 export interface SeedHandoff {
   name: string;
@@ -50,5 +51,33 @@ export async function seedHandoff(database: Database, h: SeedHandoff): Promise<n
       decidedAt: h.decidedAt ?? null,
     })
     .returning({ id: handoffs.id });
+  return row!.id;
+}
+
+export interface SeedOffer {
+  handoffId: number;
+  userId: string;
+  status: OfferStatus;
+  offeredAt: Date;
+  routeName?: string | null;
+  /** When the rep answered; null for an open or timed-out offer. */
+  answeredAt?: Date | null;
+}
+
+/** An offer of a handoff to a rep as the router makes them (round-robin, 5 min to answer); returns its id. */
+export async function seedOffer(database: Database, o: SeedOffer): Promise<number> {
+  const [row] = await database.db
+    .insert(offers)
+    .values({
+      handoffId: o.handoffId,
+      userId: o.userId,
+      routeName: o.routeName ?? null,
+      reason: 'round-robin',
+      offeredAt: o.offeredAt,
+      expiresAt: new Date(o.offeredAt.getTime() + 5 * 60_000),
+      status: o.status,
+      answeredAt: o.answeredAt ?? null,
+    })
+    .returning({ id: offers.id });
   return row!.id;
 }

@@ -4,14 +4,13 @@ import { appHomeOpenedBody } from '../../harness/slack-request.js';
 import { eventually } from '../../harness/handoff.js';
 import type { HomeHandoff, HomeOffer } from '../../db/queries/home.js';
 import { setAway } from '../../db/queries/rep-away.js';
-import { offers } from '../../db/schema.js';
 import type { OfferStatus } from '../../db/types.js';
 import { homeView } from '../../src/home/blocks.js';
 import { type HomeRouting, repHome, teamHome } from '../../src/home/model.js';
 import { OFFER_ACTIONS } from '../../src/routing/types.js';
 import type { SlaPolicy } from '../../src/sla/policy.js';
 import { blockKitViolations } from '../helpers/block-kit.js';
-import { seedHandoff } from '../helpers/seed.js';
+import { seedHandoff, seedOffer } from '../helpers/seed.js';
 import { useTestApp } from '../helpers/use-test-app.js';
 
 /*
@@ -48,20 +47,8 @@ const date = (at: Date) =>
 
 async function offer(handoffId: number, userId: string, status: OfferStatus, offeredMinAgo: number, routeName: string | null = 'emea') {
   const offeredAt = minutesAgo(offeredMinAgo);
-  const [row] = await app.database.db
-    .insert(offers)
-    .values({
-      handoffId,
-      userId,
-      routeName,
-      reason: 'round-robin',
-      offeredAt,
-      expiresAt: new Date(offeredAt.getTime() + 5 * MIN),
-      status,
-      answeredAt: status === 'open' ? null : new Date(offeredAt.getTime() + MIN),
-    })
-    .returning({ id: offers.id });
-  return row!.id;
+  const answeredAt = status === 'open' ? null : new Date(offeredAt.getTime() + MIN);
+  return seedOffer(app.database, { handoffId, userId, routeName, status, offeredAt, answeredAt });
 }
 
 describe('a rep’s Home with routing', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { offers } from '../../db/schema.js';
+import { seedOffer } from '../helpers/seed.js';
 import type { OfferStatus } from '../../db/types.js';
 import { blockKitViolations } from '../helpers/block-kit.js';
 import { useTestApp } from '../helpers/use-test-app.js';
@@ -14,16 +14,8 @@ const app = useTestApp({ now: () => NOW, resetBeforeEach: true });
 
 async function offered(handoffId: number, userId: string, status: OfferStatus, hours: number, routeName: string | null = 'emea') {
   const offeredAt = hoursAgo(hours);
-  await app.database.db.insert(offers).values({
-    handoffId,
-    userId,
-    routeName,
-    reason: 'round-robin',
-    offeredAt,
-    expiresAt: new Date(offeredAt.getTime() + 5 * 60_000),
-    status,
-    answeredAt: status === 'open' ? null : new Date(offeredAt.getTime() + 60_000),
-  });
+  const answeredAt = status === 'open' ? null : new Date(offeredAt.getTime() + 60_000);
+  await seedOffer(app.database, { handoffId, userId, routeName, status, offeredAt, answeredAt });
 }
 const preview = () => ask(app.t, app.fakeSlack, 'digest preview', 'UMANAGER');
 
