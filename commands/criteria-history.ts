@@ -1,18 +1,15 @@
 import { parseHowMany } from './parse.js';
 import { listCriteriaVersions, type CriteriaVersion } from '../db/queries/criteria.js';
-import { slackDate } from '../src/slack/mrkdwn.js';
-import { storedDiffBlock } from './format.js';
-import { code, linesToBlocks, n, person, privately, problem } from './reply.js';
+import { storedDiffBlock, versionHeading } from './format.js';
+import { code, linesToBlocks, n, privately, problem } from './reply.js';
 import type { Subcommand } from './types.js';
 
 const DEFAULT_SHOWN = 10;
 const MAX_SHOWN = 50;
 
-/** How many versions to show: none given, the default; more than the most, the most. */
 /** One version: its number, who and when, and its diff — one line for linesToBlocks, so a version is never split. */
 function versionEntry(version: CriteriaVersion, active: boolean): string {
-  const heading = `*Version ${version.version}*${active ? ' (active)' : ''} — ${person(version.createdBy)}, ${slackDate(version.createdAt)}`;
-  return `${heading}\n${storedDiffBlock(version.change)}`;
+  return `${versionHeading(version, active)}\n${storedDiffBlock(version.change)}`;
 }
 
 /** "…and 3 older versions (before version 4)", and the command that shows them while it can. */

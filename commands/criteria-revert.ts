@@ -7,7 +7,6 @@ import type { CommandContext } from './types.js';
 
 const WHERE_LISTED = '`/mql criteria history` lists the versions';
 
-/** `3`, `v3` or `#3`. */
 /** The old version as the change to make: its rules, qualifying rule and decay (criteriaChangeCommand saves it as a new version). */
 async function parseRevert(args: Token[], { deps }: CommandContext): Promise<Parsed<CriteriaChange>> {
   const wanted = parseVersionNumber(args, WHERE_LISTED);

@@ -48,6 +48,11 @@ export function diffBlock(before: Criteria, after: Criteria): string {
 const STORED_LINE_BREAK = /; (?=[+-] (?:#\d+|new) |threshold |qualify |decay: |revert to version )/;
 
 /** A version's stored change (its diff when it was made) as a diff block. */
+/** "*Version 3* (active) — @mia, Mon 30 Nov 10:00": a criteria or routing version in a history list. */
+export function versionHeading(version: { version: number; createdBy: string; createdAt: Date }, active: boolean): string {
+  return `*Version ${version.version}*${active ? ' (active)' : ''} — ${person(version.createdBy)}, ${slackDate(version.createdAt)}`;
+}
+
 export function storedDiffBlock(change: string): string {
   return codeBlock(change.split(STORED_LINE_BREAK));
 }

@@ -1,8 +1,8 @@
 import { parseHowMany } from './parse.js';
 import { listRoutingVersions, type RoutingVersionRow } from '../db/queries/routing.js';
-import { slackDate } from '../src/slack/mrkdwn.js';
+import { versionHeading } from './format.js';
 import { routesProblem } from './routes-format.js';
-import { code, escapeMrkdwn, linesToBlocks, n, person, privately } from './reply.js';
+import { code, escapeMrkdwn, linesToBlocks, n, privately } from './reply.js';
 import type { Subcommand } from './types.js';
 
 const DEFAULT_SHOWN = 10;
@@ -10,7 +10,6 @@ const MAX_SHOWN = 50;
 /** Route names listed per version; a version holds at most 30 routes, so the rest is counted. */
 const MAX_NAMES = 10;
 
-/** How many versions to show: none given, the default; more than the most, the most. */
 /** The routes a version holds, by name in order, so a manager can tell which one to go back to. */
 function routeNames(version: RoutingVersionRow): string {
   const names = version.routes.map((r) => r.name);
@@ -22,8 +21,7 @@ function routeNames(version: RoutingVersionRow): string {
 
 /** One version: number, who and when, the change as it was saved, and the routes it holds. */
 function versionEntry(version: RoutingVersionRow, active: boolean): string {
-  const heading = `*Version ${version.version}*${active ? ' (active)' : ''} — ${person(version.createdBy)}, ${slackDate(version.createdAt)}`;
-  return `${heading}: ${escapeMrkdwn(version.change)}\n      ${routeNames(version)}`;
+  return `${versionHeading(version, active)}: ${escapeMrkdwn(version.change)}\n      ${routeNames(version)}`;
 }
 
 export const routesHistory: Subcommand = {

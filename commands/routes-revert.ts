@@ -4,7 +4,6 @@ import { defaultRouteLine, nothingChanged, routeLine, routesProblem } from './ro
 import { escapeMrkdwn, linesToBlocks, privately } from './reply.js';
 import type { Subcommand } from './types.js';
 
-/** `3`, `v3` or `#3`. */
 export const routesRevert: Subcommand = {
   words: ['routes', 'revert'],
   usage: '/mql routes revert <version>',
