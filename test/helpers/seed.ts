@@ -12,6 +12,10 @@ export interface SeedHandoff {
   reasonCode?: string;
   decidedBy?: string;
   decidedAt?: Date;
+  /** The lead's email (matched as people are: trimmed, lower case). */
+  email?: string | null;
+  /** When the handoff was opened; unset: now. */
+  createdAt?: Date;
 }
 
 let seq = 0;
@@ -25,6 +29,8 @@ export async function seedHandoff(database: Database, h: SeedHandoff): Promise<n
       source: 'seed',
       externalId: `seed-${seq}-${h.name}`,
       name: h.name,
+      email: h.email ?? null,
+      emailKey: h.email?.trim().toLowerCase() ?? null,
       stage: h.decision === 'accepted' ? 'accepted' : h.claimedBy ? 'claimed' : 'mql',
       qualified: true,
       score: 40,
@@ -49,6 +55,7 @@ export async function seedHandoff(database: Database, h: SeedHandoff): Promise<n
       reasonCode: h.reasonCode ?? null,
       decidedBy: h.decidedBy ?? null,
       decidedAt: h.decidedAt ?? null,
+      ...(h.createdAt && { createdAt: h.createdAt }),
     })
     .returning({ id: handoffs.id });
   return row!.id;

@@ -1,8 +1,8 @@
 /** findOwner: who already works a lead's person or company (same email, or same company domain), on the database. */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { handoffs, leads } from '../../db/schema.js';
 import { companyDomain, findOwner } from '../../src/routing/owner.js';
 import { createTestDatabase, resetDatabase, type TestDatabase } from '../helpers/db.js';
+import { seedHandoff } from '../helpers/seed.js';
 
 const NOW = new Date('2026-12-01T10:00:00Z');
 const DAY = 24 * 3_600_000;
@@ -15,7 +15,6 @@ beforeAll(async () => {
 afterAll(() => database.close());
 beforeEach(() => resetDatabase(database));
 
-let seq = 0;
 interface Worked {
   email: string | null;
   createdAt?: Date;
@@ -24,35 +23,9 @@ interface Worked {
   decidedBy?: string;
 }
 
-/** A lead with this email and one handoff of it, in the state given. */
-async function handoffOf(h: Worked): Promise<number> {
-  seq++;
-  const [lead] = await database.db
-    .insert(leads)
-    .values({
-      source: 'seed',
-      externalId: `owner-${seq}`,
-      email: h.email,
-      emailKey: h.email?.trim().toLowerCase() ?? null,
-      qualified: true,
-    })
-    .returning({ id: leads.id });
-  const [row] = await database.db
-    .insert(handoffs)
-    .values({
-      leadId: lead!.id,
-      qualification: 1,
-      score: 40,
-      threshold: 30,
-      criteriaVersion: 1,
-      claimedBy: h.claimedBy ?? null,
-      decision: h.decision ?? null,
-      decidedBy: h.decidedBy ?? null,
-      createdAt: h.createdAt ?? daysAgo(1),
-    })
-    .returning({ id: handoffs.id });
-  return row!.id;
-}
+/** A lead with this email and one handoff of it, in the state given (opened a day ago unless said). */
+const handoffOf = (h: Worked) =>
+  seedHandoff(database, { name: `owner of ${h.email}`, postedAt: h.createdAt ?? daysAgo(1), ...h, createdAt: h.createdAt ?? daysAgo(1) });
 
 const newLead = (email: string | null) => handoffOf({ email, createdAt: NOW });
 
