@@ -1,3 +1,4 @@
+import { eq } from 'drizzle-orm';
 import type { DbOrTx } from '../client.js';
 import { slaNotices } from '../schema.js';
 
@@ -13,4 +14,10 @@ export async function recordNewSlaNotices(db: DbOrTx, keys: string[], now: Date)
     .onConflictDoNothing()
     .returning({ key: slaNotices.key });
   return new Set(inserted.map((r) => r.key));
+}
+
+/** Whether a notice was given already (a plain read: the insert above is what makes a notice once). */
+export async function slaNoticeGiven(db: DbOrTx, key: string): Promise<boolean> {
+  const [row] = await db.select({ key: slaNotices.key }).from(slaNotices).where(eq(slaNotices.key, key));
+  return row !== undefined;
 }

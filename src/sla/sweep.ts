@@ -1,7 +1,7 @@
 import type { Deps } from '../deps.js';
 import { claimJobRun, pruneJobRuns } from '../../db/queries/job-runs.js';
 import { listOpenHandoffs, type OpenHandoffRow } from '../../db/queries/handoffs-sla.js';
-import { recordNewSlaNotices } from '../../db/queries/sla-notices.js';
+import { recordNewSlaNotices, slaNoticeGiven } from '../../db/queries/sla-notices.js';
 import { applyHandoffAction } from '../handoff/service.js';
 import { channelMessage, queueMessages, threadReply, type OutboxMessage } from '../outbox/messages.js';
 import { escapeMrkdwn, formatDuration } from '../slack/mrkdwn.js';
@@ -103,6 +103,8 @@ async function escalate(deps: Deps, escalations: Due[], minute: Date, now: Date,
  * instead of only pinging the thread (once per claim clock: the reminder's key); false when nobody could take it.
  */
 async function offeredOnClaimSla(deps: Deps, h: OpenHandoffRow, action: SlaAction, policy: SlaPolicy, now: Date): Promise<boolean> {
+  // Every later minute of the same clock finds its notice given: no team lookups, no Slack calls, no lock.
+  if (await slaNoticeGiven(deps.database.db, action.key)) return false;
   const reply = threadReply(h.id, `Unclaimed for ${formatDuration(policy.claimSlaMs)}: offered to the next rep.`, action.key);
   const step = await offerNext(deps, h.id, { expected: null, claimSla: { key: action.key, alsoQueue: [reply] } }, now);
   return step === 'offered';
