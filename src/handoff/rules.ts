@@ -103,6 +103,10 @@ function whereItWent(handoff: { claimedBy: string | null; decision: string | nul
   return handoff.offerMode ? 'it goes to the next rep' : 'it is open to everyone now';
 }
 
+/** Said to a rep answering (or claiming) after their offer's time ran out but before the router moved it on. */
+export const ranOut = (offer: Pick<HandoffOffer, 'expiresAt'>) =>
+  `This offer ran out at ${slackDate(offer.expiresAt)}; the lead goes on to the next rep, or to everyone when nobody else can take it.`;
+
 /**
  * Why `userId` cannot answer this offer (Accept or Pass) now, or null: only the rep it was made to, only while it
  * is open and has not run out. `handoff.openOffer` is the lead's open offer now, to say where the lead went.
@@ -125,8 +129,6 @@ export function answerRefusal(
     case 'withdrawn':
       return `This offer was withdrawn; ${went}.`;
     case 'open':
-      return offer.expiresAt <= now
-        ? `This offer ran out at ${slackDate(offer.expiresAt)}; the lead goes on to the next rep, or to everyone when nobody else can take it.`
-        : null;
+      return offer.expiresAt <= now ? ranOut(offer) : null;
   }
 }

@@ -16,8 +16,8 @@ import type { HandoffHistoryEntry } from '../../db/types.js';
 import { leadDisplayName } from '../leads/display-name.js';
 import { claimedDm, dm, queueMessages, updateMql, type OutboxMessage } from '../outbox/messages.js';
 import { messageLink } from '../slack/links.js';
-import { escapeMrkdwn, slackDate } from '../slack/mrkdwn.js';
-import { judge, type Actor, type HandoffAction, type Offering } from './rules.js';
+import { escapeMrkdwn } from '../slack/mrkdwn.js';
+import { judge, ranOut, type Actor, type HandoffAction, type Offering } from './rules.js';
 import { stateOf, type RejectReason } from './types.js';
 
 export type HandoffCommand =
@@ -147,13 +147,7 @@ async function applyLocked(tx: Tx, before: HandoffRow, input: LockedChange): Pro
  * and the lead claimed in one step. The caller's transaction holds the handoff's lock, then the offer's.
  */
 export async function acceptOffer(tx: Tx, before: HandoffRow, offer: OfferRow, actor: Actor, now: Date): Promise<HandoffOutcome> {
-  if (offer.expiresAt <= now) {
-    return {
-      ok: false,
-      message: `This offer ran out at ${slackDate(offer.expiresAt)}; the lead goes on to the next rep, or to everyone when nobody else can take it.`,
-      handoff: before,
-    };
-  }
+  if (offer.expiresAt <= now) return { ok: false, message: ranOut(offer), handoff: before };
   const accepted = (await closeOffer(tx, offer.id, 'accepted', now))!;
   await recordAudit(tx, [offerAudit(accepted, 'accepted', actor.userId, { waitedMs: now.getTime() - offer.offeredAt.getTime() })], now);
   return { ok: true, handoff: await applyLocked(tx, before, { actor, command: { action: 'claim' }, now, accepting: accepted }) };
