@@ -1,5 +1,18 @@
 import { sql } from 'drizzle-orm';
-import { bigserial, bigint, boolean, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import {
+  bigserial,
+  bigint,
+  boolean,
+  index,
+  integer,
+  jsonb,
+  numeric,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+} from 'drizzle-orm/pg-core';
 import type {
   Attributes,
   Axis,
@@ -44,6 +57,9 @@ export const leads = pgTable(
     /** How many times this lead has been handed to sales; the next handoff is number + 1. */
     qualificationCount: integer('qualification_count').notNull().default(0),
     lastActivityAt: ts('last_activity_at'),
+    /** The latest stage the CRM reported (see lead_outcomes): it outranks the imported outcome and the rep's decision. */
+    crmStage: text('crm_stage').$type<OutcomeStage>(),
+    crmStageAt: ts('crm_stage_at'),
     /** When the stored score can next change with no new data (decay, an event leaving a window): re-scored then. */
     rescoreDueAt: ts('rescore_due_at'),
     createdAt: ts('created_at').notNull().defaultNow(),
@@ -147,9 +163,12 @@ export const handoffs = pgTable(
     /** Set while the lead is offered to one rep at a time; null once it is open to everyone (or never was offered). */
     offerMode: text('offer_mode').$type<OfferMode>(),
     createdAt: ts('created_at').notNull().defaultNow(),
+    /** Set by every change (with `version`): CRMs that pull read pages of handoffs changed since a time. */
+    updatedAt: ts('updated_at').notNull().defaultNow(),
   },
   (t) => [
     uniqueIndex('handoffs_lead_qualification_key').on(t.leadId, t.qualification),
+    index('handoffs_updated_at_idx').on(t.updatedAt, t.id),
     index('handoffs_posted_at_idx').on(t.postedAt),
     index('handoffs_offer_mode_idx').on(t.id).where(sql`${t.offerMode} is not null`),
   ],
@@ -197,6 +216,77 @@ export const repAway = pgTable('rep_away', {
   since: ts('since').notNull(),
   setBy: text('set_by').notNull(),
 });
+
+export const OUTCOME_STAGES = ['opportunity', 'won', 'lost'] as const;
+export type OutcomeStage = (typeof OUTCOME_STAGES)[number];
+
+/** Later stages the CRM reports for a lead; the same stage at the same time is one outcome. */
+export const leadOutcomes = pgTable(
+  'lead_outcomes',
+  {
+    id: id(),
+    leadId: ref('lead_id')
+      .notNull()
+      .references(() => leads.id, { onDelete: 'cascade' }),
+    stage: text('stage').$type<OutcomeStage>().notNull(),
+    amount: numeric('amount', { precision: 18, scale: 2, mode: 'number' }),
+    currency: text('currency'),
+    occurredAt: ts('occurred_at').notNull(),
+    reason: text('reason'),
+    recordedAt: ts('recorded_at').notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex('lead_outcomes_dedupe_key').on(t.leadId, t.stage, t.occurredAt)],
+);
+
+/** The webhook URLs deliveries go to (WEBHOOK_URL, synced at start-up) and how each is faring. */
+export const webhookEndpoints = pgTable('webhook_endpoints', {
+  url: text('url').primaryKey(),
+  /** Configured now: events are written for active endpoints only, and only their deliveries are sent. */
+  active: boolean('active').notNull().default(true),
+  consecutiveFailures: integer('consecutive_failures').notNull().default(0),
+  /** The first failure of the current run of failures; null while deliveries succeed. */
+  failingSince: ts('failing_since'),
+  lastError: text('last_error'),
+  lastSuccessAt: ts('last_success_at'),
+  /** The receiver asked us to slow down (429 Retry-After): nothing is sent to it before this time. */
+  pausedUntil: ts('paused_until'),
+  /** When its failing was reported (one log line per run of failures). */
+  reportedAt: ts('reported_at'),
+});
+
+/**
+ * The webhook outbox: one row per event per endpoint, written in the transaction that makes the change.
+ * Deliveries of one lead to one endpoint go out in id order.
+ */
+export const webhookDeliveries = pgTable(
+  'webhook_deliveries',
+  {
+    id: id(),
+    endpoint: text('endpoint').notNull(),
+    eventId: text('event_id').notNull(),
+    /** What the event is of (e.g. `handoff.accepted:12:v3`): the same change emits it once, whatever replays. */
+    eventKey: text('event_key').notNull(),
+    type: text('type').notNull(),
+    leadId: ref('lead_id').notNull(),
+    /** The JSON body exactly as signed and sent. */
+    body: text('body').notNull(),
+    createdAt: ts('created_at').notNull().defaultNow(),
+    attempts: integer('attempts').notNull().default(0),
+    nextAttemptAt: ts('next_attempt_at').notNull().defaultNow(),
+    deliveredAt: ts('delivered_at'),
+    /** Given up on (still refused after WEBHOOK_RETRY_FOR): logged, no longer holds back the lead's later events. */
+    failedAt: ts('failed_at'),
+    lastError: text('last_error'),
+    lastStatus: integer('last_status'),
+  },
+  (t) => [
+    uniqueIndex('webhook_deliveries_event_key').on(t.endpoint, t.eventKey),
+    index('webhook_deliveries_pending_lead_idx')
+      .on(t.endpoint, t.leadId, t.id)
+      .where(sql`${t.deliveredAt} is null and ${t.failedAt} is null`),
+    index('webhook_deliveries_pending_due_idx').on(t.nextAttemptAt).where(sql`${t.deliveredAt} is null and ${t.failedAt} is null`),
+  ],
+);
 
 export const auditLog = pgTable(
   'audit_log',

@@ -100,6 +100,38 @@ const postFields = z
     return names;
   });
 
+/** Comma-separated http(s) URLs that receive signed webhooks; blank: none. */
+const webhookUrls = z
+  .string()
+  .default('')
+  .transform((text, ctx) => {
+    const urls = [
+      ...new Set(
+        text
+          .split(',')
+          .map((u) => u.trim())
+          .filter(Boolean),
+      ),
+    ];
+    for (const url of urls) {
+      let parsed: URL | null = null;
+      try {
+        parsed = new URL(url);
+      } catch {
+        // reported below
+      }
+      if (!parsed || !['http:', 'https:'].includes(parsed.protocol)) {
+        // The value may carry a token in its query: name its position, not the URL.
+        ctx.addIssue({
+          code: 'custom',
+          message: `URL ${urls.indexOf(url) + 1} is not an http(s) URL like https://crm.example.com/hooks/mql`,
+        });
+      }
+    }
+    if (urls.length > 10) ctx.addIssue({ code: 'custom', message: `lists ${urls.length} URLs; at most 10` });
+    return urls;
+  });
+
 const envSchema = z
   .object({
     SLACK_BOT_TOKEN: slackValue(
@@ -159,7 +191,22 @@ const envSchema = z
     REASSIGN_ON_CLAIM_SLA: flag,
     // Fairness counts each rep's offers over this rolling window.
     ROUTING_WINDOW: duration.prefault('7d'),
+    // CRM integration (see README "CRM integration"): where decisions are sent, signed with the secret.
+    WEBHOOK_URL: webhookUrls,
+    WEBHOOK_SECRET: optionalText.refine((v) => v === undefined || v.length >= 16, 'must be at least 16 characters'),
+    WEBHOOK_TIMEOUT: duration.prefault('10s'),
+    // A delivery still refused after this long is given up (logged); until then it is retried with backoff.
+    WEBHOOK_RETRY_FOR: duration.prefault('3d'),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  })
+  .superRefine((env, ctx) => {
+    if (env.WEBHOOK_URL.length > 0 && !env.WEBHOOK_SECRET) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['WEBHOOK_SECRET'],
+        message: 'is required when WEBHOOK_URL is set (deliveries are signed with it)',
+      });
+    }
   })
   .transform((env) => ({
     slack: {
@@ -193,6 +240,13 @@ const envSchema = z
       respectDnd: env.ROUTING_RESPECT_DND,
       reassignOnClaimSla: env.REASSIGN_ON_CLAIM_SLA,
       fairnessWindowMs: env.ROUTING_WINDOW,
+    },
+    webhooks: {
+      urls: env.WEBHOOK_URL,
+      /** Empty when no URL is set (then nothing is signed or sent). */
+      secret: env.WEBHOOK_SECRET ?? '',
+      timeoutMs: env.WEBHOOK_TIMEOUT,
+      retryForMs: env.WEBHOOK_RETRY_FOR,
     },
     logLevel: env.LOG_LEVEL,
   }));

@@ -24,7 +24,7 @@ export function openHandoffs(db: DbOrTx, rows: NewHandoff[], now: Date) {
   if (rows.length === 0) return Promise.resolve([]);
   return db
     .insert(handoffs)
-    .values(rows.map((r) => ({ ...r, createdAt: now })))
+    .values(rows.map((r) => ({ ...r, createdAt: now, updatedAt: now })))
     .onConflictDoNothing()
     .returning({ id: handoffs.id, leadId: handoffs.leadId, qualification: handoffs.qualification });
 }
@@ -56,18 +56,24 @@ export type HandoffChanges = Partial<
 const appended = (entries: HandoffHistoryEntry[]) => sql`${handoffs.history} || ${JSON.stringify(entries)}::jsonb`;
 
 /**
- * Applies a state change, appends `history` (what the change erases, or activity merged in) and bumps the
- * version; returns the new row, or undefined when the handoff is gone.
+ * Applies a state change, appends `history` (what the change erases, or activity merged in), bumps the
+ * version and stamps `updated_at`; returns the new row, or undefined when the handoff is gone.
  */
 export async function updateHandoff(
   db: DbOrTx,
   id: number,
   changes: HandoffChanges,
+  now: Date,
   history: HandoffHistoryEntry[] = [],
 ): Promise<HandoffRow | undefined> {
   const [row] = await db
     .update(handoffs)
-    .set({ ...changes, ...(history.length ? { history: appended(history) } : {}), version: sql`${handoffs.version} + 1` })
+    .set({
+      ...changes,
+      ...(history.length ? { history: appended(history) } : {}),
+      version: sql`${handoffs.version} + 1`,
+      updatedAt: now,
+    })
     .where(eq(handoffs.id, id))
     .returning();
   return row;
@@ -77,7 +83,7 @@ export async function updateHandoff(
 export async function recordHandoffPost(db: DbOrTx, id: number, channel: string, ts: string, now: Date): Promise<boolean> {
   const updated = await db
     .update(handoffs)
-    .set({ channel, messageTs: ts, postedAt: now, claimableSince: now })
+    .set({ channel, messageTs: ts, postedAt: now, claimableSince: now, updatedAt: now })
     .where(and(eq(handoffs.id, id), isNull(handoffs.messageTs)))
     .returning({ id: handoffs.id });
   return updated.length > 0;

@@ -169,7 +169,7 @@ const sendOfferDm =
         await lockHandoff(tx, message.handoffId);
         // Still open (nobody ended it meanwhile): its clock starts now, and the post shows the new deadline.
         if (await restartOfferClock(tx, offerId, clock)) {
-          const after = (await updateHandoff(tx, message.handoffId, {}))!;
+          const after = (await updateHandoff(tx, message.handoffId, {}, ctx.now))!;
           await queueMessages(tx, [updateMql(after, 'change')], ctx.now);
         }
       }

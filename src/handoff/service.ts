@@ -132,7 +132,7 @@ async function applyLocked(tx: Tx, before: HandoffRow, input: LockedChange): Pro
   if (changes.claimedBy && !before.firstClaimedAt) changes.firstClaimedAt = now;
   Object.assign(changes, await offerChanges(tx, before, input));
   // The row is locked by the caller, so it is still there.
-  const after = (await updateHandoff(tx, before.id, changes, history ? [history] : []))!;
+  const after = (await updateHandoff(tx, before.id, changes, now, history ? [history] : []))!;
   await setLeadStage(tx, after.leadId, stage, now);
   await record(tx, before, after, command, actor, now);
   const messages = [updateMql(after, 'change'), ...(input.alsoQueue ?? [])];

@@ -56,6 +56,7 @@ export async function recordPersonActivity(
       tx,
       handoffId,
       {},
+      now,
       group.map(({ arrival }) => historyEntry(arrival, now)),
     );
     if (!handoff) continue;

@@ -24,7 +24,7 @@ export async function endOffer(tx: Tx, offer: OfferRow, end: OfferEnd, actor: st
   const closed = (await closeOffer(tx, offer.id, END_STATUS[end], now))!;
   const waitedMs = (end === 'timed_out' ? offer.expiresAt : now).getTime() - offer.offeredAt.getTime();
   const entry: HandoffHistoryEntry = { kind: 'offer', at: now.toISOString(), user: offer.userId, outcome: end, waitedMs };
-  const after = (await updateHandoff(tx, offer.handoffId, {}, [entry]))!;
+  const after = (await updateHandoff(tx, offer.handoffId, {}, now, [entry]))!;
   await recordAudit(tx, [offerAudit(closed, END_STATUS[end], actor, { waitedMs })], now);
   await queueMessages(tx, [updateMql(after, 'change')], now);
   return after;

@@ -97,7 +97,7 @@ export async function offerNext(
     // rather than opening to everyone for good.
     if (reps.unread?.length) return 'waiting' as const;
     if (turn.expected === 'owner' && route?.team) {
-      await updateHandoff(tx, handoffId, { offerMode: 'round-robin' });
+      await updateHandoff(tx, handoffId, { offerMode: 'round-robin' }, now);
       return 'owner-passed' as const;
     }
     // The claim-SLA sweep asked for a lead already open to everyone: it stays so, and the sweep reminds as before.
@@ -126,7 +126,7 @@ async function offerTo(
     offeredAt: now,
     expiresAt: new Date(now.getTime() + answerMs),
   });
-  const after = (await updateHandoff(tx, before.id, { offerMode: modeOf(turn) }))!;
+  const after = (await updateHandoff(tx, before.id, { offerMode: modeOf(turn) }, now))!;
   await recordAudit(tx, [offerAudit(offer, 'made', ROUTER_ACTOR)], now);
   await queueMessages(tx, [offerDm(after.id, offer), updateMql(after, 'change'), ...(turn.claimSla?.alsoQueue ?? [])], now);
   return 'offered';
@@ -148,7 +148,7 @@ async function openToEveryone(tx: Tx, before: HandoffRow, route: Route | null, c
   // An owner route without a team whose lead has no owner is simply open, as a claim route's: nothing to explain.
   const explain = offers.length > 0 || Boolean(route?.team);
   const history: HandoffHistoryEntry[] = explain ? [{ kind: 'opened', at: now.toISOString(), counts }] : [];
-  const after = (await updateHandoff(tx, before.id, { offerMode: null }, history))!;
+  const after = (await updateHandoff(tx, before.id, { offerMode: null }, now, history))!;
   await recordAudit(
     tx,
     [
