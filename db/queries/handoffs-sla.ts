@@ -7,6 +7,7 @@ export function listOpenHandoffs(db: DbOrTx) {
   return db
     .select({
       id: handoffs.id,
+      leadId: handoffs.leadId,
       claimableSince: handoffs.claimableSince,
       postedAt: handoffs.postedAt,
       claimedBy: handoffs.claimedBy,

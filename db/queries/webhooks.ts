@@ -41,8 +41,8 @@ export async function insertDeliveries(db: DbOrTx, events: NewDelivery[], now: D
     insert into ${webhookDeliveries} (endpoint, event_id, event_key, type, lead_id, body, created_at, next_attempt_at)
     select e.url, x.event_id, x.event_key, x.type, x.lead_id, x.body, ${now.toISOString()}::timestamptz, ${now.toISOString()}::timestamptz
     from ${webhookEndpoints} e
-    cross join jsonb_to_recordset(${JSON.stringify(events.map((e) => ({ event_id: e.eventId, event_key: e.eventKey, type: e.type, lead_id: e.leadId, body: e.body })))}::jsonb)
-      with ordinality as x(event_id text, event_key text, type text, lead_id bigint, body text, n bigint)
+    cross join rows from (jsonb_to_recordset(${JSON.stringify(events.map((e) => ({ event_id: e.eventId, event_key: e.eventKey, type: e.type, lead_id: e.leadId, body: e.body })))}::jsonb)
+      as (event_id text, event_key text, type text, lead_id bigint, body text)) with ordinality as x(event_id, event_key, type, lead_id, body, n)
     where e.active
     order by e.url, x.n
     on conflict (endpoint, event_key) do nothing

@@ -3,6 +3,7 @@ import { recordAudit } from '../../db/queries/audit-log.js';
 import { openHandoffs, type NewHandoff } from '../../db/queries/handoffs.js';
 import type { LeadStage } from '../../db/schema.js';
 import { postMql, queueMessages } from '../outbox/messages.js';
+import { emitWebhookEvents, handoffSubjects } from '../webhooks/emit.js';
 
 /** A lead that newly qualified: the handoff to open (its score at that moment), and the stage it leaves. */
 export interface QualifiedLead {
@@ -12,7 +13,8 @@ export interface QualifiedLead {
 
 /**
  * Hands newly qualified leads to sales inside the caller's transaction: opens a handoff for each, queues its
- * post and records the qualification. A qualification that already has its handoff is left as it is.
+ * post, records the qualification and tells the CRM (lead.qualified). A qualification that already has its
+ * handoff is left as it is.
  */
 export async function handOffLeads(tx: Tx, leads: QualifiedLead[], actor: string, now: Date): Promise<void> {
   if (leads.length === 0) return;
@@ -40,4 +42,16 @@ export async function handOffLeads(tx: Tx, leads: QualifiedLead[], actor: string
     })),
     now,
   );
+  await emitWebhookEvents(tx, now, async () => {
+    const subjects = await handoffSubjects(
+      tx,
+      opened.map((h) => h.id),
+    );
+    return opened.flatMap((h) => {
+      const subject = subjects.get(h.id);
+      return subject
+        ? [{ type: 'lead.qualified' as const, key: `lead.qualified:${h.id}`, leadId: h.leadId, occurredAt: now, data: subject }]
+        : [];
+    });
+  });
 }

@@ -19,6 +19,7 @@ import { messageLink } from '../slack/links.js';
 import { escapeMrkdwn } from '../slack/mrkdwn.js';
 import { judge, ranOut, type Actor, type HandoffAction, type Offering } from './rules.js';
 import { stateOf, type RejectReason } from './types.js';
+import { emitWebhookEvents, handoffSubjects } from '../webhooks/emit.js';
 
 export type HandoffCommand =
   | { action: 'claim' }
@@ -135,6 +136,7 @@ async function applyLocked(tx: Tx, before: HandoffRow, input: LockedChange): Pro
   const after = (await updateHandoff(tx, before.id, changes, now, history ? [history] : []))!;
   await setLeadStage(tx, after.leadId, stage, now);
   await record(tx, before, after, command, actor, now);
+  await tellCrm(tx, before, after, command, actor, now);
   const messages = [updateMql(after, 'change'), ...(input.alsoQueue ?? [])];
   if (command.action === 'claim' && !input.accepting) messages.push(claimedDm(after, actor.userId));
   if (command.action === 'reassign') messages.push(claimedDm(after, command.to), ...(await toldPreviousOwner(tx, before, after, actor)));
@@ -208,6 +210,20 @@ async function refusal(
   if (verdict.stale) await queueRefreshOnce(deps, db, handoff, input.now);
   return { ok: false, message: verdict.message, handoff };
 }
+
+/** The change as a webhook event (handoff.claimed, .accepted, …), written with it. */
+function tellCrm(tx: Tx, before: HandoffRow, after: HandoffRow, command: HandoffCommand, actor: Actor, now: Date) {
+  const type = `handoff.${PAST[command.action]}` as const;
+  return emitWebhookEvents(tx, now, async () => {
+    const subject = (await handoffSubjects(tx, [after.id])).get(after.id);
+    if (!subject) return [];
+    const previousOwner = command.action === 'claim' ? null : before.claimedBy;
+    const data = { ...subject, actor: actor.userId, previousOwner };
+    return [{ type, key: `${type}:${after.id}:v${after.version}`, leadId: after.leadId, occurredAt: now, data }];
+  });
+}
+
+const PAST = { claim: 'claimed', accept: 'accepted', reject: 'rejected', release: 'released', reassign: 'reassigned' } as const;
 
 function record(tx: Tx, before: HandoffRow, after: HandoffRow, command: HandoffCommand, actor: Actor, now: Date) {
   const { action, ...details } = command;

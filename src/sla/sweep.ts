@@ -14,6 +14,7 @@ import { slaActions, slaPolicyOf, type SlaAction, type SlaPolicy } from './polic
 import { pastSlaLead, type StalledLead } from './report.js';
 import { leadDisplayName } from '../leads/display-name.js';
 import { offerNext } from '../routing/offer-service.js';
+import { tellCrmOfBreaches } from './breach-events.js';
 
 const leadOf = (h: OpenHandoffRow) => ({ name: h.leadName, email: h.leadEmail, company: h.leadCompany, externalId: h.leadExternalId });
 
@@ -138,6 +139,7 @@ export async function runSlaSweep(deps: Deps, now: Date): Promise<SweepResult> {
     now,
     policy,
   );
+  const breached = await tellCrmOfBreaches(db, due, policy, now);
   let released = 0;
   for (const { h, action } of due) {
     const messages = reminderMessages(h, action, policy, now);
@@ -168,6 +170,6 @@ export async function runSlaSweep(deps: Deps, now: Date): Promise<SweepResult> {
       queued += (await queueMessages(db, messages, now)).length;
     }
   }
-  if (queued) deps.wakeOutbox();
+  if (queued || breached) deps.wakeOutbox();
   return { ran: true, queued, released };
 }

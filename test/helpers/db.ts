@@ -4,7 +4,7 @@ import { PGlite } from '@electric-sql/pglite';
 import { getTableName, is, sql, Table } from 'drizzle-orm';
 import postgres from 'postgres';
 import { inject } from 'vitest';
-import { connectPostgres, wrapPglite, type Database } from '../../db/client.js';
+import { connectPostgres, queryRows, wrapPglite, type Database } from '../../db/client.js';
 import { runMigrations } from '../../db/migrate.js';
 import { seedCriteriaIfEmpty } from '../../db/queries/criteria.js';
 import * as schema from '../../db/schema.js';
@@ -59,7 +59,10 @@ const TABLES = Object.values(schema as Record<string, unknown>)
  * (`refreshesQueued`, by handoff id) outlives the reset.
  */
 export async function resetDatabase(database: Database): Promise<void> {
+  // The webhook URLs are configuration the app synced at start-up: they stay, healthy again.
+  const endpoints = await queryRows<{ url: string; active: boolean }>(database.db, sql`select url, active from webhook_endpoints`);
   await database.db.execute(sql.raw(`truncate ${TABLES} restart identity cascade`));
+  if (endpoints.length) await database.db.insert(schema.webhookEndpoints).values(endpoints);
   await seedTestCriteria(database);
 }
 
