@@ -51,7 +51,13 @@ async function ingest(deps: Deps, leads: Parameters<typeof ingestLeads>[1], now:
 
 const SOURCE_REQUIRED = 'source is required: add ?source=web (the source the lead was sent with)';
 const sourceQuery = z.object({
-  source: z.string({ error: SOURCE_REQUIRED }).trim().min(1, SOURCE_REQUIRED).max(100, 'source is at most 100 characters'),
+  source: z
+    .string({ error: SOURCE_REQUIRED })
+    .trim()
+    .min(1, SOURCE_REQUIRED)
+    .max(100, 'source is at most 100 characters')
+    // Postgres cannot hold NUL in text: a lookup by it would fail (500), not miss.
+    .refine((s) => !s.includes('\0'), 'source contains a NUL character (%00)'),
 });
 
 function queryOf(req: RouteRequest): Record<string, string> {

@@ -12,6 +12,15 @@ export const attributeValue = z.union([z.string().max(10_000), z.number().finite
   error: 'must be a string, number, boolean or null',
 });
 
+/** Earlier than this is a sender's bug (a zero date), and year 0 or before cannot even be stored. */
+const EARLIEST = Date.UTC(1970, 0, 1);
+
+/** An ISO 8601 date-time with its offset, as a Date: from 1970 on (how far ahead is the caller's to check). */
+export const isoInstant = z.iso
+  .datetime({ offset: true, error: 'must be an ISO 8601 date-time, e.g. 2026-11-23T10:00:00Z' })
+  .transform((iso) => new Date(iso))
+  .refine((at) => at.getTime() >= EARLIEST, 'must be in 1970 or later');
+
 export const eventInput = z
   .object({
     type: text(100)
@@ -19,9 +28,7 @@ export const eventInput = z
       .regex(/^[A-Za-z0-9_.-]+$/, 'may contain letters, digits, _ . - only (e.g. form_submit)')
       // Event types are counted case-insensitively, so they are stored in one case.
       .transform((t) => t.toLowerCase()),
-    occurredAt: z.iso
-      .datetime({ offset: true, error: 'must be an ISO 8601 date-time, e.g. 2026-11-23T10:00:00Z' })
-      .transform((iso) => new Date(iso)),
+    occurredAt: isoInstant,
     data: z
       .record(z.string(), z.unknown())
       .superRefine((data, ctx) => {

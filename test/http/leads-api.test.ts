@@ -64,6 +64,11 @@ describe('POST /api/leads', () => {
     const big = await t.api('/api/leads', { leads: Array.from({ length: 1001 }, (_, i) => formFill(`b${i}`)) });
     expect(big.status).toBe(400);
     expect(big.body.fields[0]).toEqual({ path: 'leads', message: 'at most 1000 leads per request' });
+    // Year 0 parses as ISO 8601 but cannot be stored: refused with the field, not a failed write.
+    for (const occurredAt of ['0000-06-01T00:00:00Z', '0001-01-01T00:30:00+01:00', '1969-12-31T23:59:59Z']) {
+      const old = await t.api('/api/leads', { source: 'web', externalId: 'o', events: [{ type: 'x', occurredAt }] });
+      expect(old).toMatchObject({ status: 400, body: { fields: [{ path: 'events.0.occurredAt', message: 'must be in 1970 or later' }] } });
+    }
     expect(await count('leads')).toBe(0);
   });
 
@@ -168,6 +173,13 @@ describe('POST /api/leads/:externalId/events', () => {
     expect(noSource.body.fields[0].message).toMatch(/^source is required: add \?source=web/);
     const emptySource = await t.api('/api/leads/nobody/events?source=', { events: [{ type: 'x', occurredAt: '2026-11-22T09:00:00Z' }] });
     expect(emptySource.body.fields[0].message).toMatch(/^source is required: add \?source=web/);
+    const nulSource = await t.api('/api/leads/nobody/events?source=%00web', {
+      events: [{ type: 'x', occurredAt: '2026-11-22T09:00:00Z' }],
+    });
+    expect(nulSource).toMatchObject({
+      status: 400,
+      body: { fields: [{ path: 'query.source', message: 'source contains a NUL character (%00)' }] },
+    });
     expect(await count('leads')).toBe(0);
   });
 });
