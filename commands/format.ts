@@ -3,6 +3,7 @@ import type { CriteriaVersion } from '../db/queries/criteria.js';
 import { LIMITS } from '../src/slack/blocks.js';
 import { slackDate } from '../src/slack/mrkdwn.js';
 import type { BacktestFigures, BacktestReport, RuleEffect } from '../src/scoring/backtest-report.js';
+import type { OutcomeSources } from '../src/scoring/backtest-counts.js';
 import { qualifyingRuleText } from '../src/scoring/axes.js';
 import { describeChange } from '../src/scoring/changes.js';
 import { conditionSyntax } from '../src/scoring/rule-syntax.js';
@@ -84,6 +85,10 @@ function trialRuleLine(effect: RuleEffect, report: BacktestReport): string {
 const atLine = (report: BacktestReport) =>
   report.minimums ? `at ${escapeMrkdwn(qualifyingRuleText(report))}` : `at threshold ${n(report.threshold)}`;
 
+/** "2 from the CRM, 9,240 imported, 0 from handoff decisions": where known outcomes came from, in precedence order. */
+export const outcomeSourcesText = (o: OutcomeSources) =>
+  `${n(o.crm)} from the CRM, ${n(o.imported)} imported, ${n(o.fromHandoffs)} from handoff decisions`;
+
 const outcomeFigures = (f: BacktestFigures) => `precision ${ratio(f.precision)}, recall ${ratio(f.recall)}`;
 
 /**
@@ -103,11 +108,11 @@ export function backtestLines(report: BacktestReport, trial: boolean, sweep: 'fu
   }
   if (report.withOutcome === 0) {
     lines.push(
-      '_No outcomes are known yet_ (import leads with an outcome column, or accept and reject handoffs): conversion, precision and recall need them.',
+      '_No outcomes are known yet_ (send CRM outcomes to /api/outcomes, import leads with an outcome column, or accept and reject handoffs): conversion, precision and recall need them.',
     );
   } else {
     lines.push(
-      `Known outcomes: ${n(report.withOutcome)} leads, ${n(report.positive)} positive (${n(report.outcomes.imported)} imported, ${n(report.outcomes.fromHandoffs)} from handoff decisions)`,
+      `Known outcomes: ${n(report.withOutcome)} leads, ${n(report.positive)} positive (${outcomeSourcesText(report.outcomes)})`,
       `Converted among qualified: *${percent(report.conversionRateQualified)}* (${n(report.positiveAmongQualified)} of ${n(report.qualifiedWithOutcome)}) · among not qualified: *${percent(report.conversionRateNotQualified)}* (${n(report.positiveAmongNotQualified)} of ${n(report.notQualifiedWithOutcome)})`,
       `Precision *${ratio(report.precision)}* · recall *${ratio(report.recall)}*` +
         (trial ? ` — the active criteria: ${outcomeFigures(report.baseline)}` : ''),

@@ -1,7 +1,7 @@
 /** Slack text for `/mql criteria insights`: a line per active rule with its evidence and flags, then the sweep. Pure. */
 import { qualifyingRuleText } from '../src/scoring/axes.js';
 import { FLAG_TEXT, type Insights, type RuleInsight } from '../src/scoring/insights.js';
-import { ruleLine } from './format.js';
+import { outcomeSourcesText, ruleLine } from './format.js';
 import { sweepLines } from './sweep-format.js';
 import { code, escapeMrkdwn, n, percent } from './reply.js';
 
@@ -25,8 +25,8 @@ export function insightsLines(insights: Insights, ms: number): string[] {
   const flagged = insights.rules.filter((r) => r.flags.length).length;
   const outcomes =
     insights.withOutcome === 0
-      ? '_No outcomes are known yet_ (import leads with an outcome column, or accept and reject handoffs): conversion and lift need them.'
-      : `Known outcomes: ${n(insights.withOutcome)} leads, ${n(insights.converted)} converted (${percent(insights.converted / insights.withOutcome)})`;
+      ? '_No outcomes are known yet_ (send CRM outcomes to /api/outcomes, import leads with an outcome column, or accept and reject handoffs): conversion and lift need them.'
+      : `Known outcomes: ${n(insights.withOutcome)} leads, ${n(insights.converted)} converted (${percent(insights.converted / insights.withOutcome)}; ${outcomeSourcesText(insights.outcomes)})`;
   return [
     `*Evidence for the active rules (version ${insights.criteriaVersion})* over ${n(insights.evaluated)} stored leads`,
     `A lead qualifies at *${escapeMrkdwn(qualifyingRuleText(insights))}*: ${n(insights.qualified)} do. ${outcomes}`,

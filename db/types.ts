@@ -70,9 +70,17 @@ export const POSITIVE_OUTCOME = 'converted';
 export const NEGATIVE_OUTCOME = 'not_converted';
 
 /** Leads alike in what the backtest needs of them: outcome, where it came from, which rules hit, how old their evidence is. */
+/**
+ * Where a lead's backtest outcome comes from, in precedence order: the CRM's won/lost (lead_outcomes), the
+ * imported outcome, the latest accepted/rejected handoff.
+ */
+export const OUTCOME_ORIGINS = ['crm', 'imported', 'handoffs'] as const;
+export type OutcomeOrigin = (typeof OUTCOME_ORIGINS)[number];
+
 export interface HitGroup {
   outcome: 1 | 0 | null;
-  imported: boolean;
+  /** Null exactly when the outcome is. */
+  origin: OutcomeOrigin | null;
   /** By index into the backtest's rules (`BacktestPlan.rules`, src/scoring/backtest.ts). */
   hits: boolean[];
   /**

@@ -2,7 +2,7 @@ import { sql, type SQL } from 'drizzle-orm';
 import type { DbOrTx } from '../client.js';
 import { queryRows } from '../client.js';
 import { handoffs, leadEvents, leads } from '../schema.js';
-import { NEGATIVE_OUTCOME, POSITIVE_OUTCOME, type HitGroup } from '../types.js';
+import { NEGATIVE_OUTCOME, POSITIVE_OUTCOME, type HitGroup, type OutcomeOrigin } from '../types.js';
 import { column, eventCounts, projection, type Projection } from './leads-projection.js';
 
 /*
@@ -69,10 +69,11 @@ function evidenceBuckets(scan: HitScan): SQL[] {
 }
 
 /**
- * One row per lead: its id, its outcome `o` (1 positive, 0 negative, null unknown; the imported one, else the
- * latest accepted/rejected handoff), whether that came from the import, each rule's hit `h<i>` (i = index into
- * scan.rules; only the rules that are not constant) and each evidence's age bucket `b<k>`. `offset 0` keeps each
- * level a separate step, so a field is projected once per lead, not once per rule that reads it.
+ * One row per lead: its id, its outcome `o` (1 positive, 0 negative, null unknown) and where that came from
+ * (`origin`, precedence as in OUTCOME_ORIGINS: the CRM's won/lost, else the imported outcome, else the latest
+ * accepted/rejected handoff; a CRM opportunity is not final, so it falls through), each rule's hit `h<i>`
+ * (i = index into scan.rules; only the rules that are not constant) and each evidence's age bucket `b<k>`.
+ * `offset 0` keeps each level a separate step, so a field is projected once per lead, not once per rule that reads it.
  */
 function perLeadHits(scan: HitScan): SQL {
   const { maps, hits } = ruleHits(scan);
@@ -92,11 +93,14 @@ function perLeadHits(scan: HitScan): SQL {
       where decision in ('accepted', 'rejected')
       order by lead_id, decided_at desc nulls last, id desc
     )
-    select p.id, p.o, p.imported ${sql.join(hitColumns, sql``)} ${sql.join(bucketColumns, sql``)} from (
+    select p.id, p.o, p.origin ${sql.join(hitColumns, sql``)} ${sql.join(bucketColumns, sql``)} from (
       select ${leads.id} as id,
-        case when ${leads.outcome} = ${POSITIVE_OUTCOME} then 1 when ${leads.outcome} = ${NEGATIVE_OUTCOME} then 0
+        case when ${leads.crmStage} = 'won' then 1 when ${leads.crmStage} = 'lost' then 0
+             when ${leads.outcome} = ${POSITIVE_OUTCOME} then 1 when ${leads.outcome} = ${NEGATIVE_OUTCOME} then 0
              when decided.decision = 'accepted' then 1 when decided.decision = 'rejected' then 0 end as o,
-        coalesce(${leads.outcome} in (${POSITIVE_OUTCOME}, ${NEGATIVE_OUTCOME}), false) as imported
+        case when ${leads.crmStage} in ('won', 'lost') then 'crm'
+             when ${leads.outcome} in (${POSITIVE_OUTCOME}, ${NEGATIVE_OUTCOME}) then 'imported'
+             when decided.decision is not null then 'handoffs' end as origin
         ${sql.join(fields, sql``)} ${sql.join(buckets, sql``)}
       from ${leads} ${ev ? ev.join : sql``} left join decided on decided.lead_id = ${leads.id}
       offset 0
@@ -136,16 +140,16 @@ export async function countHitGroups(tx: DbOrTx, scan: HitScan): Promise<HitGrou
     if (dated.length === 0) return sql`null::int as ${column('a', k)}`;
     return sql`case when ${sql.join(dated, sql` or `)} then ${column('b', k)} end as ${column('a', k)}`;
   });
-  const keys = [sql`o`, sql`imported`, ...hitKeys, ...scan.evidence.map((_, k) => column('a', k))];
+  const keys = [sql`o`, sql`origin`, ...hitKeys, ...scan.evidence.map((_, k) => column('a', k))];
   const rows = await queryRows<Record<string, unknown>>(
     tx,
     sql`select ${sql.join(keys, sql`, `)}, count(*)::int as n from (
-          select ${sql.join([sql`o`, sql`imported`, ...hitKeys, ...ages], sql`, `)} from ${perLeadHits(scan)} as leads_hits
+          select ${sql.join([sql`o`, sql`origin`, ...hitKeys, ...ages], sql`, `)} from ${perLeadHits(scan)} as leads_hits
         ) grouped group by ${sql.join(keys, sql`, `)}`,
   );
   return rows.map((row) => ({
     outcome: row.o === null ? null : Number(row.o) === 1 ? 1 : 0,
-    imported: row.imported === true,
+    origin: row.origin == null ? null : (row.origin as OutcomeOrigin),
     hits: hitsOf(hits, row),
     ages: bucketsOf(scan, row, 'a'),
     leads: Number(row.n),

@@ -155,6 +155,7 @@ export async function ingestLeads(db: Db, inputs: LeadInput[], options: IngestOp
           previousScore,
           newScore: result.total,
           newActivity,
+          crmStage: p.before?.crmStage ?? null,
         });
       const key = emailKey(p.fields.email, { ignorePlus });
       return { p, id, key, result, previousStage, newEvents, newActivity, wantsHandoff };

@@ -17,7 +17,7 @@ const EARLIEST = Date.UTC(1970, 0, 1);
 
 /** An ISO 8601 date-time with its offset, as a Date: from 1970 on (how far ahead is the caller's to check). */
 export const isoInstant = z.iso
-  .datetime({ offset: true, error: 'must be an ISO 8601 date-time, e.g. 2026-11-23T10:00:00Z' })
+  .datetime({ offset: true, error: 'must be an ISO 8601 date-time with an offset, e.g. 2026-11-23T10:00:00Z' })
   .transform((iso) => new Date(iso))
   .refine((at) => at.getTime() >= EARLIEST, 'must be in 1970 or later');
 
@@ -107,11 +107,20 @@ export const CLOCK_SKEW_MS = 5 * 60_000;
  * happened yet, and one stored would look fresh for hours. `prefix` is the path of the events' owner.
  */
 export function futureEventErrors(events: EventInput[] | undefined, now: Date, prefix: string): FieldError[] {
+  return futureDateErrors(
+    (events ?? []).map((e) => e.occurredAt),
+    now,
+    (i) => `${prefix}events.${i}.occurredAt`,
+  );
+}
+
+/** The dates (at their paths) ahead of `now` by more than the clock skew allowed; a missing date is none. */
+export function futureDateErrors(dates: Array<Date | null | undefined>, now: Date, pathAt: (i: number) => string): FieldError[] {
   const at = now.toISOString().replace(/\.\d{3}Z$/, 'Z');
-  return (events ?? []).flatMap((event, i) => {
-    const ahead = event.occurredAt.getTime() - now.getTime();
+  return dates.flatMap((date, i) => {
+    const ahead = (date?.getTime() ?? 0) - now.getTime();
     if (ahead <= CLOCK_SKEW_MS) return [];
     const message = `is ${formatDuration(ahead)} in the future (now ${at}); up to ${formatDuration(CLOCK_SKEW_MS)} of clock skew is allowed`;
-    return [{ path: `${prefix}events.${i}.occurredAt`, message }];
+    return [{ path: pathAt(i), message }];
   });
 }

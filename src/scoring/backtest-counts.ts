@@ -3,7 +3,7 @@
  * its leads (points on their axes, engagement points decayed by their evidence's age, the qualifying rule), and
  * the groups are summed into counts for the candidate and the baseline criteria.
  */
-import type { HitGroup } from '../../db/types.js';
+import type { HitGroup, OutcomeOrigin } from '../../db/types.js';
 import { axisTotals, decayedPoints, decayOf, qualifies, ruleAxis, type AxisTotals } from './axes.js';
 import { bucketAge, type BacktestPlan } from './backtest.js';
 import type { Axis, Criteria } from './types.js';
@@ -43,8 +43,8 @@ export interface BacktestCounts {
   evaluated: number;
   withOutcome: number;
   positive: number;
-  /** Known outcomes that came from the import (the rest came from handoff decisions). */
-  importedOutcomes: number;
+  /** Known outcomes by where they came from (the CRM, the import, handoff decisions; see OUTCOME_ORIGINS). */
+  outcomesFrom: Record<OutcomeOrigin, number>;
   candidate: OutcomeCounts;
   baseline: OutcomeCounts;
   moved: MovedCounts;
@@ -53,6 +53,19 @@ export interface BacktestCounts {
   /** The candidate's scores, one entry per distinct (fit, engagement). */
   scores: ScoreCount[];
 }
+
+/** Known outcomes by where they came from, in precedence order, as the reports show them. */
+export interface OutcomeSources {
+  crm: number;
+  imported: number;
+  fromHandoffs: number;
+}
+
+export const outcomeSources = ({ outcomesFrom: o }: BacktestCounts): OutcomeSources => ({
+  crm: o.crm,
+  imported: o.imported,
+  fromHandoffs: o.handoffs,
+});
 
 export interface BacktestInput {
   /** The criteria evaluated (the active ones, or the active ones with trial changes). */
@@ -129,7 +142,7 @@ export function countGroups(plan: BacktestPlan, groups: HitGroup[], { candidate,
     evaluated: 0,
     withOutcome: 0,
     positive: 0,
-    importedOutcomes: 0,
+    outcomesFrom: { crm: 0, imported: 0, handoffs: 0 },
     candidate: noOutcomes(),
     baseline: noOutcomes(),
     moved: { newlyQualified: 0, droppedOut: 0 },
@@ -142,7 +155,7 @@ export function countGroups(plan: BacktestPlan, groups: HitGroup[], { candidate,
     counts.evaluated += g.leads;
     if (g.outcome !== null) counts.withOutcome += g.leads;
     if (g.outcome === 1) counts.positive += g.leads;
-    if (g.imported) counts.importedOutcomes += g.leads;
+    if (g.origin) counts.outcomesFrom[g.origin] += g.leads;
     const was = judgeBaseline(g);
     tally(counts.baseline, was.qualified, g);
     const { totals, qualified, parts } = judgeCandidate(g);

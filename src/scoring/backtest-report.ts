@@ -1,7 +1,14 @@
 /* What a backtest's counts mean to a marketer: rates, precision and recall, the rules that move the most leads, the sweep. */
 import { minimumsOf } from './axes.js';
 import type { AxisMinimums, Criteria, Rule } from './types.js';
-import type { BacktestCounts, MovedCounts, OutcomeCounts, RuleCounts } from './backtest-counts.js';
+import {
+  outcomeSources,
+  type BacktestCounts,
+  type MovedCounts,
+  type OutcomeCounts,
+  type OutcomeSources,
+  type RuleCounts,
+} from './backtest-counts.js';
 import { sweepLines, type Sweep } from './sweep.js';
 
 export interface BacktestFigures {
@@ -39,7 +46,7 @@ interface Line {
 /** The candidate criteria's figures; `baseline` is the active criteria's, when trial changes were made. */
 export interface BacktestReport extends BacktestFigures, Line {
   baseline: BacktestFigures & Line;
-  outcomes: { imported: number; fromHandoffs: number };
+  outcomes: OutcomeSources;
   /** Leads that qualify under the candidate and not the baseline, and the reverse. */
   moved: MovedCounts;
   rules: RuleEffect[];
@@ -85,7 +92,7 @@ export function summarize(counts: BacktestCounts, candidate: Criteria, baseline:
     threshold: candidate.threshold,
     minimums: minimumsOf(candidate),
     baseline: { ...figures(counts, counts.baseline), threshold: baseline.threshold, minimums: minimumsOf(baseline) },
-    outcomes: { imported: counts.importedOutcomes, fromHandoffs: counts.withOutcome - counts.importedOutcomes },
+    outcomes: outcomeSources(counts),
     moved: counts.moved,
     rules,
     topRules,

@@ -3,7 +3,7 @@
  * how many stored leads each rule matches, how those convert against the rest (lift), how many leads it alone
  * puts on their side of the line, and what looks wrong with it; plus the sweep of the qualifying line.
  */
-import type { BacktestCounts } from './backtest-counts.js';
+import { outcomeSources, type BacktestCounts, type OutcomeSources } from './backtest-counts.js';
 import { minimumsOf } from './axes.js';
 import { sweepLines, type Sweep } from './sweep.js';
 import type { AxisMinimums, Criteria, Rule } from './types.js';
@@ -41,6 +41,7 @@ export interface Insights {
   evaluated: number;
   withOutcome: number;
   converted: number;
+  outcomes: OutcomeSources;
   qualified: number;
   rules: RuleInsight[];
   sweeps: Sweep[];
@@ -85,6 +86,7 @@ export function insightsOf(counts: BacktestCounts, criteria: Criteria): Insights
     evaluated: counts.evaluated,
     withOutcome: counts.withOutcome,
     converted: counts.positive,
+    outcomes: outcomeSources(counts),
     qualified: counts.candidate.qualified,
     rules,
     sweeps: sweepLines(counts.scores, counts.positive, criteria),

@@ -67,7 +67,7 @@ describe('backtest over the 9,240 real leads', () => {
       positiveAmongNotQualified: plain.positiveAmongNotQualified,
       threshold: 30,
       criteriaVersion: 1,
-      outcomes: { imported: 9240, fromHandoffs: 0 },
+      outcomes: { crm: 0, imported: 9240, fromHandoffs: 0 },
     });
     expect(res.body.precision).toBeCloseTo(plain.precision, 12);
     expect(res.body.recall).toBeCloseTo(plain.recall, 12);

@@ -82,10 +82,10 @@ describe('outcomes the backtest counts', () => {
       positiveAmongNotQualified: 1,
       precision: 0.5,
       recall: 0.5,
-      outcomes: { imported: 2, fromHandoffs: 2 },
+      outcomes: { crm: 0, imported: 2, fromHandoffs: 2 },
     });
     const text = readable(await ask(app.t, app.fakeSlack, 'criteria test'));
-    expect(text).toContain('Known outcomes: 4 leads, 2 positive (2 imported, 2 from handoff decisions)');
+    expect(text).toContain('Known outcomes: 4 leads, 2 positive (0 from the CRM, 2 imported, 2 from handoff decisions)');
     expect(text).toContain('Converted among qualified: *50.0%* (1 of 2) · among not qualified: *50.0%* (1 of 2)');
   });
 });

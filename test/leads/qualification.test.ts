@@ -9,6 +9,7 @@ const change = (o: Partial<QualificationChange>): QualificationChange => ({
   previousScore: 30,
   newScore: 50,
   newActivity: true,
+  crmStage: null,
   ...o,
 });
 
@@ -71,5 +72,20 @@ describe('startsHandoff: a lead already with sales is never queued again', () =>
       startsHandoff(change({ stage, wasQualified: false, isQualified: true, newActivity: true, previousScore: 0, newScore: 99 })),
     ).toBe(false);
     expect(startsHandoff(change({ stage, wasQualified: true, isQualified: true, newActivity: true }))).toBe(false);
+  });
+});
+
+describe('startsHandoff: a lead the CRM reports on', () => {
+  it.each(['opportunity', 'won'] as const)('is never handed over again once it is %s, in whatever stage the bot has it', (crmStage) => {
+    for (const stage of ['lead', 'nurture'] as const) {
+      expect(startsHandoff(change({ stage, crmStage, wasQualified: true, previousScore: 20, newScore: 60, newActivity: true }))).toBe(
+        false,
+      );
+    }
+  });
+
+  it('re-qualifies as before once it is lost', () => {
+    expect(startsHandoff(change({ stage: 'nurture', crmStage: 'lost', wasQualified: true, previousScore: 50, newScore: 60 }))).toBe(true);
+    expect(startsHandoff(change({ stage: 'lead', crmStage: 'lost' }))).toBe(true);
   });
 });

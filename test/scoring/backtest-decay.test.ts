@@ -107,7 +107,13 @@ describe('planBacktest with windows and decay', () => {
 
   it('counts leads whose decayed points dropped out, and the rules that alone keep others in', () => {
     const plan = planBacktest([decaying], ['form_submit']);
-    const fresh = { outcome: 1 as const, imported: true, hits: [true, false, false, false, false, true], ages: [0, null, null], leads: 3 };
+    const fresh = {
+      outcome: 1 as const,
+      origin: 'imported' as const,
+      hits: [true, false, false, false, false, true],
+      ages: [0, null, null],
+      leads: 3,
+    };
     const stale = { ...fresh, outcome: 0 as const, ages: [1, null, null], leads: 2 };
     const counts = countGroups(plan, [fresh, stale], { candidate: decaying, baseline: { ...decaying, decay: { kind: 'off' } }, now: NOW });
     expect(counts.candidate.qualified).toBe(3);

@@ -118,10 +118,10 @@ describe('countGroups', () => {
   const criteria: Criteria = { version: 1, threshold: 30, rules };
   const plan = planBacktest([criteria], []);
   const groups = [
-    { outcome: 1 as const, imported: true, hits: [true, false, false], ages: [], leads: 5 }, // 40: qualified
-    { outcome: 0 as const, imported: false, hits: [true, false, true], ages: [], leads: 2 }, // 20: held back by opt-out
-    { outcome: null, imported: false, hits: [true, true, true], ages: [], leads: 3 }, // 30: qualified, by inquiry and visits both
-    { outcome: 1 as const, imported: true, hits: [false, true, false], ages: [], leads: 4 }, // 10
+    { outcome: 1 as const, origin: 'imported' as const, hits: [true, false, false], ages: [], leads: 5 }, // 40: qualified
+    { outcome: 0 as const, origin: 'handoffs' as const, hits: [true, false, true], ages: [], leads: 2 }, // 20: held back by opt-out
+    { outcome: null, origin: null, hits: [true, true, true], ages: [], leads: 3 }, // 30: qualified, by inquiry and visits both
+    { outcome: 1 as const, origin: 'imported' as const, hits: [false, true, false], ages: [], leads: 4 }, // 10
   ];
 
   it('counts qualification against outcomes and which rules decide it', () => {
@@ -130,7 +130,7 @@ describe('countGroups', () => {
       evaluated: 14,
       withOutcome: 11,
       positive: 9,
-      importedOutcomes: 9,
+      outcomesFrom: { crm: 0, imported: 9, handoffs: 2 },
       candidate: {
         qualified: 8,
         qualifiedWithOutcome: 5,
@@ -165,7 +165,7 @@ describe('summarize', () => {
     evaluated: 100,
     withOutcome: 80,
     positive: 20,
-    importedOutcomes: 70,
+    outcomesFrom: { crm: 5, imported: 65, handoffs: 10 },
     moved: { newlyQualified: 0, droppedOut: 0 },
     candidate: {
       qualified: 25,
@@ -200,7 +200,7 @@ describe('summarize', () => {
       precision: 0.75,
       recall: 0.75,
       threshold: 30,
-      outcomes: { imported: 70, fromHandoffs: 10 },
+      outcomes: { crm: 5, imported: 65, fromHandoffs: 10 },
     });
     expect(report.baseline).toMatchObject({ qualified: 0, precision: null, recall: 0, threshold: 1000 });
   });

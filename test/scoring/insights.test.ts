@@ -30,7 +30,7 @@ describe('insightsOf', () => {
     evaluated: 100,
     withOutcome: 80,
     positive: 20,
-    importedOutcomes: 80,
+    outcomesFrom: { crm: 0, imported: 80, handoffs: 0 },
     candidate: {
       qualified: 30,
       qualifiedWithOutcome: 25,
