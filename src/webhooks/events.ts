@@ -4,9 +4,10 @@ import { OUTCOME_STAGES } from '../../db/schema.js';
 /*
  * The webhook payloads, as zod types: the builders produce them, tests parse every delivery with them, and
  * docs/webhook-events.schema.json is generated from them (npm run schemas), so an integrator reads one file.
+ * A `.meta({ id })` names a shared object: the file defines it once, under $defs, and refers to it.
  */
 
-const instant = z.iso.datetime().describe('ISO 8601 time, UTC');
+const instant = z.iso.datetime().describe('ISO 8601 time, UTC').meta({ id: 'Instant' });
 const slackUser = z.string().describe('Slack user id, e.g. U0123ABCD');
 
 export const leadObject = z
@@ -23,7 +24,8 @@ export const leadObject = z
     criteriaVersion: z.number().int().nullable().describe('The criteria version that produced the score'),
     crmStage: z.enum(OUTCOME_STAGES).nullable().describe('The latest stage the CRM reported'),
   })
-  .describe('A lead, as it is when the event happens');
+  .describe('A lead, as it is when the event happens')
+  .meta({ id: 'Lead' });
 
 export const handoffObject = z
   .object({
@@ -45,22 +47,27 @@ export const handoffObject = z
     version: z.number().int().describe('Bumped by every change: a higher version is a later state'),
     updatedAt: instant,
   })
-  .describe('A handoff of a lead to sales, as it is after the event');
+  .describe('A handoff of a lead to sales, as it is after the event')
+  .meta({ id: 'Handoff' });
 
-export const outcomeObject = z.object({
-  stage: z.enum(OUTCOME_STAGES),
-  amount: z.number().nullable(),
-  currency: z.string().nullable().describe('ISO 4217 code, e.g. EUR'),
-  occurredAt: instant,
-  reason: z.string().nullable(),
-});
+export const outcomeObject = z
+  .object({
+    stage: z.enum(OUTCOME_STAGES),
+    amount: z.number().nullable(),
+    currency: z.string().nullable().describe('ISO 4217 code, e.g. EUR'),
+    occurredAt: instant,
+    reason: z.string().nullable(),
+  })
+  .meta({ id: 'Outcome', description: 'A later stage the CRM reported for the lead' });
 
-const handoffChange = z.object({
-  lead: leadObject,
-  handoff: handoffObject,
-  actor: z.string().describe('Who made the change: a Slack user id, or the bot (e.g. "sla:auto-release")'),
-  previousOwner: slackUser.nullable().describe('Who held the lead before (release, reassignment, decision)'),
-});
+const handoffChange = z
+  .object({
+    lead: leadObject,
+    handoff: handoffObject,
+    actor: z.string().describe('Who made the change: a Slack user id, or the bot (e.g. "sla:auto-release")'),
+    previousOwner: slackUser.nullable().describe('Who held the lead before (release, reassignment, decision)'),
+  })
+  .meta({ id: 'HandoffChange' });
 
 export const EVENT_DATA = {
   'lead.qualified': z.object({ lead: leadObject, handoff: handoffObject }),
