@@ -13,6 +13,7 @@ import { criteriaRevert } from './criteria-revert.js';
 import { criteriaTest } from './criteria-test.js';
 import { criteriaThreshold } from './criteria-threshold.js';
 import { digestNow, digestPreview } from './digest.js';
+import { funnel } from './funnel.js';
 import { help, helpReply } from './help.js';
 import { tokenizeCommand } from './parse.js';
 import { code, escapeMrkdwn, privately } from './reply.js';
@@ -53,6 +54,7 @@ export const SUBCOMMANDS: readonly Subcommand[] = [
   routesHistory,
   routesRevert,
   stats,
+  funnel,
   stalled,
   digestNow,
   digestPreview,

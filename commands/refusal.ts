@@ -13,11 +13,12 @@ const INSTEAD: Partial<Record<Role, string>> = {
  * It names the people who hold the role (user groups expanded), so the caller knows whom to ask.
  */
 export async function refusalFor(command: Subcommand, deps: Deps, userId: string): Promise<Reply | null> {
-  const role = command.requires;
-  if (!role || (await deps.roles.has(userId, role))) return null;
+  if (!command.requires) return null;
+  const roles: readonly Role[] = typeof command.requires === 'string' ? [command.requires] : command.requires;
+  for (const role of roles) if (await deps.roles.has(userId, role)) return null;
   const name = `/mql ${command.words.join(' ')}`;
-  const holders = await deps.roles.members(role);
-  const who = holders.length ? `: ${mentionPeople(holders)}.` : `. ${nobodyHolds(role)}`;
-  const refusal = `:no_entry: Only ${ROLE_PLURAL[role]} may use ${code(name)}${who} Nothing was done.`;
-  return privately([refusal, INSTEAD[role]].filter(Boolean).join(' '));
+  const holders = [...new Set((await Promise.all(roles.map((role) => deps.roles.members(role)))).flat())];
+  const who = holders.length ? `: ${mentionPeople(holders)}.` : `. ${nobodyHolds(roles)}`;
+  const refusal = `:no_entry: Only ${roles.map((role) => ROLE_PLURAL[role]).join(' and ')} may use ${code(name)}${who} Nothing was done.`;
+  return privately([refusal, roles.length === 1 ? INSTEAD[roles[0]!] : undefined].filter(Boolean).join(' '));
 }

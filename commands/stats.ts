@@ -1,5 +1,7 @@
 import { listReportHandoffs } from '../db/queries/handoffs-reports.js';
 import { listOffersMade } from '../db/queries/offer-figures.js';
+import { funnelBlocks } from '../src/funnel/blocks.js';
+import { loadFunnel } from '../src/funnel/load.js';
 import { routingFigures, routingStatsBlocks } from '../src/routing/figures.js';
 import { counted } from '../src/sla/lead-lines.js';
 import { periodBlocks } from '../src/sla/period-blocks.js';
@@ -17,7 +19,7 @@ export const stats: Subcommand = {
   usage: '/mql stats [days]',
   example: '/mql stats 7',
   summary:
-    'MQLs posted, claims, accepted and rejected by reason, time to claim and decide, SLA misses by rep, offers per route and rep (managers)',
+    'MQLs posted, claims, accepted and rejected by reason, time to claim and decide, SLA misses by rep, offers per route and rep, the funnel by criteria version (managers)',
   requires: 'manager',
   async run({ deps, args }) {
     const days = args.length === 0 ? 7 : parseInteger(args[0]);
@@ -31,9 +33,15 @@ export const stats: Subcommand = {
     const figures = periodFigures(await listReportHandoffs(db, since), since, end, slaPolicyOf(deps.config.sla));
     // Only an install that offers leads to reps has routing figures; without offers the reply is as it always was.
     const routing = routingFigures(await listOffersMade(db, since, end));
+    // The MQLs of the same period, followed to today: does a criteria version send better leads?
+    const funnel = await loadFunnel(db, since, end, 'version');
     const title = days === 1 ? 'Last 24 hours' : `Last ${days} days`;
     const offered = routing ? ` Routing: ${counted(routing.total.offers, 'offer')}, ${routing.total.accepted} accepted.` : '';
     const text = `${title}: ${counted(figures.posted, 'MQL')} posted, ${counted(figures.claims, 'claim')}, ${figures.accepted} accepted, ${figures.rejected} rejected.${offered}`;
-    return privately(text, [...periodBlocks(title, figures), ...(routing ? routingStatsBlocks(routing) : [])]);
+    return privately(text, [
+      ...periodBlocks(title, figures),
+      ...(routing ? routingStatsBlocks(routing) : []),
+      ...(funnel.total.mqls ? funnelBlocks(`Funnel, ${title.toLowerCase()}`, funnel) : []),
+    ]);
   },
 };

@@ -35,7 +35,7 @@ export interface Subcommand extends Usage {
   words: readonly string[];
   /** Answered inside the ack (no I/O, so well within Slack's 3 seconds); others ack first and reply after. */
   instant?: boolean;
-  /** Who may run it; the router refuses everyone else before it runs. Unset: everyone. */
-  requires?: Role;
+  /** Who may run it (anyone holding one of the roles, when several); the router refuses everyone else before it runs. Unset: everyone. */
+  requires?: Role | readonly Role[];
   run(ctx: CommandContext): Promise<Reply>;
 }

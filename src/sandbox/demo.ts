@@ -5,13 +5,15 @@ import { readCsvLeads } from '../leads/csv-leads.js';
 import { ingestLeads, type IngestedLead } from '../leads/ingest.js';
 import type { EventInput, LeadInput } from '../leads/input.js';
 import { leadKey } from '../leads/merge.js';
+import { loadDemoHistory } from './demo-history.js';
 
 /*
  * "Load demo leads": the next few hundred rows of the shipped X Education data, imported the way a CRM
  * back-fill is (scored, not posted), then fresh activity for a handful of them through the same ingest the
  * API uses, so those few are handed to sales as real MQLs are. The data set has no names, so each lead gets a
  * made-up person, company and title; everything the scoring reads comes from the file, and so does each lead's
- * known outcome (Converted), which the marketer's backtest measures criteria against.
+ * known outcome (Converted), which the marketer's backtest measures criteria against. A few more qualified leads
+ * get a past as MQLs (decided by reps, some won or lost in the CRM), so the funnel has something to show.
  */
 
 export const DEMO_SOURCE = 'demo';
@@ -83,6 +85,8 @@ export interface DemoResult {
   imported: number;
   qualified: number;
   posted: number;
+  /** Leads given a past as MQLs, decided weeks ago. */
+  pastMqls: number;
 }
 
 /** A made-up person for the n-th demo lead: stable across runs, so a re-load updates rather than duplicates. */
@@ -141,7 +145,13 @@ export async function loadDemoLeads(db: Db, now: Date, csvFile: string = DEMO_CS
     .slice(0, FRESH_NEAR_LINE);
   const activity = [...strongest.map((l, i) => freshActivity(l, false, now, i)), ...nearLine.map((l, i) => freshActivity(l, true, now, i))];
   const touched = activity.length ? await ingestLeads(db, activity, { now, actor: 'sandbox', queuePosts: true }) : [];
+  const pastMqls = await loadDemoHistory(
+    db,
+    fresh.filter((l) => l.qualified && !strongest.includes(l)),
+    now,
+  );
   return {
+    pastMqls,
     imported: imported.length,
     qualified: imported.filter((l) => l.qualified).length,
     posted: touched.filter((l) => l.queued).length,

@@ -1,5 +1,7 @@
 import type { KnownBlock } from '@slack/types';
 import type { UnpostedLead } from '../../db/queries/handoffs-reports.js';
+import { funnelSection } from '../funnel/blocks.js';
+import type { Funnel } from '../funnel/funnel.js';
 import { routingCountsBlocks, type RoutingFigures } from '../routing/figures.js';
 import { context, header, section, LIMITS } from '../slack/blocks.js';
 import { counted, listSection, stalledSection, unpostedLine } from './lead-lines.js';
@@ -21,12 +23,17 @@ export interface Digest {
   weekBefore: PeriodFigures;
   /** The offers made to reps in the last 24 hours; null when none were (claim-only installs). */
   routing: RoutingFigures | null;
+  /** The MQLs of the last 30 days by criteria version, followed to today. */
+  funnel: Funnel;
   claimSlaMs: number;
   decisionSlaMs: number;
 }
 
 const MAX_STALLED = 10;
 const MAX_UNPOSTED = 10;
+const MAX_VERSIONS = 5;
+/** The funnel looks back further than the day: deals take weeks, and a criteria version needs MQLs to judge. */
+export const FUNNEL_DAYS = 30;
 
 export function digestFallbackText(d: Digest): string {
   if (isQuiet(d)) return `MQL digest ${d.dateLabel}: nothing to report.`;
@@ -99,5 +106,7 @@ export function digestBlocks(d: Digest): KnownBlock[] {
     weekBlock(d),
     ...(d.routing ? routingCountsBlocks('Routing, last 24 hours', d.routing) : []),
   ];
+  const funnel = funnelSection(`Funnel, MQLs of the last ${FUNNEL_DAYS} days`, d.funnel, MAX_VERSIONS);
+  if (funnel) blocks.push(funnel);
   return blocks.slice(0, LIMITS.blocks);
 }

@@ -2,9 +2,10 @@ import type { Deps } from '../deps.js';
 import { claimJobRun } from '../../db/queries/job-runs.js';
 import { listReportHandoffs, listUnpostedLeads } from '../../db/queries/handoffs-reports.js';
 import { listOffersMade } from '../../db/queries/offer-figures.js';
+import { loadFunnel } from '../funnel/load.js';
 import { routingFigures } from '../routing/figures.js';
 import { channelMessage, queueMessages } from '../outbox/messages.js';
-import { digestBlocks, digestFallbackText, type Digest } from './digest-blocks.js';
+import { digestBlocks, digestFallbackText, FUNNEL_DAYS, type Digest } from './digest-blocks.js';
 import { openLeadCounts, periodFigures, rememberingElapsed, stalledLeads } from './report.js';
 import { slaPolicyOf } from './policy.js';
 
@@ -14,7 +15,7 @@ export function localDateLabel(instant: Date, timeZone: string): string {
   return new Intl.DateTimeFormat('en-GB', { timeZone, weekday: 'short', day: 'numeric', month: 'short', year: 'numeric' }).format(instant);
 }
 
-/** Gathers the digest's figures at `now`: three queries, the rest is pure arithmetic. */
+/** Gathers the digest's figures at `now`: a few queries, the rest is pure arithmetic. */
 export async function buildDigest(deps: Deps, now: Date, late: Digest['late'] = null): Promise<Digest> {
   const policy = slaPolicyOf(deps.config.sla);
   const db = deps.database.db;
@@ -33,6 +34,7 @@ export async function buildDigest(deps: Deps, now: Date, late: Digest['late'] = 
     lastWeek: periodFigures(handoffs, ago(7), end, policy, elapsed),
     weekBefore: periodFigures(handoffs, ago(14), ago(7), policy, elapsed),
     routing: routingFigures(await listOffersMade(db, ago(1), end)),
+    funnel: await loadFunnel(db, ago(FUNNEL_DAYS), end, 'version'),
     claimSlaMs: policy.claimSlaMs,
     decisionSlaMs: policy.decisionSlaMs,
   };

@@ -13,8 +13,9 @@ export function mentionPeople(users: readonly string[], max = 10): string {
   return more > 0 ? `${shown.join(', ')} and ${more} more` : shown.join(', ');
 }
 
-/** Said when a role has nobody: people who can fix it, never the setting's name. */
-export const nobodyHolds = (role: Role) => `No ${ROLE_PLURAL[role]} are set up yet; ask whoever runs the bot.`;
+/** Said when a role (or each of several) has nobody: people who can fix it, never the setting's name. */
+export const nobodyHolds = (role: Role | readonly Role[]) =>
+  `No ${(typeof role === 'string' ? [role] : role).map((r) => ROLE_PLURAL[r]).join(' or ')} are set up yet; ask whoever runs the bot.`;
 
 /** Group membership is looked up in Slack and kept briefly, so a click doesn't wait on Slack every time. */
 const GROUP_CACHE_MS = 5 * 60_000;

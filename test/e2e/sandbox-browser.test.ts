@@ -255,6 +255,18 @@ describe.skipIf(skipReason !== null)('the sandbox in a browser', () => {
     await shows(messageWith(ben, 'Jana Weber'), /@Ana passed[\s\S]*Claimed by @Ben · accepted the offer after/);
   });
 
+  it('the marketer reads the funnel by criteria version: the demo history with its CRM outcomes, and the leads of today', async () => {
+    await ana.getByTestId('user-switcher').selectOption(MIA);
+    await ana.getByTestId('conv-C0SBSALES').click();
+    await command(ana, '/mql funnel');
+    const funnel = ana.getByTestId('ephemeral').filter({ hasText: 'Funnel, last 30 days, by criteria version' });
+    // The demo's past MQLs were decided weeks ago, and the CRM reported some of them won.
+    await shows(funnel, /All: \d+ MQLs → \d+ SQL \(\d+%\) → [1-9]\d* opp \(\d+%\) → [1-9]\d* won \(\d+%\) · \d+% overall · median /);
+    // Jana Weber qualified under version 3, the demo leads under version 1: newest version first.
+    await shows(funnel, /v3: 1 MQL → [\s\S]*v1: \d+ MQLs → /);
+    await shot(ana, 'funnel.png', funnel);
+  });
+
   it('shows text from leads as text: a lead named like an HTML tag is not markup', async () => {
     const name = '<img src=x onerror="window.__pwned=1">';
     const res = await fetch(`${base}/api/leads`, {
