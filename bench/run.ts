@@ -9,13 +9,14 @@ import { outboxDrain } from './outbox-drain.js';
 import { digest } from './digest.js';
 import { backtest } from './backtest.js';
 import { routingOffer } from './routing.js';
+import { webhookDelivery } from './webhooks.js';
 import { passes, type Measurement, type Section } from './section.js';
 
 /**
  * `npm run bench`: every section against the embedded PGlite and, when DATABASE_URL is set, against a
  * temporary database on that Postgres server. Add a benchmark by adding a section file and listing it here.
  */
-const SECTIONS: Section[] = [ingestHttp, importX, scoring, claimAck, outboxDrain, routingOffer, backtest, digest];
+const SECTIONS: Section[] = [ingestHttp, importX, scoring, claimAck, outboxDrain, routingOffer, webhookDelivery, backtest, digest];
 
 interface Row extends Measurement {
   database: string;

@@ -5,7 +5,7 @@
 import { sendSignedToSlack } from './slack-request.js';
 import { createApp, type MqlApp } from '../src/app.js';
 import { loadConfig, type Config } from '../src/config.js';
-import { createLogger } from '../src/logger.js';
+import { createLogger, type Logger } from '../src/logger.js';
 import type { Database } from '../db/client.js';
 
 export const SIGNING_SECRET = 'test-signing-secret';
@@ -64,8 +64,16 @@ export interface TestApp {
   stop(): Promise<void>;
 }
 
-export async function startTestApp(database: Database, options: { env?: Record<string, string>; now?: () => Date } = {}): Promise<TestApp> {
-  const app = await createApp({ config: testConfig(options.env), database, logger: createLogger('silent'), now: options.now });
+export async function startTestApp(
+  database: Database,
+  options: { env?: Record<string, string>; now?: () => Date; logger?: Logger } = {},
+): Promise<TestApp> {
+  const app = await createApp({
+    config: testConfig(options.env),
+    database,
+    logger: options.logger ?? createLogger('silent'),
+    now: options.now,
+  });
   const { port } = await app.start(0);
   const baseUrl = `http://127.0.0.1:${port}`;
 
@@ -142,4 +150,17 @@ export async function startTestApp(database: Database, options: { env?: Record<s
     },
     stop: () => app.stop(),
   };
+}
+
+export interface LogLine {
+  level: number;
+  msg: string;
+  [field: string]: unknown;
+}
+
+/** A logger at `level` whose lines (parsed) a test reads; pino levels: 30 info, 40 warn, 50 error. */
+export function captureLogs(level = 'info'): { logger: Logger; lines: LogLine[] } {
+  const lines: LogLine[] = [];
+  const logger = createLogger(level, { write: (chunk: string) => void lines.push(JSON.parse(chunk)) });
+  return { logger, lines };
 }

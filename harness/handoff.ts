@@ -8,6 +8,29 @@ export function drain(t: TestApp, now: Date) {
   return drainOutbox(t.app.outbox, now);
 }
 
+/** Delivers due webhooks at `now`, as the webhook worker would. */
+export function deliverWebhooks(t: TestApp, now: Date) {
+  return t.app.deliverWebhooks(now);
+}
+
+/**
+ * Delivers webhooks until none waits, moving the clock on by `stepMs` before each pass (past backoffs and
+ * Retry-After pauses); throws after `passes`. Returns the clock it ended at.
+ */
+export async function deliverAllWebhooks(t: TestApp, database: Database, from: Date, { stepMs = 10 * 60_000, passes = 60 } = {}) {
+  let now = from;
+  for (let pass = 0; pass < passes; pass++) {
+    await t.app.deliverWebhooks(now);
+    const [waiting] = await rows(
+      database,
+      'select count(*)::int as n from webhook_deliveries where delivered_at is null and failed_at is null',
+    );
+    if (Number(waiting!.n) === 0) return now;
+    now = new Date(now.getTime() + stepMs);
+  }
+  throw new Error(`webhook deliveries still waiting after ${passes} passes`);
+}
+
 /** Runs a router pass at `now`, as the router's loop would: offers that ran out go on, due offers are made. */
 export function route(t: TestApp, now: Date) {
   return t.app.runRouter(now);

@@ -13,6 +13,10 @@ import { startOutboxLoop, type OutboxDeps, type OutboxLoop } from './outbox/work
 import { createSlackProbe } from './outbox/slack-probe.js';
 import { configuredChannels, type SlackCheck } from './slack/slack-check.js';
 import { totalHeldMessages } from '../db/queries/outbox.js';
+import { syncWebhookEndpoints } from '../db/queries/webhooks.js';
+import { webhookFigures } from '../db/queries/webhook-deliveries.js';
+import { deliverWebhooks, startWebhookLoop, type WebhookDeps, type WebhookPassResult } from './webhooks/worker.js';
+import type { WakeableLoop } from './wakeable-loop.js';
 import { raceTimeout } from '../db/availability.js';
 import { startSchedules, type Schedules } from './sla/schedule.js';
 import { rescoringIdle, startRescoring } from './leads/rescore.js';
@@ -44,7 +48,7 @@ export interface MqlApp {
   outbox: OutboxDeps;
   /** Starts listening (on every interface unless `host` is given); port 0 picks a free one (tests). */
   start(port?: number, host?: string): Promise<{ port: number }>;
-  /** Starts the background work: the outbox worker, the SLA sweep and the digest schedule. Tests drive them by hand. */
+  /** Starts the background work: the outbox and webhook workers, the SLA sweep and the digest schedule. Tests drive them by hand. */
   startWorkers(): void;
   /** Checks the token and channels with Slack now, as start-up and the minute's probe do; releases held messages if all is well. */
   checkSlack(): Promise<SlackCheck>;
@@ -52,6 +56,8 @@ export interface MqlApp {
   runScheduledJobs(): Promise<void>;
   /** Runs a router pass at `now` (offers timed out, next offers made), as the router's loop does; tests drive it by hand. */
   runRouter(now: Date): Promise<RouterPass>;
+  /** Delivers due webhooks at `now`, as the webhook worker does; tests drive it by hand. */
+  deliverWebhooks(now: Date): Promise<WebhookPassResult>;
   /** Stops workers and the listener. */
   stop(): Promise<void>;
 }
@@ -60,6 +66,8 @@ export interface MqlApp {
 export async function createApp(options: AppOptions): Promise<MqlApp> {
   const { config, database, logger } = options;
   await prepareDatabase(database, logger);
+  // Events are written for the configured URLs only; a URL dropped from the config keeps its deliveries, unsent.
+  await syncWebhookEndpoints(database.db, config.webhooks.urls);
   const now = options.now ?? (() => new Date());
   const slack = createSlackClient(config, logger);
   const slackProbe = createSlackProbe({
@@ -76,18 +84,27 @@ export async function createApp(options: AppOptions): Promise<MqlApp> {
     database,
     logger,
     // Bounded like /healthz: a scrape during a database outage answers with the last count, at once.
-    metrics: createMetrics(() => raceTimeout(() => totalHeldMessages(database.db), 800)),
+    metrics: createMetrics({
+      held: () => raceTimeout(() => totalHeldMessages(database.db), 800),
+      webhooks: () => raceTimeout(() => webhookFigures(database.db), 800),
+    }),
     now,
     slack,
     groups,
     roles: createRoleChecker(groups, config.roles),
     wakeRouter: () => router?.wake(),
-    wakeOutbox: () => outboxLoop?.wake(),
+    // Changes that queue Slack messages may also have written webhook deliveries: both go out now.
+    wakeOutbox: () => {
+      outboxLoop?.wake();
+      webhookLoop?.wake();
+    },
     afterAck: createAfterAck(database.kind),
     refreshesQueued: new Set(),
     slackProbe,
   };
   let outboxLoop: OutboxLoop | undefined;
+  let webhookLoop: WakeableLoop | undefined;
+  const webhooks: WebhookDeps = { db: database.db, logger, metrics: deps.metrics, config: config.webhooks };
   // Started by startWorkers (src/routing/router.ts): makes offers and times them out.
   let router: Router | undefined;
   let schedules: Schedules | undefined;
@@ -167,6 +184,7 @@ export async function createApp(options: AppOptions): Promise<MqlApp> {
     },
     startWorkers() {
       outboxLoop ??= startOutboxLoop(outbox, now);
+      if (config.webhooks.urls.length > 0) webhookLoop ??= startWebhookLoop(webhooks, now);
       // Checks the token and channels in the background: an unreachable Slack never holds up or stops start-up.
       slackProbe.start();
       schedules ??= startSchedules(deps);
@@ -181,9 +199,12 @@ export async function createApp(options: AppOptions): Promise<MqlApp> {
       await router?.runNow(now());
     },
     runRouter: (at) => (router ? router.runNow(at) : runRouterPass(deps, at)),
+    deliverWebhooks: (at) => deliverWebhooks(webhooks, at),
     async stop() {
       // The outbox stops taking work at once (it only finishes the message in flight), alongside the rest.
       const outboxStopped = outboxLoop?.stop();
+      // Likewise webhooks: requests in flight finish (within WEBHOOK_TIMEOUT), the rest of the batch is given back.
+      const webhooksStopped = webhookLoop?.stop();
       if (httpServer?.listening) await new Promise((resolve) => httpServer.close(resolve));
       await socketReceiver?.stop();
       await Promise.allSettled([...inFlight]);
@@ -191,6 +212,7 @@ export async function createApp(options: AppOptions): Promise<MqlApp> {
       await router?.stop();
       slackProbe.stop();
       await outboxStopped;
+      await webhooksStopped;
       await rescoringIdle(database);
     },
   };

@@ -1,24 +1,65 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
-/**
- * One registry per app instance, so tests can run several apps in one process. `countHeld` counts the outbox
- * messages held for the bot's setup; it is asked at each scrape, so every replica reports the same truth.
- */
-export function createMetrics(countHeld: () => Promise<number> = async () => 0) {
+/** Figures read from the database at each scrape, so every replica reports the same truth. */
+export interface ScrapedCounts {
+  /** Outbox messages held for the bot's setup. */
+  held(): Promise<number>;
+  /** Webhook endpoints reported failing, and deliveries waiting for configured endpoints. */
+  webhooks(): Promise<{ failing: number; pending: number }>;
+}
+
+const NONE: ScrapedCounts = { held: async () => 0, webhooks: async () => ({ failing: 0, pending: 0 }) };
+
+/** A gauge set from the database at each scrape; without the database the last count stands (a scrape must not fail for it). */
+function scrapedGauge(registry: Registry, name: string, help: string, read: () => Promise<number>) {
+  return new Gauge({
+    name,
+    help,
+    registers: [registry],
+    async collect() {
+      try {
+        this.set(await read());
+      } catch {
+        // keep the last value
+      }
+    },
+  });
+}
+
+/** One registry per app instance, so tests can run several apps in one process. */
+export function createMetrics(counts: ScrapedCounts = NONE) {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
   return {
-    outboxHeld: new Gauge({
-      name: 'mql_outbox_held_messages',
-      help: 'Slack messages held because Slack refused them for the bot setup (token, channel, permission); sent once that is fixed',
+    outboxHeld: scrapedGauge(
+      registry,
+      'mql_outbox_held_messages',
+      'Slack messages held because Slack refused them for the bot setup (token, channel, permission); sent once that is fixed',
+      counts.held,
+    ),
+    webhookFailingEndpoints: scrapedGauge(
+      registry,
+      'mql_webhook_failing_endpoints',
+      'Configured webhook URLs reported failing (their deliveries wait and are retried until they recover)',
+      async () => (await counts.webhooks()).failing,
+    ),
+    webhookPendingDeliveries: scrapedGauge(
+      registry,
+      'mql_webhook_pending_deliveries',
+      'Webhook deliveries not yet delivered to configured URLs (due, retrying or waiting for an earlier event of their lead)',
+      async () => (await counts.webhooks()).pending,
+    ),
+    webhookDeliveries: new Counter({
+      name: 'mql_webhook_deliveries_total',
+      help: 'Webhook delivery attempts by result: delivered, retried (failed, will retry), failed (given up after WEBHOOK_RETRY_FOR)',
+      labelNames: ['result'] as const,
       registers: [registry],
-      async collect() {
-        try {
-          this.set(await countHeld());
-        } catch {
-          // Without the database the last count stands: a scrape must not fail for it.
-        }
-      },
+    }),
+    webhookLatency: new Histogram({
+      name: 'mql_webhook_delivery_latency_seconds',
+      help: 'From the change that emitted an event to its delivery',
+      buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300, 3600],
+      registers: [registry],
     }),
     registry,
     leadsIngested: new Counter({

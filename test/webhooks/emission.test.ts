@@ -2,8 +2,7 @@
  * Every change the CRM hears of is written to the webhook outbox in the transaction that makes it: one delivery
  * per configured URL, the body a valid event, once per change however often it is replayed.
  */
-import { beforeAll, describe, expect, it } from 'vitest';
-import { syncWebhookEndpoints } from '../../db/queries/webhooks.js';
+import { describe, expect, it } from 'vitest';
 import { drain, handoffsOf, qualifyLead, rows } from '../../harness/handoff.js';
 import { applyHandoffAction, type HandoffCommand } from '../../src/handoff/service.js';
 import { runSlaSweep } from '../../src/sla/sweep.js';
@@ -20,9 +19,6 @@ const app = useTestApp({
   resetBeforeEach: true,
   env: { WEBHOOK_URL: URLS.join(','), WEBHOOK_SECRET: 'webhook-secret-0123456789', CLAIM_SLA: '15m', DECISION_SLA: '1h' },
 });
-
-// TEMP until app start-up syncs them
-beforeAll(() => syncWebhookEndpoints(app.database.db, URLS));
 
 /** The events written for the first URL, oldest first, each checked against the published schema. */
 async function events(): Promise<WebhookEvent[]> {

@@ -1,0 +1,193 @@
+import type { Db } from '../../db/client.js';
+import {
+  leaseDueDeliveries,
+  markDelivered,
+  markDeliveryFailed,
+  pauseEndpoint,
+  returnDeliveries,
+  scheduleDeliveryRetry,
+  type LeasedDelivery,
+} from '../../db/queries/webhook-deliveries.js';
+import type { Config } from '../config.js';
+import type { Logger } from '../logger.js';
+import type { Metrics } from '../metrics.js';
+import { startWakeableLoop, type WakeableLoop } from '../wakeable-loop.js';
+import { postDelivery, type AttemptResult } from './deliver.js';
+import { endpointFailed, endpointSucceeded } from './endpoint-health.js';
+import { redactedUrl } from './url-text.js';
+
+export interface WebhookDeps {
+  db: Db;
+  logger: Logger;
+  metrics: Metrics;
+  config: Config['webhooks'];
+}
+
+export interface WebhookPassResult {
+  delivered: number;
+  retried: number;
+  failed: number;
+}
+
+const BATCH = 64;
+/** Deliveries to different leads of one endpoint go side by side, this many at a time. */
+const PER_ENDPOINT = 8;
+const MAX_BACKOFF_MS = 10 * 60_000;
+
+/** A lease outlasts the slowest batch (every request timing out, PER_ENDPOINT at a time): it lapses only if we died. */
+export const leaseMs = (timeoutMs: number) => Math.ceil(BATCH / PER_ENDPOINT) * timeoutMs + 60_000;
+
+/** 1 s, 2 s, 4 s… up to 10 minutes, ±10 % so retries of many deliveries spread out. */
+export function backoffMs(attempts: number, random: () => number = Math.random): number {
+  const exponential = Math.min(MAX_BACKOFF_MS, 1000 * 2 ** Math.max(0, attempts - 1));
+  return Math.round(exponential * (0.9 + 0.2 * random()));
+}
+
+/**
+ * Delivers due webhook deliveries at `now`, oldest first, each lead's in order, until none is due or only
+ * retries are left. Each attempt's time is `now` plus the time the pass has taken, so its signature is fresh.
+ * Once `stopping()` says so, it finishes the requests in flight and gives the rest of the batch back.
+ * Never throws: an unexpected error is logged and the lease lapses, so the delivery is tried again.
+ */
+export async function deliverWebhooks(deps: WebhookDeps, now: Date, stopping: () => boolean = () => false): Promise<WebhookPassResult> {
+  const result: WebhookPassResult = { delivered: 0, retried: 0, failed: 0 };
+  const started = performance.now();
+  const clock = () => new Date(now.getTime() + Math.round(performance.now() - started));
+  try {
+    for (;;) {
+      if (stopping()) return result;
+      const batch = await leaseDueDeliveries(deps.db, now, BATCH, leaseMs(deps.config.timeoutMs));
+      const before = result.delivered + result.failed;
+      await Promise.all([...byEndpoint(batch).values()].map((deliveries) => deliverToEndpoint(deps, deliveries, clock, stopping, result)));
+      // A full batch may have left more due; a delivered or given-up one lets its lead's next event go.
+      if (batch.length < BATCH && result.delivered + result.failed === before) return result;
+    }
+  } catch (error) {
+    deps.logger.error({ err: error }, 'webhook delivery pass failed; leased deliveries are retried when their lease lapses');
+    return result;
+  }
+}
+
+function byEndpoint(batch: LeasedDelivery[]): Map<string, LeasedDelivery[]> {
+  const groups = new Map<string, LeasedDelivery[]>();
+  for (const delivery of batch) groups.set(delivery.endpoint, [...(groups.get(delivery.endpoint) ?? []), delivery]);
+  return groups;
+}
+
+/** Sends one endpoint's share of a batch, PER_ENDPOINT at a time (one per lead, so order holds). */
+async function deliverToEndpoint(
+  deps: WebhookDeps,
+  deliveries: LeasedDelivery[],
+  clock: () => Date,
+  stopping: () => boolean,
+  result: WebhookPassResult,
+): Promise<void> {
+  let next = 0;
+  let pausedUntil: Date | null = null;
+  const health: HealthNote[] = [];
+  const worker = async () => {
+    while (next < deliveries.length && !stopping() && !pausedUntil) {
+      const delivery = deliveries[next++]!;
+      const outcome = await attempt(deps, delivery, clock);
+      result[outcome.counted]++;
+      if (outcome.health) health.push(outcome.health);
+      if (outcome.pausedUntil) pausedUntil = outcome.pausedUntil;
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(PER_ENDPOINT, deliveries.length) }, worker));
+  await recordHealth(deps, deliveries[0]!.endpoint, health);
+  // Untried: due again when the receiver lets us (a pause) or at once (stopping: for the next start or a replica).
+  await returnDeliveries(
+    deps.db,
+    deliveries.slice(next).map((d) => d.id),
+    pausedUntil ?? clock(),
+  );
+}
+
+/** How an attempt went for its endpoint's health: noted per attempt, recorded once per batch. */
+type HealthNote = { ok: true; at: Date } | { ok: false; at: Date; error: string };
+
+/**
+ * Records the batch's attempts on the endpoint in one go rather than one row lock per delivery: a success
+ * ends the run of failures, so only the last success and the failures after it count.
+ */
+async function recordHealth(deps: WebhookDeps, url: string, notes: HealthNote[]): Promise<void> {
+  try {
+    const lastSuccess = notes.map((note) => note.ok).lastIndexOf(true);
+    if (lastSuccess >= 0) await endpointSucceeded(deps.db, deps.logger, url, notes[lastSuccess]!.at);
+    for (const note of notes.slice(lastSuccess + 1)) {
+      if (!note.ok) await endpointFailed(deps.db, deps.logger, url, note.error, note.at);
+    }
+  } catch (error) {
+    deps.logger.error({ err: error, url: redactedUrl(url) }, 'could not record the health of a webhook URL');
+  }
+}
+
+interface Attempted {
+  counted: keyof WebhookPassResult;
+  health?: HealthNote;
+  pausedUntil?: Date;
+}
+
+async function attempt(deps: WebhookDeps, delivery: LeasedDelivery, clock: () => Date): Promise<Attempted> {
+  const url = delivery.endpoint;
+  const log = deps.logger.child({ url: redactedUrl(url), deliveryId: delivery.id, eventId: delivery.eventId, type: delivery.type });
+  try {
+    const sent = await postDelivery(url, delivery, { secret: deps.config.secret, timeoutMs: deps.config.timeoutMs, at: clock() });
+    const at = clock();
+    if (sent.kind === 'delivered') {
+      await markDelivered(deps.db, delivery.id, sent.status, at);
+      deps.metrics.webhookDeliveries.inc({ result: 'delivered' });
+      deps.metrics.webhookLatency.observe(Math.max(0, at.getTime() - delivery.createdAt.getTime()) / 1000);
+      return { counted: 'delivered', health: { ok: true, at } };
+    }
+    // A 429 is the receiver pacing us, not failing: it does not count towards reporting the URL.
+    const health: HealthNote | undefined = sent.kind === 'failed' ? { ok: false, at, error: sent.error } : undefined;
+    if (at.getTime() - delivery.createdAt.getTime() >= deps.config.retryForMs) {
+      await markDeliveryFailed(deps.db, delivery.id, at, sent.status, sent.error);
+      deps.metrics.webhookDeliveries.inc({ result: 'failed' });
+      log.error(
+        { lastError: sent.error, attempts: delivery.attempts },
+        `gave up delivering ${delivery.type} event ${delivery.eventId} to ${redactedUrl(url)} after WEBHOOK_RETRY_FOR (${sent.error}); the lead's later events go on`,
+      );
+      return { counted: 'failed', health };
+    }
+    deps.metrics.webhookDeliveries.inc({ result: 'retried' });
+    return { ...(await retryLater(deps, delivery, sent, at)), health };
+  } catch (error) {
+    log.error({ err: error }, 'webhook delivery could not be recorded; it is retried when its lease lapses');
+    return { counted: 'retried' };
+  }
+}
+
+async function retryLater(
+  deps: WebhookDeps,
+  delivery: LeasedDelivery,
+  sent: Exclude<AttemptResult, { kind: 'delivered' }>,
+  at: Date,
+): Promise<{ counted: 'retried'; pausedUntil?: Date }> {
+  if (sent.kind === 'slow_down') {
+    const until = new Date(at.getTime() + sent.waitMs);
+    await pauseEndpoint(deps.db, delivery.endpoint, until);
+    await scheduleDeliveryRetry(deps.db, delivery.id, until, sent.status, sent.error);
+    return { counted: 'retried', pausedUntil: until };
+  }
+  await scheduleDeliveryRetry(deps.db, delivery.id, new Date(at.getTime() + backoffMs(delivery.attempts)), sent.status, sent.error);
+  return { counted: 'retried' };
+}
+
+/** Delivers continuously, every `intervalMs` and whenever woken (something was just written). */
+export function startWebhookLoop(deps: WebhookDeps, now: () => Date, intervalMs = 1000): WakeableLoop {
+  let stopped = false;
+  const loop = startWakeableLoop(async () => {
+    await deliverWebhooks(deps, now(), () => stopped);
+  }, intervalMs);
+  return {
+    wake: () => loop.wake(),
+    idle: () => loop.idle(),
+    async stop() {
+      stopped = true;
+      await loop.stop();
+    },
+  };
+}
