@@ -64,7 +64,7 @@ const handoffChange = z
   .object({
     lead: leadObject,
     handoff: handoffObject,
-    actor: z.string().describe('Who made the change: a Slack user id, or the bot (e.g. "sla:auto-release")'),
+    actor: z.string().describe('Who made the change: a Slack user id, or the bot (e.g. "system:auto-release")'),
     previousOwner: slackUser.nullable().describe('Who held the lead before (release, reassignment, decision)'),
   })
   .meta({ id: 'HandoffChange' });
