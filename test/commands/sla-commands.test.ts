@@ -51,8 +51,9 @@ describe('/mql stats', () => {
 
   it('refuses a bad number of days with the right form, and non-managers with who may', async () => {
     const bad = await ask(t, fakeSlack, 'stats lots', 'UMANAGER');
-    expect(bad.text).toContain('the number of days must be a whole number from 1 to 90');
-    expect(bad.text).toContain('`/mql stats [days]`');
+    expect(bad.text).toContain('give the number of days (a whole number from 1 to 90) and/or by version|source|rep|route');
+    expect(bad.text).toContain('`/mql stats [days] [by version|source|rep|route]`');
+    expect((await ask(t, fakeSlack, 'stats 7 by colour', 'UMANAGER')).text).toContain('`/mql stats [days] [by version|source|rep|route]`');
     const rep = await ask(t, fakeSlack, 'stats', 'UREP1');
     expect(rep.text).toBe(':no_entry: Only managers may use `/mql stats`: <@UMANAGER>. Nothing was done.');
   });

@@ -59,6 +59,9 @@ describe('/mql stats and the digest', () => {
     expect(readable(await ask(app.t, fakeSlack, 'stats 7', 'UMANAGER'))).toContain(
       '*Funnel, last 7 days, by criteria version*\n*All*: 2 MQLs → 0 SQL (0%) → 0 opp (—) → 0 won (—) · 0% overall',
     );
+    const bySource = readable(await ask(app.t, fakeSlack, 'stats 30 by source', 'UMANAGER'));
+    expect(bySource).toContain('*Funnel, last 30 days, by source*\n*All*: 4 MQLs');
+    expect(bySource).toContain('• *ads*: 1 MQL');
   });
 
   it('the digest ends with the funnel of the last 30 days in one section', async () => {
