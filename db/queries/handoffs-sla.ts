@@ -1,4 +1,4 @@
-import { and, eq, isNotNull, isNull, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNotNull, isNull, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../client.js';
 import { handoffs, leads, offers } from '../schema.js';
 
@@ -8,6 +8,7 @@ export function listOpenHandoffs(db: DbOrTx) {
     .select({
       id: handoffs.id,
       leadId: handoffs.leadId,
+      version: handoffs.version,
       claimableSince: handoffs.claimableSince,
       postedAt: handoffs.postedAt,
       claimedBy: handoffs.claimedBy,
@@ -28,3 +29,15 @@ export function listOpenHandoffs(db: DbOrTx) {
 }
 
 export type OpenHandoffRow = Awaited<ReturnType<typeof listOpenHandoffs>>[number];
+
+/** Locks these handoffs (in id order, as one click locks one) and says each one's version: has it changed since read? */
+export async function lockHandoffVersions(db: DbOrTx, ids: number[]): Promise<Map<number, number>> {
+  if (ids.length === 0) return new Map();
+  const locked = await db
+    .select({ id: handoffs.id, version: handoffs.version })
+    .from(handoffs)
+    .where(inArray(handoffs.id, ids))
+    .orderBy(asc(handoffs.id))
+    .for('update');
+  return new Map(locked.map((h) => [h.id, h.version]));
+}

@@ -46,8 +46,9 @@ export async function insertNewOutcomes(db: DbOrTx, outcomes: NewOutcome[], now:
 }
 
 /**
- * Sets each lead's CRM stage to its latest outcome's (by occurredAt, ties: the later id), so an outcome that
- * arrives late, dated before the lead's current one, is stored without turning the stage back.
+ * Sets each lead's CRM stage to its latest outcome's (by occurredAt), so an outcome that arrives late, dated
+ * before the lead's current one, is stored without turning the stage back. At the same time a closed deal (won,
+ * lost) outranks the opportunity it closed, whatever order they came in; then the later id.
  */
 export async function refreshCrmStages(db: DbOrTx, leadIds: number[], now: Date): Promise<void> {
   if (leadIds.length === 0) return;
@@ -60,7 +61,7 @@ export async function refreshCrmStages(db: DbOrTx, leadIds: number[], now: Date)
             leadIds.map((id) => sql`${id}`),
             sql`, `,
           )})
-          order by lead_id, occurred_at desc, id desc
+          order by lead_id, occurred_at desc, (stage = 'opportunity') asc, id desc
         ) l
         where ${leads.id} = l.lead_id
           and (${leads.crmStage} is distinct from l.stage or ${leads.crmStageAt} is distinct from l.occurred_at)`,

@@ -1,4 +1,4 @@
-import { eq } from 'drizzle-orm';
+import { eq, inArray } from 'drizzle-orm';
 import type { DbOrTx } from '../client.js';
 import { slaNotices } from '../schema.js';
 
@@ -20,4 +20,11 @@ export async function recordNewSlaNotices(db: DbOrTx, keys: string[], now: Date)
 export async function slaNoticeGiven(db: DbOrTx, key: string): Promise<boolean> {
   const [row] = await db.select({ key: slaNotices.key }).from(slaNotices).where(eq(slaNotices.key, key));
   return row !== undefined;
+}
+
+/** Which of these notices were given already (a plain read, to leave them out before any lock is taken). */
+export async function givenSlaNotices(db: DbOrTx, keys: string[]): Promise<Set<string>> {
+  if (keys.length === 0) return new Set();
+  const rows = await db.select({ key: slaNotices.key }).from(slaNotices).where(inArray(slaNotices.key, keys));
+  return new Set(rows.map((r) => r.key));
 }

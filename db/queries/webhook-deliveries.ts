@@ -17,12 +17,18 @@ export interface LeasedDelivery {
 const iso = (at: Date) => sql`${at.toISOString()}::timestamptz`;
 
 /**
- * Takes up to `limit` due deliveries for this worker, to active endpoints that have not asked us to slow down,
- * and only the oldest one still pending of each lead per endpoint: a lead's events go out in order, even with
+ * Takes up to `limit` due deliveries to `endpoint` for this worker, if it is active and has not asked us to slow
+ * down, and only the oldest one still pending of each lead: a lead's events go out in order, even with
  * replicas side by side (`SKIP LOCKED`). The lease (a later next_attempt_at) keeps others off them while they
  * are sent outside any transaction; it lapses only if this worker died.
  */
-export async function leaseDueDeliveries(db: DbOrTx, now: Date, limit: number, leaseMs: number): Promise<LeasedDelivery[]> {
+export async function leaseDueDeliveries(
+  db: DbOrTx,
+  endpoint: string,
+  now: Date,
+  limit: number,
+  leaseMs: number,
+): Promise<LeasedDelivery[]> {
   const rows = await queryRows<{
     id: string | number;
     endpoint: string;
@@ -37,7 +43,7 @@ export async function leaseDueDeliveries(db: DbOrTx, now: Date, limit: number, l
     sql`with due as (
           select d.id from webhook_deliveries d
           join webhook_endpoints w on w.url = d.endpoint and w.active and (w.paused_until is null or w.paused_until <= ${iso(now)})
-          where d.delivered_at is null and d.failed_at is null and d.next_attempt_at <= ${iso(now)}
+          where d.endpoint = ${endpoint} and d.delivered_at is null and d.failed_at is null and d.next_attempt_at <= ${iso(now)}
             and not exists (
               select 1 from webhook_deliveries e
               where e.endpoint = d.endpoint and e.lead_id = d.lead_id and e.id < d.id and e.delivered_at is null and e.failed_at is null)

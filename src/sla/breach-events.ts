@@ -1,6 +1,6 @@
 import type { Db } from '../../db/client.js';
-import type { OpenHandoffRow } from '../../db/queries/handoffs-sla.js';
-import { recordNewSlaNotices } from '../../db/queries/sla-notices.js';
+import { lockHandoffVersions, type OpenHandoffRow } from '../../db/queries/handoffs-sla.js';
+import { givenSlaNotices, recordNewSlaNotices } from '../../db/queries/sla-notices.js';
 import { emitWebhookEvents, handoffSubjects, type EventToEmit } from '../webhooks/emit.js';
 import type { SlaAction, SlaPolicy } from './policy.js';
 
@@ -10,6 +10,8 @@ const BREACHES = { claim_reminder: 'claim', decision_reminder: 'decision' } as c
  * Tells the CRM (sla.breached) of each lead newly past its claim or decision SLA: once per clock, whatever
  * replica sweeps, since the breach is recorded as a notice in the transaction that writes the event. The
  * reminder is the moment of the breach; it is due every minute the lead stays past, the notice makes it one event.
+ * The handoffs are locked as a click locks them, and one changed since the sweep read it is left to the next
+ * sweep: its event would otherwise be ordered after, yet describe the state before, a click that got in between.
  */
 export async function tellCrmOfBreaches(db: Db, due: Array<{ h: OpenHandoffRow; action: SlaAction }>, policy: SlaPolicy, now: Date) {
   const breaches = due.flatMap(({ h, action }) =>
@@ -19,12 +21,20 @@ export async function tellCrmOfBreaches(db: Db, due: Array<{ h: OpenHandoffRow; 
   return db.transaction((tx) =>
     emitWebhookEvents(tx, now, async (): Promise<EventToEmit[]> => {
       const keyOf = (action: SlaAction) => `sla.breached:${action.key}`;
-      const fresh = await recordNewSlaNotices(
+      // Most breaches a sweep sees were told of in an earlier minute: left out before anything is locked.
+      const given = await givenSlaNotices(
         tx,
         breaches.map(({ action }) => keyOf(action)),
+      );
+      const untold = breaches.filter(({ action }) => !given.has(keyOf(action)));
+      const versions = await lockHandoffVersions(tx, [...new Set(untold.map(({ h }) => h.id))]);
+      const unchanged = untold.filter(({ h }) => versions.get(h.id) === h.version);
+      const fresh = await recordNewSlaNotices(
+        tx,
+        unchanged.map(({ action }) => keyOf(action)),
         now,
       );
-      const newBreaches = breaches.filter(({ action }) => fresh.has(keyOf(action)));
+      const newBreaches = unchanged.filter(({ action }) => fresh.has(keyOf(action)));
       const subjects = await handoffSubjects(
         tx,
         newBreaches.map(({ h }) => h.id),

@@ -45,33 +45,40 @@ export function backoffMs(attempts: number, random: () => number = Math.random):
 
 /**
  * Delivers due webhook deliveries at `now`, oldest first, each lead's in order, until none is due or only
- * retries are left. Each attempt's time is `now` plus the time the pass has taken, so its signature is fresh.
- * Once `stopping()` says so, it finishes the requests in flight and gives the rest of the batch back.
+ * retries are left. Each URL goes on its own, so one that hangs or fails holds up only itself. Each lease and
+ * attempt is timed `now` plus the time the pass has taken, so a lease ends a full lease after it was taken and
+ * a signature is fresh. Once `stopping()` says so, it finishes the requests in flight and gives the rest back.
  * Never throws: an unexpected error is logged and the lease lapses, so the delivery is tried again.
  */
 export async function deliverWebhooks(deps: WebhookDeps, now: Date, stopping: () => boolean = () => false): Promise<WebhookPassResult> {
   const result: WebhookPassResult = { delivered: 0, retried: 0, failed: 0 };
-  const started = performance.now();
-  const clock = () => new Date(now.getTime() + Math.round(performance.now() - started));
-  try {
-    for (;;) {
-      if (stopping()) return result;
-      const batch = await leaseDueDeliveries(deps.db, now, BATCH, leaseMs(deps.config.timeoutMs));
-      const before = result.delivered + result.failed;
-      await Promise.all([...byEndpoint(batch).values()].map((deliveries) => deliverToEndpoint(deps, deliveries, clock, stopping, result)));
-      // A full batch may have left more due; a delivered or given-up one lets its lead's next event go.
-      if (batch.length < BATCH && result.delivered + result.failed === before) return result;
-    }
-  } catch (error) {
-    deps.logger.error({ err: error }, 'webhook delivery pass failed; leased deliveries are retried when their lease lapses');
-    return result;
-  }
+  await Promise.all(deps.config.urls.map((url) => deliverToUrl(deps, url, passClock(now), stopping, result)));
+  return result;
 }
 
-function byEndpoint(batch: LeasedDelivery[]): Map<string, LeasedDelivery[]> {
-  const groups = new Map<string, LeasedDelivery[]>();
-  for (const delivery of batch) groups.set(delivery.endpoint, [...(groups.get(delivery.endpoint) ?? []), delivery]);
-  return groups;
+/** `now` plus the time the pass has taken so far. */
+function passClock(now: Date): () => Date {
+  const started = performance.now();
+  return () => new Date(now.getTime() + Math.round(performance.now() - started));
+}
+
+async function deliverToUrl(deps: WebhookDeps, url: string, clock: () => Date, stopping: () => boolean, result: WebhookPassResult) {
+  try {
+    for (;;) {
+      if (stopping()) return;
+      const batch = await leaseDueDeliveries(deps.db, url, clock(), BATCH, leaseMs(deps.config.timeoutMs));
+      if (batch.length === 0) return;
+      const before = result.delivered + result.failed;
+      await deliverToEndpoint(deps, batch, clock, stopping, result);
+      // A full batch may have left more due; a delivered or given-up one lets its lead's next event go.
+      if (batch.length < BATCH && result.delivered + result.failed === before) return;
+    }
+  } catch (error) {
+    deps.logger.error(
+      { err: error, url: redactedUrl(url) },
+      'webhook delivery pass failed; leased deliveries are retried when their lease lapses',
+    );
+  }
 }
 
 /** Sends one endpoint's share of a batch, PER_ENDPOINT at a time (one per lead, so order holds). */
@@ -176,18 +183,27 @@ async function retryLater(
   return { counted: 'retried' };
 }
 
-/** Delivers continuously, every `intervalMs` and whenever woken (something was just written). */
+/**
+ * Delivers continuously, every `intervalMs` and whenever woken (something was just written): one loop per URL,
+ * so a URL that hangs holds up only its own deliveries.
+ */
 export function startWebhookLoop(deps: WebhookDeps, now: () => Date, intervalMs = 1000): WakeableLoop {
   let stopped = false;
-  const loop = startWakeableLoop(async () => {
-    await deliverWebhooks(deps, now(), () => stopped);
-  }, intervalMs);
+  const loops = deps.config.urls.map((url) =>
+    startWakeableLoop(async () => {
+      await deliverToUrl(deps, url, passClock(now()), () => stopped, { delivered: 0, retried: 0, failed: 0 });
+    }, intervalMs),
+  );
   return {
-    wake: () => loop.wake(),
-    idle: () => loop.idle(),
+    wake: () => {
+      for (const loop of loops) loop.wake();
+    },
+    idle: async () => {
+      await Promise.all(loops.map((loop) => loop.idle()));
+    },
     async stop() {
       stopped = true;
-      await loop.stop();
+      await Promise.all(loops.map((loop) => loop.stop()));
     },
   };
 }

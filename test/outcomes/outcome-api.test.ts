@@ -171,4 +171,11 @@ describe('recording an outcome', () => {
     // Each recorded outcome is audited and emitted, the late one too (with the lead as it is).
     expect(await written()).toEqual({ outcomes: 2, audit: 2, deliveries: 2 });
   });
+
+  it('keeps a closed deal over the opportunity it closed when both carry the same time, whichever came first', async () => {
+    const at = '2026-11-20T10:00:00Z';
+    await send({ stage: 'won', occurredAt: at });
+    expect((await send({ stage: 'opportunity', occurredAt: at })).body.outcome.crmStage).toBe('won');
+    expect(await crmStageOf('ada')).toEqual({ crmStage: 'won', crmStageAt: new Date(at) });
+  });
 });

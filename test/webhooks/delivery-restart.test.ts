@@ -38,7 +38,7 @@ describe('webhook delivery across a restart', () => {
     receiver.reset();
     await qualifyMany('crash', 6);
     // A worker leased these and died before sending them.
-    const leased = await leaseDueDeliveries(app.database.db, new Date(), 3, 60_000);
+    const leased = await leaseDueDeliveries(app.database.db, receiver.url, new Date(), 3, 60_000);
     expect(leased).toHaveLength(3);
 
     await app.restart();
