@@ -5,7 +5,9 @@ export type AttemptResult =
   | { kind: 'delivered'; status: number }
   /** 429: the receiver asked us to wait this long before sending it anything. */
   | { kind: 'slow_down'; status: number; waitMs: number; error: string }
-  | { kind: 'failed'; status: number | null; error: string };
+  | { kind: 'failed'; status: number | null; error: string }
+  /** The bot is stopping: the request was cut off, which says nothing about the receiver. */
+  | { kind: 'interrupted' };
 
 /** Without a usable Retry-After we wait this long; a receiver never parks us for longer than the cap. */
 const DEFAULT_RETRY_AFTER_MS = 30_000;
@@ -15,7 +17,7 @@ const MAX_RETRY_AFTER_MS = 10 * 60_000;
 export async function postDelivery(
   url: string,
   delivery: SignedDelivery,
-  options: { secret: string; timeoutMs: number; at: Date },
+  options: { secret: string; timeoutMs: number; at: Date; cutOff?: AbortSignal },
 ): Promise<AttemptResult> {
   let response: Response;
   try {
@@ -23,10 +25,13 @@ export async function postDelivery(
       method: 'POST',
       headers: webhookHeaders(options.secret, delivery, options.at),
       body: delivery.body,
-      signal: AbortSignal.timeout(options.timeoutMs),
+      signal: options.cutOff
+        ? AbortSignal.any([AbortSignal.timeout(options.timeoutMs), options.cutOff])
+        : AbortSignal.timeout(options.timeoutMs),
       redirect: 'manual',
     });
   } catch (error) {
+    if (options.cutOff?.aborted) return { kind: 'interrupted' };
     return { kind: 'failed', status: null, error: requestError(error, options.timeoutMs) };
   }
   // The answer's body means nothing to us, but is read (within the timeout) so the connection can be reused.

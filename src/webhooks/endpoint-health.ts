@@ -26,13 +26,14 @@ export async function endpointFailed(db: DbOrTx, logger: Logger, url: string, er
   const waiting = await countWaitingDeliveries(db, url);
   logger.warn(
     { url: redactedUrl(url), lastError: error, failingSince: failingSince?.toISOString(), waiting },
-    `webhook URL ${redactedUrl(url)} is failing (${error}); ${waiting} deliveries waiting, retried until it recovers`,
+    `webhook URL ${redactedUrl(url)} is failing (${error}); ${waiting} deliveries waiting, retried with backoff for up to WEBHOOK_RETRY_FOR`,
   );
 }
 
 export interface EndpointHealth {
   url: string;
-  status: 'ok' | 'failing';
+  /** retrying: deliveries fail, not (yet) for long enough to be reported; failing: reported, /healthz is degraded. */
+  status: 'ok' | 'retrying' | 'failing';
   failingSince: string | null;
   lastError: string | null;
   waiting: number;
@@ -42,7 +43,7 @@ export interface EndpointHealth {
 export async function webhookHealth(db: DbOrTx): Promise<EndpointHealth[]> {
   return (await activeEndpointHealth(db)).map((row) => ({
     url: redactedUrl(row.url),
-    status: row.reportedAt ? 'failing' : 'ok',
+    status: row.reportedAt ? 'failing' : row.failingSince ? 'retrying' : 'ok',
     failingSince: row.failingSince?.toISOString() ?? null,
     lastError: row.lastError,
     waiting: row.waiting,

@@ -23,6 +23,15 @@ export interface WebhookDeps {
   config: Config['webhooks'];
 }
 
+/** How a pass is stopped: first no new requests, then (after a grace period) the ones in flight are cut off. */
+export interface Halt {
+  stop: AbortSignal;
+  cutOff: AbortSignal;
+}
+const NEVER = new AbortController().signal;
+/** Requests in flight get this long to be answered when the bot stops; then they are cut off. */
+const STOP_GRACE_MS = 1000;
+
 export interface WebhookPassResult {
   delivered: number;
   retried: number;
@@ -47,12 +56,18 @@ export function backoffMs(attempts: number, random: () => number = Math.random):
  * Delivers due webhook deliveries at `now`, oldest first, each lead's in order, until none is due or only
  * retries are left. Each URL goes on its own, so one that hangs or fails holds up only itself. Each lease and
  * attempt is timed `now` plus the time the pass has taken, so a lease ends a full lease after it was taken and
- * a signature is fresh. Once `stopping()` says so, it finishes the requests in flight and gives the rest back.
+ * a signature is fresh. Once `halt.stop` is aborted no request is started and the rest is given back, due at
+ * once (for the next start or a replica); once `halt.cutOff` is, requests in flight are cut off and given back too
+ * (the receiver may have had one: it drops a repeat by its id).
  * Never throws: an unexpected error is logged and the lease lapses, so the delivery is tried again.
  */
-export async function deliverWebhooks(deps: WebhookDeps, now: Date, stopping: () => boolean = () => false): Promise<WebhookPassResult> {
+export async function deliverWebhooks(
+  deps: WebhookDeps,
+  now: Date,
+  halt: Halt = { stop: NEVER, cutOff: NEVER },
+): Promise<WebhookPassResult> {
   const result: WebhookPassResult = { delivered: 0, retried: 0, failed: 0 };
-  await Promise.all(deps.config.urls.map((url) => deliverToUrl(deps, url, passClock(now), stopping, result)));
+  await Promise.all(deps.config.urls.map((url) => deliverToUrl(deps, url, passClock(now), halt, result)));
   return result;
 }
 
@@ -62,14 +77,14 @@ function passClock(now: Date): () => Date {
   return () => new Date(now.getTime() + Math.round(performance.now() - started));
 }
 
-async function deliverToUrl(deps: WebhookDeps, url: string, clock: () => Date, stopping: () => boolean, result: WebhookPassResult) {
+async function deliverToUrl(deps: WebhookDeps, url: string, clock: () => Date, halt: Halt, result: WebhookPassResult) {
   try {
     for (;;) {
-      if (stopping()) return;
+      if (halt.stop.aborted) return;
       const batch = await leaseDueDeliveries(deps.db, url, clock(), BATCH, leaseMs(deps.config.timeoutMs));
       if (batch.length === 0) return;
       const before = result.delivered + result.failed;
-      await deliverToEndpoint(deps, batch, clock, stopping, result);
+      await deliverToEndpoint(deps, batch, clock, halt, result);
       // A full batch may have left more due; a delivered or given-up one lets its lead's next event go.
       if (batch.length < BATCH && result.delivered + result.failed === before) return;
     }
@@ -86,16 +101,16 @@ async function deliverToEndpoint(
   deps: WebhookDeps,
   deliveries: LeasedDelivery[],
   clock: () => Date,
-  stopping: () => boolean,
+  halt: Halt,
   result: WebhookPassResult,
 ): Promise<void> {
   let next = 0;
   let pausedUntil: Date | null = null;
   const health: HealthNote[] = [];
   const worker = async () => {
-    while (next < deliveries.length && !stopping() && !pausedUntil) {
+    while (next < deliveries.length && !halt.stop.aborted && !pausedUntil) {
       const delivery = deliveries[next++]!;
-      const outcome = await attempt(deps, delivery, clock);
+      const outcome = await attempt(deps, delivery, clock, halt.cutOff);
       result[outcome.counted]++;
       if (outcome.health) health.push(outcome.health);
       if (outcome.pausedUntil) pausedUntil = outcome.pausedUntil;
@@ -136,12 +151,17 @@ interface Attempted {
   pausedUntil?: Date;
 }
 
-async function attempt(deps: WebhookDeps, delivery: LeasedDelivery, clock: () => Date): Promise<Attempted> {
+async function attempt(deps: WebhookDeps, delivery: LeasedDelivery, clock: () => Date, cutOff: AbortSignal): Promise<Attempted> {
   const url = delivery.endpoint;
   const log = deps.logger.child({ url: redactedUrl(url), deliveryId: delivery.id, eventId: delivery.eventId, type: delivery.type });
   try {
-    const sent = await postDelivery(url, delivery, { secret: deps.config.secret, timeoutMs: deps.config.timeoutMs, at: clock() });
+    const sent = await postDelivery(url, delivery, { secret: deps.config.secret, timeoutMs: deps.config.timeoutMs, at: clock(), cutOff });
     const at = clock();
+    if (sent.kind === 'interrupted') {
+      // Stopping: not the receiver's failure; due again at once, as if never tried.
+      await returnDeliveries(deps.db, [delivery.id], at);
+      return { counted: 'retried' };
+    }
     if (sent.kind === 'delivered') {
       await markDelivered(deps.db, delivery.id, sent.status, at);
       deps.metrics.webhookDeliveries.inc({ result: 'delivered' });
@@ -170,7 +190,7 @@ async function attempt(deps: WebhookDeps, delivery: LeasedDelivery, clock: () =>
 async function retryLater(
   deps: WebhookDeps,
   delivery: LeasedDelivery,
-  sent: Exclude<AttemptResult, { kind: 'delivered' }>,
+  sent: Exclude<AttemptResult, { kind: 'delivered' | 'interrupted' }>,
   at: Date,
 ): Promise<{ counted: 'retried'; pausedUntil?: Date }> {
   if (sent.kind === 'slow_down') {
@@ -188,10 +208,17 @@ async function retryLater(
  * so a URL that hangs holds up only its own deliveries.
  */
 export function startWebhookLoop(deps: WebhookDeps, now: () => Date, intervalMs = 1000): WakeableLoop {
-  let stopped = false;
+  const stop = new AbortController();
+  const cutOff = new AbortController();
   const loops = deps.config.urls.map((url) =>
     startWakeableLoop(async () => {
-      await deliverToUrl(deps, url, passClock(now()), () => stopped, { delivered: 0, retried: 0, failed: 0 });
+      await deliverToUrl(
+        deps,
+        url,
+        passClock(now()),
+        { stop: stop.signal, cutOff: cutOff.signal },
+        { delivered: 0, retried: 0, failed: 0 },
+      );
     }, intervalMs),
   );
   return {
@@ -202,8 +229,11 @@ export function startWebhookLoop(deps: WebhookDeps, now: () => Date, intervalMs 
       await Promise.all(loops.map((loop) => loop.idle()));
     },
     async stop() {
-      stopped = true;
+      stop.abort();
+      // A receiver that answers is let finish (no repeat for it); one that hangs does not hold up the stop.
+      const timer = setTimeout(() => cutOff.abort(), STOP_GRACE_MS);
       await Promise.all(loops.map((loop) => loop.stop()));
+      clearTimeout(timer);
     },
   };
 }

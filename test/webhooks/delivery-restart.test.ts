@@ -73,4 +73,29 @@ describe('webhook delivery across a restart', () => {
     await deliverAllWebhooks(app.t, app.database, new Date());
     await expectAllDeliveredOnce();
   });
+
+  it('stops at once while the receiver hangs, and gives the cut-off requests back, due at once', async () => {
+    receiver.reset();
+    receiver.script((n) => (n <= 3 ? 'hang' : undefined));
+    await qualifyMany('hang', 3);
+    app.t.app.startWorkers();
+    await eventually(
+      () => receiver.calls.length,
+      (n) => n === 3,
+    );
+    const stopping = performance.now();
+    await app.restart();
+    // Well under WEBHOOK_TIMEOUT (2 s): a receiver that does not answer gets a second, then is cut off.
+    expect(performance.now() - stopping).toBeLessThan(1500);
+    const waiting = await rows(app.database, 'select attempts, next_attempt_at from webhook_deliveries where delivered_at is null');
+    expect(waiting).toHaveLength(3);
+    for (const row of waiting) {
+      expect(row.attempts).toBe(0);
+      expect(new Date(row.next_attempt_at).getTime()).toBeLessThanOrEqual(Date.now());
+    }
+    // The endpoint is not reported failing for it.
+    expect(await rows(app.database, 'select consecutive_failures from webhook_endpoints')).toEqual([{ consecutive_failures: 0 }]);
+    await deliverAllWebhooks(app.t, app.database, new Date());
+    expect(await rows(app.database, 'select count(*)::int as n from webhook_deliveries where delivered_at is null')).toEqual([{ n: 0 }]);
+  });
 });
