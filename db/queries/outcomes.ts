@@ -1,4 +1,4 @@
-import { inArray, sql } from 'drizzle-orm';
+import { and, inArray, sql } from 'drizzle-orm';
 import { queryRows, type DbOrTx } from '../client.js';
 import { leadOutcomes, leads } from '../schema.js';
 
@@ -43,6 +43,23 @@ export async function insertNewOutcomes(db: DbOrTx, outcomes: NewOutcome[], now:
       ),
     )
     .orderBy(leadOutcomes.id);
+}
+
+/** The stored outcomes of these leads at these times (the keys a request resolved to), to answer with what is stored. */
+export async function findOutcomesAt(db: DbOrTx, keys: Array<{ leadId: number; occurredAt: Date }>): Promise<OutcomeRow[]> {
+  if (keys.length === 0) return [];
+  return db
+    .select()
+    .from(leadOutcomes)
+    .where(
+      and(
+        inArray(leadOutcomes.leadId, [...new Set(keys.map((k) => k.leadId))]),
+        inArray(
+          leadOutcomes.occurredAt,
+          [...new Set(keys.map((k) => k.occurredAt.getTime()))].map((t) => new Date(t)),
+        ),
+      ),
+    );
 }
 
 /**

@@ -4,6 +4,7 @@ import { lockLeadsByKeys } from '../../db/queries/leads.js';
 import {
   findLatestOutcomesPerStage,
   findLeadsByIds,
+  findOutcomesAt,
   insertNewOutcomes,
   refreshCrmStages,
   type OutcomeRow,
@@ -27,6 +28,13 @@ export interface OutcomeResult {
   status: OutcomeStatus;
   /** The lead's CRM stage after the request (its latest outcome's); null for an unknown lead. */
   crmStage: OutcomeStage | null;
+  /**
+   * What is stored for this outcome: for a duplicate, the first one sent (a resend with another amount changes
+   * nothing, and the answer shows it). Null for an unknown lead.
+   */
+  amount: number | null;
+  currency: string | null;
+  reason: string | null;
 }
 
 const outcomeObjectOf = (o: OutcomeRow) => ({
@@ -66,7 +74,8 @@ export async function recordOutcomes(db: Db, items: OutcomeItem[], now: Date, ac
       }),
       now,
     );
-    const insertedKeys = new Set(inserted.map((o) => `${o.leadId}:${o.stage}:${o.occurredAt.getTime()}`));
+    const keyOf = (leadId: number, stage: string, at: Date) => `${leadId}:${stage}:${at.getTime()}`;
+    const insertedKeys = new Set(inserted.map((o) => keyOf(o.leadId, o.stage, o.occurredAt)));
     const touched = [...new Set(inserted.map((o) => o.leadId))];
     await refreshCrmStages(tx, touched, now);
     const after = new Map((await findLeadsByIds(tx, touched)).map((lead) => [lead.id, lead]));
@@ -95,17 +104,28 @@ export async function recordOutcomes(db: Db, items: OutcomeItem[], now: Date, ac
       })),
     );
 
+    const known = requests.flatMap((r, i) => {
+      const res = resolved[i]!;
+      return res.kind === 'unknown lead' || r.leadId === null ? [] : [{ leadId: r.leadId, occurredAt: res.occurredAt }];
+    });
+    const stored = new Map((await findOutcomesAt(tx, known)).map((o) => [keyOf(o.leadId, o.stage, o.occurredAt), o]));
     return items.map((item, i): OutcomeResult => {
       const res = resolved[i]!;
       const leadId = requests[i]!.leadId;
       const base = { source: item.source, externalId: item.externalId, stage: item.stage };
-      if (res.kind === 'unknown lead' || leadId === null) return { ...base, occurredAt: null, status: 'unknown lead', crmStage: null };
-      const recorded = res.kind === 'new' && insertedKeys.has(`${leadId}:${item.stage}:${res.occurredAt.getTime()}`);
+      if (res.kind === 'unknown lead' || leadId === null) {
+        return { ...base, occurredAt: null, status: 'unknown lead', crmStage: null, amount: null, currency: null, reason: null };
+      }
+      const key = keyOf(leadId, item.stage, res.occurredAt);
+      const row = stored.get(key);
       return {
         ...base,
         occurredAt: res.occurredAt.toISOString(),
-        status: recorded ? 'recorded' : 'duplicate',
+        status: res.kind === 'new' && insertedKeys.has(key) ? 'recorded' : 'duplicate',
         crmStage: (after.get(leadId) ?? byId.get(leadId))?.crmStage ?? null,
+        amount: row?.amount ?? null,
+        currency: row?.currency ?? null,
+        reason: row?.reason ?? null,
       };
     });
   });

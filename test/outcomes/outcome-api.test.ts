@@ -118,6 +118,9 @@ describe('recording an outcome', () => {
           occurredAt: '2026-11-20T10:00:00.000Z',
           status: 'recorded',
           crmStage: 'won',
+          amount: 12500.5,
+          currency: 'EUR',
+          reason: 'signed',
         },
       },
     });
@@ -170,6 +173,14 @@ describe('recording an outcome', () => {
     expect(await crmStageOf('ada')).toEqual({ crmStage: 'won', crmStageAt: new Date('2026-11-20T10:00:00Z') });
     // Each recorded outcome is audited and emitted, the late one too (with the lead as it is).
     expect(await written()).toEqual({ outcomes: 2, audit: 2, deliveries: 2 });
+  });
+
+  it('answers a resend with another amount as a duplicate showing what is stored, which it keeps', async () => {
+    const at = '2026-11-20T10:00:00Z';
+    await send({ stage: 'won', amount: 100, currency: 'EUR', occurredAt: at });
+    const resend = await send({ stage: 'won', amount: 250, currency: 'USD', occurredAt: at, reason: 'upsell' });
+    expect(resend.body.outcome).toMatchObject({ status: 'duplicate', amount: 100, currency: 'EUR', reason: null });
+    expect(await written()).toEqual({ outcomes: 1, audit: 1, deliveries: 1 });
   });
 
   it('keeps a closed deal over the opportunity it closed when both carry the same time, whichever came first', async () => {

@@ -28,6 +28,19 @@ const item = (i: number) => ({
   occurredAt: new Date(Date.parse('2026-11-01T00:00:00Z') + i * 60_000).toISOString(),
 });
 
+const NOTHING = { amount: null, currency: null, reason: null };
+/** The answer for item(i) of lead `externalId`, as stored, without its status. */
+const won = (externalId: string, i: number) => ({
+  source: 'web',
+  externalId,
+  stage: 'won',
+  occurredAt: item(i).occurredAt,
+  crmStage: 'won',
+  amount: i,
+  currency: 'EUR',
+  reason: null,
+});
+
 describe('POST /api/outcomes', () => {
   it('records 1,000 outcomes in one request, each audited and emitted', async () => {
     const res = await app.t.api('/api/outcomes', { outcomes: Array.from({ length: 1000 }, (_, i) => item(i)) });
@@ -76,9 +89,9 @@ describe('POST /api/outcomes', () => {
       duplicates: 2,
       unknownLeads: 1,
       outcomes: [
-        { source: 'web', externalId: 'l0', stage: 'won', occurredAt: '2026-11-01T00:00:00.000Z', status: 'duplicate', crmStage: 'won' },
-        { source: 'web', externalId: 'ghost', stage: 'won', occurredAt: null, status: 'unknown lead', crmStage: null },
-        { source: 'web', externalId: 'l1', stage: 'won', occurredAt: '2026-11-01T00:01:00.000Z', status: 'recorded', crmStage: 'won' },
+        { ...won('l0', 0), status: 'duplicate' },
+        { source: 'web', externalId: 'ghost', stage: 'won', occurredAt: null, status: 'unknown lead', crmStage: null, ...NOTHING },
+        { ...won('l1', 1), status: 'recorded' },
         {
           source: 'web',
           externalId: 'l2',
@@ -86,8 +99,9 @@ describe('POST /api/outcomes', () => {
           occurredAt: NOW.toISOString(),
           status: 'recorded',
           crmStage: 'opportunity',
+          ...NOTHING,
         },
-        { source: 'web', externalId: 'l1', stage: 'won', occurredAt: '2026-11-01T00:01:00.000Z', status: 'duplicate', crmStage: 'won' },
+        { ...won('l1', 1), status: 'duplicate' },
       ],
     });
     expect(await count('lead_outcomes')).toBe(3);
