@@ -1,11 +1,20 @@
 import { and, asc, eq, sql, type SQL } from 'drizzle-orm';
 import type { DbOrTx } from '../client.js';
-import { handoffs, leadOutcomes, leads } from '../schema.js';
+import { auditLog, handoffs, leadOutcomes, leads } from '../schema.js';
 import type { HandoffRow } from './handoffs.js';
 
 /** A lead's handoffs, oldest (first qualification) first. */
 export function findHandoffsOfLead(db: DbOrTx, leadId: number): Promise<HandoffRow[]> {
   return db.select().from(handoffs).where(eq(handoffs.leadId, leadId)).orderBy(asc(handoffs.qualification));
+}
+
+/** Every action on a handoff (claim, accept, reject, release, reassign), oldest first, from the audit log. */
+export function findActionsOnHandoff(db: DbOrTx, handoffId: number) {
+  return db
+    .select({ at: auditLog.at, action: auditLog.action, actor: auditLog.actor, from: auditLog.fromState, to: auditLog.toState })
+    .from(auditLog)
+    .where(and(eq(auditLog.entity, 'handoff'), eq(auditLog.entityId, String(handoffId))))
+    .orderBy(asc(auditLog.at), asc(auditLog.id));
 }
 
 /** What the CRM reported for a lead, in the order it happened. */

@@ -6,7 +6,7 @@ import { findCriteriaVersion } from '../../db/queries/criteria.js';
 import type { HandoffRow } from '../../db/queries/handoffs.js';
 import { findLeadByKey, type LeadRow } from '../../db/queries/leads.js';
 import { offersOfHandoff } from '../../db/queries/offers.js';
-import { findHandoffsChanged, findHandoffsOfLead, findOutcomesOfLead } from '../../db/queries/read-api.js';
+import { findActionsOnHandoff, findHandoffsChanged, findHandoffsOfLead, findOutcomesOfLead } from '../../db/queries/read-api.js';
 import { axisSplit } from '../handoff/reasons.js';
 import { fieldErrors } from '../leads/input.js';
 import { leadKeyInput } from '../outcomes/input.js';
@@ -44,10 +44,18 @@ async function leadView(db: DbOrTx, row: LeadRow) {
   };
 }
 
-/** A handoff with what happened before its current state (releases, reassignments, offers that lapsed) and its offers. */
+/**
+ * A handoff with every action on it (who claimed, released, decided it and when), what its post shows of
+ * its past (releases, reassignments, offers that lapsed, merged activity) and its offers.
+ */
 async function handoffView(db: DbOrTx, row: HandoffRow) {
-  const offers = await offersOfHandoff(db, row.id);
-  return { ...handoffObjectOf(row), history: row.history, ...(offers.length > 0 && { offers }) };
+  const [actions, offers] = await Promise.all([findActionsOnHandoff(db, row.id), offersOfHandoff(db, row.id)]);
+  return {
+    ...handoffObjectOf(row),
+    actions: actions.map((a) => ({ ...a, at: a.at.toISOString() })),
+    history: row.history,
+    ...(offers.length > 0 && { offers }),
+  };
 }
 
 async function leadAnswer(deps: Deps, req: RouteRequest) {

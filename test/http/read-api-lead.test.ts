@@ -87,6 +87,13 @@ describe('GET /api/leads/:externalId', () => {
       decidedAt: at(6).toISOString(),
       updatedAt: at(6).toISOString(),
     });
+    // Every action, who and when; the history keeps what the post shows of the past (the release).
+    expect(shown[0].actions).toEqual([
+      { at: at(2).toISOString(), action: 'handoff.claim', actor: 'UREP1', from: 'unclaimed', to: 'claimed' },
+      { at: at(3).toISOString(), action: 'handoff.release', actor: 'UREP1', from: 'claimed', to: 'unclaimed' },
+      { at: at(4).toISOString(), action: 'handoff.claim', actor: 'UREP2', from: 'unclaimed', to: 'claimed' },
+      { at: at(6).toISOString(), action: 'handoff.reject', actor: 'UREP2', from: 'claimed', to: 'rejected' },
+    ]);
     expect(shown[0].history).toEqual([
       expect.objectContaining({ kind: 'released', by: 'UREP1', holder: 'UREP1', at: at(3).toISOString() }),
     ]);
