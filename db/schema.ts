@@ -169,6 +169,8 @@ export const handoffs = pgTable(
   (t) => [
     uniqueIndex('handoffs_lead_qualification_key').on(t.leadId, t.qualification),
     index('handoffs_updated_at_idx').on(t.updatedAt, t.id),
+    // The funnel's cohort: the handoffs opened in a period.
+    index('handoffs_created_at_idx').on(t.createdAt),
     index('handoffs_posted_at_idx').on(t.postedAt),
     index('handoffs_offer_mode_idx').on(t.id).where(sql`${t.offerMode} is not null`),
   ],

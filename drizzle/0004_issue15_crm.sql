@@ -47,4 +47,5 @@ CREATE UNIQUE INDEX "lead_outcomes_dedupe_key" ON "lead_outcomes" USING btree ("
 CREATE UNIQUE INDEX "webhook_deliveries_event_key" ON "webhook_deliveries" USING btree ("endpoint","event_key");--> statement-breakpoint
 CREATE INDEX "webhook_deliveries_pending_lead_idx" ON "webhook_deliveries" USING btree ("endpoint","lead_id","id") WHERE "webhook_deliveries"."delivered_at" is null and "webhook_deliveries"."failed_at" is null;--> statement-breakpoint
 CREATE INDEX "webhook_deliveries_pending_due_idx" ON "webhook_deliveries" USING btree ("next_attempt_at") WHERE "webhook_deliveries"."delivered_at" is null and "webhook_deliveries"."failed_at" is null;--> statement-breakpoint
-CREATE INDEX "handoffs_updated_at_idx" ON "handoffs" USING btree ("updated_at","id");
+CREATE INDEX "handoffs_updated_at_idx" ON "handoffs" USING btree ("updated_at","id");--> statement-breakpoint
+CREATE INDEX "handoffs_created_at_idx" ON "handoffs" USING btree ("created_at");
