@@ -13,6 +13,7 @@ export interface CohortHandoff {
   decidedBy: string | null;
   claimedBy: string | null;
   routeName: string | null;
+  /** When the lead's next handoff opened: outcomes from then on belong to that MQL. Null: none yet. */
   nextCreatedAt: Date | null;
 }
 

@@ -8,34 +8,18 @@
  * - opportunity: an `opportunity`, `won` or `lost` outcome in that window (a lost deal was an opportunity);
  * - accepted (SQL): the rep accepted it, or it reached opportunity.
  */
-import type { HandoffDecision, OutcomeStage } from '../../db/schema.js';
+import type { CohortHandoff, CohortOutcome } from '../../db/queries/funnel.js';
+import type { OutcomeStage } from '../../db/schema.js';
 import { DEFAULT_ROUTE_NAME } from '../routing/route-syntax.js';
 import { median, share } from '../sla/stats.js';
 
 export const FUNNEL_GROUPINGS = ['version', 'source', 'rep', 'route'] as const;
 export type FunnelGrouping = (typeof FUNNEL_GROUPINGS)[number];
 
-/** A handoff of the cohort, with what the grouping and the stages read. */
-export interface FunnelHandoff {
-  leadId: number;
-  createdAt: Date;
-  criteriaVersion: number;
-  source: string;
-  decision: HandoffDecision | null;
-  decidedAt: Date | null;
-  decidedBy: string | null;
-  claimedBy: string | null;
-  routeName: string | null;
-  /** When the lead's next handoff opened: outcomes from then on belong to that MQL. Null: none yet. */
-  nextCreatedAt: Date | null;
-}
-
+/** A handoff of the cohort, with what the grouping and the stages read (as db/queries/funnel.ts reads it). */
+export type FunnelHandoff = CohortHandoff;
 /** A CRM outcome of a lead (a row of lead_outcomes). */
-export interface FunnelOutcome {
-  leadId: number;
-  stage: OutcomeStage;
-  occurredAt: Date;
-}
+export type FunnelOutcome = CohortOutcome;
 
 export interface FunnelFigures {
   mqls: number;
