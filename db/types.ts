@@ -1,4 +1,4 @@
-import type { HandoffDecision } from './schema.js';
+import type { HandoffDecision, OutcomeStage } from './schema.js';
 /*
  * The shapes of values db/ stores (jsonb columns, text columns with a fixed set of values) and hands back.
  * They live here so that db/ imports nothing from the features; src/ imports or re-exports them.
@@ -121,7 +121,13 @@ export interface HandoffView {
   note: string | null;
   decidedBy: string | null;
   decidedAt: Date | null;
-  lead: ScorableLead & { breakdown: ScoreReason[]; lastActivityAt: Date | null };
+  lead: ScorableLead & {
+    breakdown: ScoreReason[];
+    lastActivityAt: Date | null;
+    /** What the CRM last reported (leads.crm_stage) and when; unset or null: nothing yet. */
+    crmStage?: OutcomeStage | null;
+    crmStageAt?: Date | null;
+  };
   /** The newest event of each type the lead has (type as stored): how fresh each signal is. */
   signals: LeadSignal[];
   /** The rules of the criteria version that scored the handoff, so reasons are told from the rule, not its text. */

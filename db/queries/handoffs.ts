@@ -1,4 +1,4 @@
-import { and, desc, eq, isNotNull, isNull, max, sql } from 'drizzle-orm';
+import { and, desc, eq, inArray, isNotNull, isNull, max, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../client.js';
 import { criteriaVersions, handoffs, leadEvents, leads, outbox } from '../schema.js';
 import { axisMinimums } from './criteria.js';
@@ -195,4 +195,14 @@ export async function findHandoffLead(db: DbOrTx, handoffId: number) {
     .innerJoin(leads, eq(leads.id, handoffs.leadId))
     .where(eq(handoffs.id, handoffId));
   return row;
+}
+
+/** Each of these leads' latest handoff that has a post (the one sales sees), if any. */
+export async function findLatestPostedHandoffs(db: DbOrTx, leadIds: number[]): Promise<Array<{ id: number }>> {
+  if (leadIds.length === 0) return [];
+  return db
+    .selectDistinctOn([handoffs.leadId], { id: handoffs.id })
+    .from(handoffs)
+    .where(and(inArray(handoffs.leadId, leadIds), isNotNull(handoffs.messageTs)))
+    .orderBy(handoffs.leadId, desc(handoffs.qualification));
 }

@@ -65,11 +65,12 @@ export async function findOutcomesAt(db: DbOrTx, keys: Array<{ leadId: number; o
 /**
  * Sets each lead's CRM stage to its latest outcome's (by occurredAt), so an outcome that arrives late, dated
  * before the lead's current one, is stored without turning the stage back. At the same time a closed deal (won,
- * lost) outranks the opportunity it closed, whatever order they came in; then the later id.
+ * lost) outranks the opportunity it closed, whatever order they came in; then the later id. Returns the leads
+ * whose stage changed.
  */
-export async function refreshCrmStages(db: DbOrTx, leadIds: number[], now: Date): Promise<void> {
-  if (leadIds.length === 0) return;
-  await queryRows(
+export async function refreshCrmStages(db: DbOrTx, leadIds: number[], now: Date): Promise<number[]> {
+  if (leadIds.length === 0) return [];
+  const changed = await queryRows<{ id: number }>(
     db,
     sql`update ${leads} set crm_stage = l.stage, crm_stage_at = l.occurred_at, updated_at = ${now.toISOString()}::timestamptz
         from (
@@ -81,8 +82,10 @@ export async function refreshCrmStages(db: DbOrTx, leadIds: number[], now: Date)
           order by lead_id, occurred_at desc, (stage = 'opportunity') asc, id desc
         ) l
         where ${leads.id} = l.lead_id
-          and (${leads.crmStage} is distinct from l.stage or ${leads.crmStageAt} is distinct from l.occurred_at)`,
+          and (${leads.crmStage} is distinct from l.stage or ${leads.crmStageAt} is distinct from l.occurred_at)
+        returning ${leads.id} as id`,
   );
+  return changed.map((r) => Number(r.id));
 }
 
 export async function findLeadsByIds(db: DbOrTx, ids: number[]) {

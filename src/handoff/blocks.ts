@@ -64,6 +64,14 @@ function lastActivity(v: HandoffView): string | null {
   return v.lead.lastActivityAt ? `Last activity ${when(v.lead.lastActivityAt)}` : null;
 }
 
+const CRM_STAGE_TEXT = { opportunity: 'an opportunity', won: 'won', lost: 'lost' } as const;
+
+/** What the CRM last said of the lead (e.g. it is won already): reps see it before they claim or decide. */
+function crmLine(v: HandoffView): string | null {
+  const { crmStage, crmStageAt } = v.lead;
+  return crmStage && crmStageAt ? `CRM: *${CRM_STAGE_TEXT[crmStage]}* since ${when(crmStageAt)}` : null;
+}
+
 /**
  * "Score *75* · fit 30 · engagement 45 (qualifies at 30)": the score when the lead qualified, both axes and the
  * line it crossed. Posts are not re-scored as engagement decays: this is why the lead was handed over.
@@ -83,6 +91,7 @@ export function leadDetailBlocks(v: HandoffView, ctx: RenderContext): KnownBlock
     scoreLine(v),
     `criteria version ${v.criteriaVersion}${v.qualification > 1 ? ` · qualification #${v.qualification}` : ''}`,
     lastActivity(v),
+    crmLine(v),
   ];
   const history = historyLines(v.history);
   return [

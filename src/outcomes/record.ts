@@ -1,4 +1,6 @@
-import type { Db } from '../../db/client.js';
+import type { Db, Tx } from '../../db/client.js';
+import { findLatestPostedHandoffs, updateHandoff } from '../../db/queries/handoffs.js';
+import { queueMessages, updateMql } from '../outbox/messages.js';
 import { recordAudit } from '../../db/queries/audit-log.js';
 import { lockLeadsByKeys } from '../../db/queries/leads.js';
 import {
@@ -45,9 +47,18 @@ const outcomeObjectOf = (o: OutcomeRow) => ({
   reason: o.reason,
 });
 
+/** Sales sees the lead's new CRM stage on its post (a won lead left unclaimed in the channel, say). */
+async function showOnPosts(tx: Tx, leadIds: number[], now: Date): Promise<void> {
+  for (const { id } of await findLatestPostedHandoffs(tx, leadIds)) {
+    // A new version of the handoff: its post is rendered again, once.
+    const after = await updateHandoff(tx, id, {}, now);
+    if (after) await queueMessages(tx, [updateMql(after, 'change')], now);
+  }
+}
+
 /**
  * Records CRM outcomes in one transaction: each new one is stored, moves its lead's CRM stage when it is the
- * lead's latest, is audited and emits `lead.outcome`. Duplicates and outcomes of unknown leads change nothing.
+ * lead's latest (shown on the lead's post), is audited and emits `lead.outcome`. Duplicates and outcomes of unknown leads change nothing.
  * The caller wakes the outbox when some were recorded.
  */
 export async function recordOutcomes(db: Db, items: OutcomeItem[], now: Date, actor: string): Promise<OutcomeResult[]> {
@@ -77,7 +88,7 @@ export async function recordOutcomes(db: Db, items: OutcomeItem[], now: Date, ac
     const keyOf = (leadId: number, stage: string, at: Date) => `${leadId}:${stage}:${at.getTime()}`;
     const insertedKeys = new Set(inserted.map((o) => keyOf(o.leadId, o.stage, o.occurredAt)));
     const touched = [...new Set(inserted.map((o) => o.leadId))];
-    await refreshCrmStages(tx, touched, now);
+    await showOnPosts(tx, await refreshCrmStages(tx, touched, now), now);
     const after = new Map((await findLeadsByIds(tx, touched)).map((lead) => [lead.id, lead]));
     const byId = new Map(locked.map((lead) => [lead.id, lead]));
 
