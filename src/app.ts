@@ -203,7 +203,7 @@ export async function createApp(options: AppOptions): Promise<MqlApp> {
     async stop() {
       // The outbox stops taking work at once (it only finishes the message in flight), alongside the rest.
       const outboxStopped = outboxLoop?.stop();
-      // Likewise webhooks: requests in flight finish (within WEBHOOK_TIMEOUT), the rest of the batch is given back.
+      // Likewise webhooks: requests in flight get a second to be answered, then are cut off; the rest is given back.
       const webhooksStopped = webhookLoop?.stop();
       if (httpServer?.listening) await new Promise((resolve) => httpServer.close(resolve));
       await socketReceiver?.stop();
