@@ -1,4 +1,5 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
@@ -73,19 +74,18 @@ export async function startWebhookReceiver(path = '/hooks/mql', port = 0) {
 
 export type WebhookReceiver = Awaited<ReturnType<typeof startWebhookReceiver>>;
 
+type Verifier = (secret: string, rawBody: string, headers: Record<string, string | string[] | undefined>, nowSeconds?: number) => boolean;
+
 /**
- * How a receiver verifies a delivery, exactly as the README shows it: recompute the HMAC over the raw body
- * (before any JSON parsing) and compare in constant time; refuse timestamps more than 5 minutes off.
+ * How a receiver verifies a delivery: the README's own snippet ("CRM integration"), compiled as it is printed,
+ * so the lines integrators copy are the ones the tests verify every delivery with.
  */
-export function verifyMqlWebhook(
-  secret: string,
-  rawBody: string,
-  headers: Record<string, string | string[] | undefined>,
-  nowSeconds = Date.now() / 1000,
-): boolean {
-  const timestamp = String(headers['x-mql-timestamp'] ?? '');
-  const signature = String(headers['x-mql-signature'] ?? '');
-  if (!/^\d+$/.test(timestamp) || Math.abs(nowSeconds - Number(timestamp)) > 300) return false;
-  const expected = `v1=${createHmac('sha256', secret).update(`v1:${timestamp}:${rawBody}`).digest('hex')}`;
-  return signature.length === expected.length && timingSafeEqual(Buffer.from(signature), Buffer.from(expected));
+export const verifyMqlWebhook: Verifier = readmeVerifier();
+
+function readmeVerifier(): Verifier {
+  const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+  const snippet = /```js\n([\s\S]*?function verifyMqlWebhook[\s\S]*?)```/.exec(readme)?.[1];
+  if (!snippet) throw new Error('README.md has no ```js block defining verifyMqlWebhook');
+  const code = snippet.replace(/^import .*$/m, '');
+  return new Function('createHmac', 'timingSafeEqual', `${code}\nreturn verifyMqlWebhook;`)(createHmac, timingSafeEqual) as Verifier;
 }
