@@ -46,7 +46,7 @@ export function periodBlocks(title: string, f: PeriodFigures, previous?: { label
     fields([
       ['MQLs posted', `${f.posted}${c((x) => x.posted)}`],
       ['Claims', `${claims}${f.assigned ? `, ${f.assigned} reassigned` : ''}${c((x) => x.claims)}`],
-      ['Accepted (MQL→SQL)', `${f.accepted}${c((x) => x.accepted)} · ${pct(f.acceptRate)} of decided`],
+      ['Accepted by reps', `${f.accepted}${c((x) => x.accepted)} · ${pct(f.acceptRate)} of decided`],
       ['Rejected', `${f.rejected}${c((x) => x.rejected)}${f.rejected ? ` · ${reasonsText(f.rejectedByReason)}` : ''}`],
       ['Time to claim', `median ${time(f.timeToClaim.median)} · p90 ${time(f.timeToClaim.p90)}`],
       ['Time to decide', `median ${time(f.timeToDecide.median)} · p90 ${time(f.timeToDecide.p90)}`],

@@ -75,7 +75,7 @@ describe('the digest tells a manager what to act on', () => {
     expect(text).toContain("• Waiting for setup — could not be posted: not_in_channel (held: it is posted once the bot's setup is fixed)");
     const json = JSON.stringify(preview.blocks);
     expect(json.match(/"action_id":"mql_reassign"/g)).toHaveLength(2);
-    expect(json).toContain('*Accepted (MQL→SQL)*\\n1 (▲ 1) · 50% of decided');
+    expect(json).toContain('*Accepted by reps*\\n1 (▲ 1) · 50% of decided');
     expect(json).toContain('*Rejected*\\n1 (▲ 1) · No budget 1');
     expect(json).toContain('*MQLs posted*\\n3 (▲ 2)');
     expect(json).toContain('▲▼ change against the previous 24 hours');

@@ -65,7 +65,7 @@ describe('digest figures after claims, releases and an auto-release', () => {
     // Before: "Decided within SLA 100%". A's first hold was auto-released: 2 of 3 holds decided in time.
     expect(text).toContain('*Decided within SLA*\\n67%');
     expect(text).toContain('*Decision SLA misses*\\n1 (▲ 1)');
-    expect(text).toContain('*Accepted (MQL→SQL)*\\n2 (▲ 2) · 100% of decided');
+    expect(text).toContain('*Accepted by reps*\\n2 (▲ 2) · 100% of decided');
     const byRep = readable(preview)
       .split('\n')
       .filter((l) => l.startsWith('• <@'));
