@@ -4,7 +4,7 @@ import type { Deps } from '../deps.js';
 import { FUNNEL_GROUPINGS } from '../funnel/funnel.js';
 import { loadFunnel } from '../funnel/load.js';
 import { HttpError, requireBearer, sendJson } from './respond.js';
-import { route } from './route.js';
+import { queryOf, route } from './route.js';
 
 const DAY = 24 * 3600_000;
 const INVALID = 'invalid funnel request; use ?from=2026-10-01&to=2026-11-01&by=version|source|rep|route';
@@ -64,7 +64,7 @@ export function funnelRoutes(deps: Deps): CustomRoute[] {
   return [
     route(deps, 'GET', '/api/funnel', async (req, res) => {
       requireBearer(req, deps.config.leadApiToken);
-      const parsed = funnelQuery.safeParse(Object.fromEntries(new URL(req.url ?? '/', 'http://localhost').searchParams));
+      const parsed = funnelQuery.safeParse(queryOf(req));
       if (!parsed.success) throw new HttpError(400, { error: INVALID, fields: queryErrors(parsed.error) });
       const period = periodOf(parsed.data, deps.now());
       if ('path' in period) throw new HttpError(400, { error: INVALID, fields: [period] });

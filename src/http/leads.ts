@@ -5,7 +5,7 @@ import { eventsOnlyInput, fieldErrors, futureEventErrors, parseLeadsBody } from 
 import { ingestLeads, type IngestedLead } from '../leads/ingest.js';
 import { findLeadByKey } from '../../db/queries/leads.js';
 import { HttpError, readJson, requireBearer, sendJson } from './respond.js';
-import { route, type RouteRequest } from './route.js';
+import { queryOf, route } from './route.js';
 
 /** What the API answers per lead: the score with its fit and engagement, the verdict, and whether sales got it. */
 function present(lead: IngestedLead) {
@@ -59,10 +59,6 @@ const sourceQuery = z.object({
     // Postgres cannot hold NUL in text: a lookup by it would fail (500), not miss.
     .refine((s) => !s.includes('\0'), 'source contains a NUL character (%00)'),
 });
-
-function queryOf(req: RouteRequest): Record<string, string> {
-  return Object.fromEntries(new URL(req.url ?? '/', 'http://localhost').searchParams);
-}
 
 export function leadRoutes(deps: Deps): CustomRoute[] {
   return [

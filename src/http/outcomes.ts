@@ -4,7 +4,7 @@ import { fieldErrors, futureDateErrors, type FieldError } from '../leads/input.j
 import { leadKeyInput, outcomeInput, outcomesBatchInput, type OutcomeItem } from '../outcomes/input.js';
 import { recordOutcomes } from '../outcomes/record.js';
 import { HttpError, readJson, requireBearer, sendJson } from './respond.js';
-import { route, type RouteRequest } from './route.js';
+import { queryOf, route, type RouteRequest } from './route.js';
 
 const invalid = (fields: FieldError[]) => new HttpError(400, { error: 'invalid outcome data; nothing was written', fields });
 
@@ -18,8 +18,7 @@ async function record(deps: Deps, items: OutcomeItem[], now: Date) {
 /** One outcome of one lead, keyed like `POST /api/leads/:externalId/events`: an unknown lead is a 404. */
 async function single(deps: Deps, req: RouteRequest) {
   const now = deps.now();
-  const source = new URL(req.url ?? '/', 'http://localhost').searchParams.get('source');
-  const key = leadKeyInput.safeParse({ source: source ?? undefined, externalId: String(req.params?.externalId ?? '') });
+  const key = leadKeyInput.safeParse({ source: queryOf(req).source, externalId: String(req.params?.externalId ?? '') });
   const body = outcomeInput.safeParse(await readJson(req));
   const errors = [
     ...(key.success ? [] : fieldErrors(key.error).map((e) => (e.path === 'source' ? { ...e, path: 'query.source' } : e))),

@@ -12,22 +12,18 @@ import { fieldErrors } from '../leads/input.js';
 import { leadKeyInput } from '../outcomes/input.js';
 import { encodeCursor } from '../read-api/cursor.js';
 import { DEFAULT_PAGE, handoffsQuery } from '../read-api/query.js';
-import { handoffObjectOf, leadObjectOf } from '../webhooks/objects.js';
+import { handoffObjectOf, isoOrNull, leadObjectOf } from '../webhooks/objects.js';
 import { HttpError, requireBearer, sendJson } from './respond.js';
-import { route, type RouteRequest } from './route.js';
+import { queryOf, route, type RouteRequest } from './route.js';
 
 /*
  * The read API, for CRMs that pull instead of (or as well as) receiving webhooks: one lead with its score,
  * handoffs and outcomes, and every handoff page by page in the order it last changed.
  */
 
-const queryOf = (req: RouteRequest) => Object.fromEntries(new URL(req.url ?? '/', 'http://localhost').searchParams);
-
 /** Field errors named as the caller sent them: `query.limit`, `query` for the query as a whole. */
 const queryErrors = (error: z.ZodError) =>
   fieldErrors(error).map((e) => ({ ...e, path: e.path === '(body)' ? 'query' : `query.${e.path}` }));
-
-const iso = (at: Date | null) => (at ? at.toISOString() : null);
 
 /** The lead as stored, with its score split into fit and engagement when the stored reasons tell their axes. */
 async function leadView(db: DbOrTx, row: LeadRow) {
@@ -36,7 +32,7 @@ async function leadView(db: DbOrTx, row: LeadRow) {
   return {
     ...leadObjectOf(row),
     attributes: row.attributes,
-    lastActivityAt: iso(row.lastActivityAt),
+    lastActivityAt: isoOrNull(row.lastActivityAt),
     fit: split?.fit ?? null,
     engagement: split?.engagement ?? null,
     breakdown: row.scoreBreakdown,

@@ -14,6 +14,10 @@ import { HttpError, sendJson } from './respond.js';
 /** Bolt's receiver fills `params` from `:name` segments of the route path. */
 export type RouteRequest = IncomingMessage & { params?: Record<string, string | string[]> };
 
+/** A request's query parameters as an object (a repeated one: its last value), for a zod schema to read. */
+export const queryOf = (req: IncomingMessage): Record<string, string> =>
+  Object.fromEntries(new URL(req.url ?? '/', 'http://localhost').searchParams);
+
 export type RouteHandler = (req: RouteRequest, res: ServerResponse) => Promise<void>;
 
 /**

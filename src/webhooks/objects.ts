@@ -5,7 +5,8 @@ import type { HandoffObject, LeadObject } from './events.js';
 
 type LeadRow = typeof leads.$inferSelect;
 
-const iso = (at: Date | null) => (at ? at.toISOString() : null);
+/** A time as the API and webhooks write it; null stays null. */
+export const isoOrNull = (at: Date | null) => (at ? at.toISOString() : null);
 
 /** A lead as webhooks and the read API show it. */
 export function leadObjectOf(lead: LeadRow): LeadObject {
@@ -34,14 +35,14 @@ export function handoffObjectOf(h: HandoffRow): HandoffObject {
     threshold: h.threshold,
     criteriaVersion: h.criteriaVersion,
     route: h.routeName,
-    postedAt: iso(h.postedAt),
+    postedAt: isoOrNull(h.postedAt),
     claimedBy: h.claimedBy,
-    claimedAt: iso(h.claimedAt),
+    claimedAt: isoOrNull(h.claimedAt),
     decision: h.decision,
     reasonCode: h.reasonCode,
     note: h.note,
     decidedBy: h.decidedBy,
-    decidedAt: iso(h.decidedAt),
+    decidedAt: isoOrNull(h.decidedAt),
     version: h.version,
     updatedAt: h.updatedAt.toISOString(),
   };
