@@ -6,7 +6,15 @@ export interface Measurement {
   metric: string;
   value: number;
   unit: string;
-  /** Higher is better (`atLeast`) or lower is better (`atMost`). */
+  /**
+   * The same work done the plainest way (a bare Bolt app, a plain multi-row insert, COPY, one hand-written
+   * query…), measured beside it in the same run on the same machine, in the same unit.
+   */
+  floor?: { value: number; label: string };
+  /**
+   * Higher is better (`atLeast`) or lower is better (`atMost`). With a floor, the target holds the ratio
+   * value ÷ floor (e.g. `{ atMost: 1.2 }`: at most 1.2× the bare Bolt app's p99); without one, the value itself.
+   */
   target?: { atLeast: number } | { atMost: number };
   /** How it was measured, e.g. "20 × 1,000 leads". */
   note?: string;
@@ -20,9 +28,16 @@ export type Section =
   | { name: string; perDatabase: true; run(database: Database): Promise<Measurement[]> }
   | { name: string; perDatabase: false; run(): Promise<Measurement[]> };
 
+/** value ÷ floor, or null without a floor (or with a floor of zero). */
+export function ratioToFloor(m: Measurement): number | null {
+  return m.floor && m.floor.value > 0 ? m.value / m.floor.value : null;
+}
+
 export function passes(m: Measurement): boolean | null {
   if (!m.target) return null;
-  return 'atLeast' in m.target ? m.value >= m.target.atLeast : m.value <= m.target.atMost;
+  const compared = m.floor ? ratioToFloor(m) : m.value;
+  if (compared === null) return null;
+  return 'atLeast' in m.target ? compared >= m.target.atLeast : compared <= m.target.atMost;
 }
 
 /** Shared by the sections that read the real leads file. */
