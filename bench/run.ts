@@ -57,7 +57,7 @@ let crashed = false;
 const record = async (database: string, section: Section, measure: () => Promise<Measurement[]>) => {
   console.error(`running ${section.name} (${database})…`);
   try {
-    rows.push(...(await measure()).map((m) => ({ ...m, database, section: section.name })));
+    rows.push(...(await measure()).map((m) => ({ ...m, database: m.database ?? database, section: section.name })));
   } catch (error) {
     crashed = true;
     console.error(`${section.name} (${database}) failed:`, error);

@@ -18,6 +18,8 @@ export interface Measurement {
   target?: { atLeast: number } | { atMost: number };
   /** How it was measured, e.g. "20 × 1,000 leads". */
   note?: string;
+  /** The database it was measured on, named by sections that are not `perDatabase` but spawn a bot on each one. */
+  database?: string;
 }
 
 /**
