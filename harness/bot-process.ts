@@ -1,16 +1,26 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
 /*
- * The bot as its own process, started as `npm start` starts it (src/server.ts), on a free local port and a
- * fresh DATA_DIR, with the embedded database: for tests that need the real process (signals, crashes, the
- * sandbox in a browser).
+ * The bot as its own process, on a free local port and a fresh DATA_DIR, with the embedded database: for tests
+ * that need the real process (signals, crashes, the sandbox in a browser). It runs src/server.ts through tsx, so
+ * a test always runs the source as it is, or, with `compiled`, dist/ as `npm start` runs it (built by `npm ci`).
  */
 
 const ROOT = path.resolve(import.meta.dirname, '..');
+
+/** Node's arguments in package.json's `start` script (`node … dist/src/server.js`), so the test runs what users run. */
+function npmStartArgs(): string[] {
+  const start = String(JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')).scripts?.start ?? '');
+  const [command, ...args] = start.split(/\s+/);
+  if (command !== 'node') throw new Error(`npm start runs \`${start}\`, not node on the build`);
+  const entry = args.at(-1) ?? '';
+  if (!existsSync(path.join(ROOT, entry))) throw new Error(`${entry} is missing: \`npm ci\` builds it, or \`npm run build\``);
+  return args;
+}
 
 export function freePort(): Promise<number> {
   return new Promise((resolve) => {
@@ -30,8 +40,16 @@ export interface BotProcess {
   stop(): Promise<void>;
 }
 
+export interface BotProcessOptions {
+  /** Run what `npm start` runs (node on the build in dist/) instead of the source through tsx. */
+  compiled?: boolean;
+  timeoutMs?: number;
+}
+
 /** Starts the bot with `env` laid over this process's (minus Slack, database and sandbox settings), healthy. */
-export async function startBotProcess(env: Record<string, string>, timeoutMs = 90_000): Promise<BotProcess> {
+export async function startBotProcess(env: Record<string, string>, options: BotProcessOptions = {}): Promise<BotProcess> {
+  const { compiled = false, timeoutMs = 90_000 } = options;
+  const args = compiled ? npmStartArgs() : ['--import', 'tsx', 'src/server.ts'];
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
   const dataDir = mkdtempSync(path.join(tmpdir(), 'mql-bot-'));
@@ -46,7 +64,7 @@ export async function startBotProcess(env: Record<string, string>, timeoutMs = 9
     'LEAD_API_TOKEN',
   ])
     delete inherited[name];
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
+  const child = spawn(process.execPath, args, {
     cwd: ROOT,
     env: { ...inherited, PORT: String(port), DATA_DIR: dataDir, LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
