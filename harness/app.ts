@@ -43,6 +43,33 @@ const interactionFrom = (user: string) => ({
   trigger_id: triggerId(user),
 });
 
+/** A click's payload on a button of a bot message, in the sales channel unless `channel` says where (e.g. a DM). */
+export function clickPayload(actionId: string, value: string, user: string, channel = SALES_CHANNEL): Record<string, unknown> {
+  return {
+    ...interactionFrom(user),
+    type: 'block_actions',
+    response_url: FAKE_RESPONSE_URL,
+    channel: { id: channel, name: channel === SALES_CHANNEL ? 'sales' : 'directmessage' },
+    container: { type: 'message', channel_id: channel, message_ts: '1.0' },
+    actions: [{ type: 'button', action_id: actionId, block_id: `handoff:${value}`, value, action_ts: String(Date.now() / 1000) }],
+  };
+}
+
+/** The fields of a `/mql` slash command from `user`, as Slack sends them (form-encoded over HTTP, JSON in Socket Mode). */
+export function commandFields(text: string, user = 'UREP1'): Record<string, string> {
+  return {
+    token: 'legacy',
+    team_id: 'T1',
+    channel_id: SALES_CHANNEL,
+    user_id: user,
+    user_name: user.toLowerCase(),
+    command: '/mql',
+    text,
+    response_url: FAKE_RESPONSE_URL,
+    trigger_id: triggerId(user),
+  };
+}
+
 export interface TestApp {
   app: MqlApp;
   baseUrl: string;
@@ -104,15 +131,8 @@ export async function startTestApp(
       }
       return { status: res.status, body: parsed };
     },
-    click(actionId, value, user, channel = SALES_CHANNEL) {
-      return interaction({
-        ...interactionFrom(user),
-        type: 'block_actions',
-        response_url: FAKE_RESPONSE_URL,
-        channel: { id: channel, name: channel === SALES_CHANNEL ? 'sales' : 'directmessage' },
-        container: { type: 'message', channel_id: channel, message_ts: '1.0' },
-        actions: [{ type: 'button', action_id: actionId, block_id: `handoff:${value}`, value, action_ts: String(Date.now() / 1000) }],
-      });
+    click(actionId, value, user, channel) {
+      return interaction(clickPayload(actionId, value, user, channel));
     },
     async submit(callbackId, privateMetadata, values, user) {
       const res = await interaction({
@@ -133,18 +153,7 @@ export async function startTestApp(
       return { status: res.status, body: raw ? JSON.parse(raw) : null };
     },
     async command(text, user = 'UREP1') {
-      const body = new URLSearchParams({
-        token: 'legacy',
-        team_id: 'T1',
-        channel_id: SALES_CHANNEL,
-        user_id: user,
-        user_name: user.toLowerCase(),
-        command: '/mql',
-        text,
-        response_url: FAKE_RESPONSE_URL,
-        trigger_id: triggerId(user),
-      }).toString();
-      const res = await slack(body, 'application/x-www-form-urlencoded');
+      const res = await slack(new URLSearchParams(commandFields(text, user)).toString(), 'application/x-www-form-urlencoded');
       const raw = await res.text();
       return { status: res.status, body: raw ? JSON.parse(raw) : null };
     },

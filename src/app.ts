@@ -1,4 +1,4 @@
-import { App, HTTPReceiver, SocketModeReceiver, type CustomRoute, type Receiver } from '@slack/bolt';
+import { App, HTTPReceiver, type CustomRoute, type Receiver } from '@slack/bolt';
 import type { Database } from '../db/client.js';
 import { prepareDatabase } from './prepare-database.js';
 import { register as registerCommands } from '../commands/index.js';
@@ -30,7 +30,8 @@ import { boltLogger } from './slack/bolt-logger.js';
 import { createSlackClient, slackClientOptions } from './slack/client.js';
 import { createGroupReader, createRoleChecker } from './slack/roles.js';
 import { createAfterAck } from './slack/after-ack.js';
-import { createSlackGuard } from './slack/request-guard.js';
+import { createSlackGuard, type RefusalReason } from './slack/request-guard.js';
+import { createSocketReceiver, refuseSlackOverHttp } from './slack/socket-receiver.js';
 
 export interface AppOptions {
   config: Config;
@@ -110,32 +111,27 @@ export async function createApp(options: AppOptions): Promise<MqlApp> {
   let schedules: Schedules | undefined;
 
   const customRoutes = [...httpRoutes(deps), ...(options.extraRoutes?.(deps) ?? [])];
-  const httpReceiver = config.slack.appToken
-    ? null
-    : new HTTPReceiver({
-        signingSecret: config.slack.signingSecret,
-        endpoints: '/slack/events',
-        customRoutes,
-        // Bolt answers after the listener acks; listeners ack first and work after.
-        processBeforeResponse: false,
-        logger: boltLogger(logger),
-      });
+  // Serves the HTTP API in either mode; Slack's requests come to it only without Socket Mode.
+  const httpReceiver = new HTTPReceiver({
+    signingSecret: config.slack.signingSecret,
+    endpoints: '/slack/events',
+    customRoutes,
+    // Bolt answers after the listener acks; listeners ack first and work after.
+    processBeforeResponse: false,
+    logger: boltLogger(logger),
+  });
+  const onRefused = (reason: RefusalReason) => deps.metrics.slackRequestsRefused.inc({ reason });
+  // With SLACK_APP_TOKEN, Slack's requests come over a WebSocket the bot opens (src/slack/socket-receiver.ts).
   const socketReceiver = config.slack.appToken
-    ? new SocketModeReceiver({ appToken: config.slack.appToken, customRoutes, installerOptions: { port: config.port } })
+    ? createSocketReceiver({ appToken: config.slack.appToken, apiUrl: config.slack.apiUrl, logger, onRefused })
     : null;
-  const receiver: Receiver = httpReceiver ?? socketReceiver!;
-  // Over HTTP our own server sits in front of Bolt's listener, so malformed or replayed requests never reach it.
-  const httpServer = httpReceiver
-    ? createHttpServer(
-        httpReceiver,
-        createSlackGuard({
-          signingSecret: config.slack.signingSecret,
-          logger,
-          onRefused: (reason) => deps.metrics.slackRequestsRefused.inc({ reason }),
-        }),
-        logger,
-      )
-    : null;
+  const receiver: Receiver = socketReceiver ?? httpReceiver;
+  // Our own server sits in front of Bolt's listener, so malformed or replayed requests never reach it.
+  const httpServer = createHttpServer(
+    httpReceiver,
+    socketReceiver ? refuseSlackOverHttp(logger) : createSlackGuard({ signingSecret: config.slack.signingSecret, logger, onRefused }),
+    logger,
+  );
   const bolt = new App({
     // A fixed authorization instead of `token`: Bolt would otherwise call auth.test at start-up (crashing
     // the process when Slack is unreachable) or before every request (slowing every click).
@@ -171,14 +167,11 @@ export async function createApp(options: AppOptions): Promise<MqlApp> {
     deps,
     outbox,
     async start(port = config.port, host?: string) {
-      if (!httpServer) {
-        await socketReceiver?.start();
-        return { port };
-      }
       await new Promise<void>((resolve, reject) => {
         httpServer.once('error', reject);
         httpServer.listen({ port, host }, resolve);
       });
+      await socketReceiver?.start();
       const address = httpServer.address();
       return { port: typeof address === 'object' && address ? address.port : port };
     },
@@ -205,7 +198,7 @@ export async function createApp(options: AppOptions): Promise<MqlApp> {
       const outboxStopped = outboxLoop?.stop();
       // Likewise webhooks: requests in flight get a second to be answered, then are cut off; the rest is given back.
       const webhooksStopped = webhookLoop?.stop();
-      if (httpServer?.listening) await new Promise((resolve) => httpServer.close(resolve));
+      if (httpServer.listening) await new Promise((resolve) => httpServer.close(resolve));
       await socketReceiver?.stop();
       await Promise.allSettled([...inFlight]);
       await schedules?.stop();

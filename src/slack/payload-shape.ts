@@ -2,10 +2,10 @@ import { parse as parseQuery } from 'node:querystring';
 import { z } from 'zod';
 
 /*
- * What a request to /slack/events must look like before Bolt routes it. Bolt trusts a signed body's shape
- * (a signed `payload=null` throws inside its receiver and stops the process; `actions: [{}]` fails in its
- * routing), so anything that is not one of the kinds Slack sends, with the fields Bolt and our listeners
- * read, is refused here with a 400 that names the problem. Pure: no I/O.
+ * What a request to /slack/events, or a Socket Mode envelope's payload, must look like before Bolt routes it.
+ * Bolt trusts a signed body's shape (a signed `payload=null` throws inside its receiver and stops the process;
+ * `actions: [{}]` fails in its routing), so anything that is not one of the kinds Slack sends, with the fields
+ * Bolt and our listeners read, is refused here with a problem that names it. Pure: no I/O.
  */
 
 const id = z.string().min(1).max(255);
@@ -90,6 +90,11 @@ export function checkSlackBody(rawBody: string, contentType: string): ShapeCheck
   } catch {
     return { ok: false, problem: 'the body is not a form or JSON Slack would send' };
   }
+  return checkSlackPayload(body);
+}
+
+/** Checks a payload already parsed (as Socket Mode envelopes carry it): one of the kinds Slack sends, with the fields we read. */
+export function checkSlackPayload(body: unknown): ShapeCheck {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
     return { ok: false, problem: 'the payload is not an object' };
   }
