@@ -14,6 +14,7 @@ import { tokenizeCommand } from './parse.js';
 import { refusalFor } from './refusal.js';
 import { code, privately } from './reply.js';
 import type { Reply } from './types.js';
+import { BUSY_MESSAGE, refusedAsBusy } from '../src/slack/work-queue.js';
 
 const previewed = z
   .string()
@@ -58,9 +59,10 @@ export function register(app: App, deps: Deps): void {
     // Only an ephemeral preview carries these buttons, and its click always has somewhere to answer.
     if (!body.response_url) return;
     const channelId = body.channel?.id ?? '';
+    if (refusedAsBusy(deps, 'action')) return void (await respond({ ...privately(BUSY_MESSAGE), replace_original: false }));
     let answer: Answer;
     try {
-      answer = await deps.afterAck(() => save(deps, body.user.id, channelId, action.value));
+      answer = await deps.work.run(body.user.id, () => save(deps, body.user.id, channelId, action.value));
     } catch (error) {
       deps.logger.error({ err: error, action: CONFIRM_ACTIONS.save, user: body.user.id }, 'saving a confirmed criteria change failed');
       answer = { reply: FAILED, replace: false };

@@ -31,6 +31,7 @@ import { stats } from './stats.js';
 import type { Reply, Subcommand } from './types.js';
 import { isWord, type Token } from '../src/scoring/rule-tokens.js';
 import { unstorableCharacter } from '../src/text/storable.js';
+import { BUSY_MESSAGE, refusedAsBusy } from '../src/slack/work-queue.js';
 
 /** Every `/mql` subcommand; a new one is a file under commands/ and a line here. */
 export const SUBCOMMANDS: readonly Subcommand[] = [
@@ -125,9 +126,10 @@ export function register(app: App, deps: Deps, commands: readonly Subcommand[] =
       await ack(await run());
       return;
     }
-    // Slack wants the ack within 3 seconds; the reply follows through the response_url.
+    if (refusedAsBusy(deps, 'command')) return void (await ack(privately(BUSY_MESSAGE)));
+    // Slack wants the ack within 3 seconds; the reply follows through the response_url, in the work's turn.
     await ack();
-    const reply = await run();
+    const reply = await deps.work.run(command.user_id, run);
     try {
       await respond(reply);
     } catch (error) {

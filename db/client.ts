@@ -1,11 +1,12 @@
 import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
 import path from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
+import type { PGlite } from '@electric-sql/pglite';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import type { PgDatabase, PgQueryResultHKT, PgTransaction } from 'drizzle-orm/pg-core';
 import type { ExtractTablesWithRelations, SQLWrapper } from 'drizzle-orm';
 import postgres from 'postgres';
+import { startPgliteThread } from './pglite-thread.js';
 import * as schema from './schema.js';
 
 export type Schema = typeof schema;
@@ -17,7 +18,10 @@ export type DbOrTx = Db | Tx;
 export interface Database {
   db: Db;
   kind: 'postgres' | 'pglite';
-  /** The server's URL (Postgres only): migrations take their lock on a dedicated connection to it. */
+  /**
+   * The server's URL (Postgres server only): migrations take their lock on a dedicated connection to it. The
+   * embedded database has none: it takes one connection, and migrations run on it.
+   */
   url?: string;
   close(): Promise<void>;
 }
@@ -38,12 +42,14 @@ export async function queryRows<T extends Record<string, unknown>>(db: DbOrTx, q
 export const POSTGRES_CONNECT_TIMEOUT_S = 5;
 const STATEMENT_TIMEOUT_MS = 30_000;
 
-export function connectPostgres(url: string, options: { max?: number } = {}): Database {
+export function connectPostgres(url: string, options: { max?: number; socketPath?: string } = {}): Database {
   const client = postgres(url, {
     max: options.max ?? 10,
+    path: options.socketPath,
     onnotice: () => {},
     connect_timeout: POSTGRES_CONNECT_TIMEOUT_S,
-    idle_timeout: 60,
+    // The embedded database's one connection is never dropped: a reconnect could race the old one's close.
+    idle_timeout: options.socketPath ? 0 : 60,
     connection: { statement_timeout: STATEMENT_TIMEOUT_MS },
   });
   return {
@@ -156,17 +162,45 @@ function isAlive(pid: number): boolean {
   }
 }
 
-export async function openPglite(dataDir: string): Promise<Database> {
+/**
+ * The embedded database on a thread of its own (db/pglite-thread.ts), reached over its private socket with
+ * postgres.js like a server: one driver and one set of SQL semantics for both. One connection, because PGlite
+ * is one backend; transactions therefore run one at a time, as they do in PGlite itself.
+ */
+export async function connectPgliteThread(
+  source: { dataDir?: string; snapshot?: Uint8Array<ArrayBuffer> },
+  onLost?: (error: Error) => void,
+): Promise<Database> {
+  const thread = await startPgliteThread(source, onLost);
+  const database = connectPostgres('postgres://postgres@localhost/postgres', { max: 1, socketPath: thread.socketPath });
+  return {
+    db: database.db,
+    kind: 'pglite',
+    async close() {
+      await database.close();
+      await thread.stop();
+    },
+  };
+}
+
+/** The embedded database in DATA_DIR, locked against a second process. */
+export async function openPglite(dataDir: string, onLost?: (error: Error) => void): Promise<Database> {
   const unlock = lockDataDir(dataDir);
   try {
-    const client = await PGlite.create(path.join(dataDir, 'pglite'));
-    return wrapPglite(client, unlock);
+    const database = await connectPgliteThread({ dataDir: path.join(dataDir, 'pglite') }, onLost);
+    return {
+      ...database,
+      async close() {
+        await database.close();
+        unlock();
+      },
+    };
   } catch (error) {
     unlock();
     throw error;
   }
 }
 
-export function openDatabase(config: { url?: string; dataDir: string }): Promise<Database> {
-  return config.url ? Promise.resolve(connectPostgres(config.url)) : openPglite(config.dataDir);
+export function openDatabase(config: { url?: string; dataDir: string }, onLost?: (error: Error) => void): Promise<Database> {
+  return config.url ? Promise.resolve(connectPostgres(config.url)) : openPglite(config.dataDir, onLost);
 }

@@ -5,7 +5,7 @@ import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { sql } from 'drizzle-orm';
 import postgres from 'postgres';
-import type { PGlite } from '@electric-sql/pglite';
+import { PGlite } from '@electric-sql/pglite';
 import { fileURLToPath } from 'node:url';
 import { POSTGRES_CONNECT_TIMEOUT_S, queryRows, type Database } from './client.js';
 
@@ -13,15 +13,15 @@ export const MIGRATIONS_FOLDER = fileURLToPath(new URL('../drizzle', import.meta
 /** Arbitrary constant: the advisory lock key that serialises migrations across replicas. */
 const MIGRATION_LOCK_KEY = 727_001;
 
-/** Applies pending migrations. On Postgres, under an advisory lock held on one dedicated connection. */
+/** Applies pending migrations. On a server, under an advisory lock held on one dedicated connection. */
 export async function runMigrations(database: Database): Promise<void> {
-  if (database.kind === 'pglite') {
-    // PGlite is one connection in one process (locked by DATA_DIR), so nothing can race it.
-    const client = (database.db as unknown as { $client: PGlite }).$client;
-    await migratePglite(drizzlePglite(client), { migrationsFolder: MIGRATIONS_FOLDER });
+  if (!database.url) {
+    // The embedded database: one connection in one process (locked by DATA_DIR), so nothing can race it.
+    const client = (database.db as unknown as { $client: unknown }).$client;
+    if (client instanceof PGlite) await migratePglite(drizzlePglite(client), { migrationsFolder: MIGRATIONS_FOLDER });
+    else await migratePostgres(database.db as unknown as Parameters<typeof migratePostgres>[0], { migrationsFolder: MIGRATIONS_FOLDER });
     return;
   }
-  if (!database.url) throw new Error('runMigrations needs the Postgres URL to take the migration lock');
   const client = postgres(database.url, { max: 1, onnotice: () => {}, connect_timeout: POSTGRES_CONNECT_TIMEOUT_S });
   try {
     await client`select pg_advisory_lock(${MIGRATION_LOCK_KEY})`;

@@ -4,6 +4,7 @@ import { prepareDatabase } from './prepare-database.js';
 import { register as registerCommands } from '../commands/index.js';
 import { register as registerCriteriaConfirm } from '../commands/criteria-confirm.js';
 import { register as registerHandoff } from './handoff/listeners.js';
+import { register as registerHandoffSubmissions } from './handoff/submissions.js';
 import { register as registerHome } from './home/listeners.js';
 import { register as registerOffers } from './routing/listeners.js';
 import { runRouterPass, startRouter, type Router, type RouterPass } from './routing/router.js';
@@ -29,7 +30,7 @@ import { createMetrics } from './metrics.js';
 import { boltLogger } from './slack/bolt-logger.js';
 import { createSlackClient, slackClientOptions } from './slack/client.js';
 import { createGroupReader, createRoleChecker } from './slack/roles.js';
-import { createAfterAck } from './slack/after-ack.js';
+import { createWorkQueue } from './slack/work-queue.js';
 import { createSlackGuard, type RefusalReason } from './slack/request-guard.js';
 import { createSocketReceiver, refuseSlackOverHttp } from './slack/socket-receiver.js';
 
@@ -62,6 +63,9 @@ export interface MqlApp {
   /** Stops workers and the listener. */
   stop(): Promise<void>;
 }
+
+/** Requests whose work may wait at once; past it, users are told the bot is busy (a minute's worth at full speed). */
+const WORK_QUEUE_LIMIT = 1_000;
 
 /** Wires config, database, HTTP routes and Slack listeners into one app. Migrates and seeds first. */
 export async function createApp(options: AppOptions): Promise<MqlApp> {
@@ -99,7 +103,12 @@ export async function createApp(options: AppOptions): Promise<MqlApp> {
       outboxLoop?.wake();
       webhookLoop?.wake();
     },
-    afterAck: createAfterAck(database.kind),
+    // The embedded database has one connection: two pieces at once let one's JavaScript overlap the other's SQL.
+    work: createWorkQueue({
+      concurrency: database.kind === 'pglite' ? 2 : 8,
+      limit: WORK_QUEUE_LIMIT,
+      onWaitingChange: (waiting) => deps.metrics.workWaiting.set(waiting),
+    }),
     refreshesQueued: new Set(),
     slackProbe,
   };
@@ -131,6 +140,7 @@ export async function createApp(options: AppOptions): Promise<MqlApp> {
     httpReceiver,
     socketReceiver ? refuseSlackOverHttp(logger) : createSlackGuard({ signingSecret: config.slack.signingSecret, logger, onRefused }),
     logger,
+    (kind, seconds) => deps.metrics.ackLatency.observe({ kind }, seconds),
   );
   const bolt = new App({
     // A fixed authorization instead of `token`: Bolt would otherwise call auth.test at start-up (crashing
@@ -157,6 +167,7 @@ export async function createApp(options: AppOptions): Promise<MqlApp> {
   registerCommands(bolt, deps);
   registerCriteriaConfirm(bolt, deps);
   registerHandoff(bolt, deps);
+  registerHandoffSubmissions(bolt, deps);
   registerHome(bolt, deps);
   registerOffers(bolt, deps);
   const senders: SenderRegistry = { ...plainSenders, ...handoffSenders(config) };

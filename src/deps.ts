@@ -4,7 +4,7 @@ import type { Logger } from './logger.js';
 import type { Metrics } from './metrics.js';
 import type { WebClient } from '@slack/web-api';
 import type { GroupReader, RoleChecker } from './slack/roles.js';
-import type { AfterAck } from './slack/after-ack.js';
+import type { WorkQueue } from './slack/work-queue.js';
 import type { SlackProbe } from './outbox/slack-probe.js';
 
 /** What features are given: nothing reaches for globals (env, time, connections) on its own. */
@@ -20,8 +20,8 @@ export interface Deps {
   /** Members of Slack user groups (route teams, roles), cached briefly. */
   groups: GroupReader;
   roles: RoleChecker;
-  /** Runs a listener's work after its ack without holding back other requests' acks. */
-  afterAck: AfterAck;
+  /** The work that follows listeners' acks, in turn and bounded, so it never holds back an arriving request's ack. */
+  work: WorkQueue;
   /** Asks the outbox worker to send what was just queued now rather than at its next tick. */
   wakeOutbox: () => void;
   /** Asks the router to make due offers (new routed leads, passes, timeouts) now rather than at its next tick. */

@@ -87,6 +87,30 @@ export function createMetrics(counts: ScrapedCounts = NONE) {
       buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
       registers: [registry],
     }),
+    ackLatency: new Histogram({
+      name: 'mql_slack_ack_latency_seconds',
+      help: 'From a Slack request arriving to its answer (the ack Slack wants within 3 s), by kind: command, action, submission, event, other',
+      labelNames: ['kind'] as const,
+      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2, 3, 5],
+      registers: [registry],
+    }),
+    workWaiting: new Gauge({
+      name: 'mql_work_queue_waiting',
+      help: 'Work after Slack acks (commands, clicks, submissions, Home refreshes) waiting for its turn',
+      registers: [registry],
+    }),
+    workRefused: new Counter({
+      name: 'mql_work_refused_total',
+      help: 'Requests answered "the bot is busy, try again" because too much work was waiting, by kind',
+      labelNames: ['kind'] as const,
+      registers: [registry],
+    }),
+    slaBreaches: new Counter({
+      name: 'mql_sla_breaches_total',
+      help: 'Handoffs found past an SLA, each counted once per SLA: claim (not claimed in time) or decision (claimed, not decided in time)',
+      labelNames: ['sla'] as const,
+      registers: [registry],
+    }),
   };
 }
 

@@ -31,7 +31,11 @@ process.on('uncaughtException', (error) => logger.error({ err: error }, 'uncaugh
 process.on('unhandledRejection', (reason) => logger.error({ err: reason }, 'unhandled promise rejection; still serving'));
 try {
   const sandbox = sandboxMode ? createSandbox(sandboxMode, sandboxMode.workspaceFile) : null;
-  const database = await openDatabase(config.db);
+  const database = await openDatabase(config.db, (error) => {
+    // The embedded database's thread died: every request would fail from now on. Exit, so a supervisor restarts us.
+    logger.fatal({ err: error }, 'the embedded database stopped; exiting');
+    process.exit(1);
+  });
   // Bounded and logged: an unreachable host must not leave the process silent and not listening.
   if (database.kind === 'postgres') await waitForDatabase(database, { timeoutMs: config.dbStartupTimeoutMs, logger });
   const app = await createApp({ config, database, logger, now: sandbox?.now, extraRoutes: sandbox?.routes });

@@ -4,15 +4,14 @@ import { z } from 'zod';
 import { loadHandoffView } from '../../db/queries/handoffs.js';
 import type { Deps } from '../deps.js';
 import { dm, queueMessages } from '../outbox/messages.js';
-import { reassignModal, rejectModal, REASSIGN_FIELDS, REJECT_FIELDS, MAX_NOTE } from './modals.js';
+import { reassignModal, rejectModal } from './modals.js';
 import { judge, type Actor } from './rules.js';
 import { applyHandoffAction, type HandoffCommand } from './service.js';
-import { ACTIONS, REJECT_REASONS, VIEWS, type RejectReason } from './types.js';
-import { unstorableCharacter } from '../text/storable.js';
+import { ACTIONS } from './types.js';
 import { leadDisplayName } from '../leads/display-name.js';
-import { assigneeProblem } from './assignee.js';
+import { BUSY_MESSAGE, refusedAsBusy } from '../slack/work-queue.js';
 
-const handoffId = z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER);
+export const handoffId = z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER);
 
 export const GENERIC_ERROR = 'Something went wrong on our side; it has been logged. Please try again.';
 
@@ -51,7 +50,7 @@ export async function actorOf(deps: Deps, userId: string): Promise<Actor> {
  * Applies a user's action and lets the outbox send the resulting updates straight away; the router too, since a
  * release of a routed lead offers it on to the team's next rep.
  */
-async function act(deps: Deps, id: number, userId: string, command: HandoffCommand) {
+export async function act(deps: Deps, id: number, userId: string, command: HandoffCommand) {
   const outcome = await applyHandoffAction(deps, { handoffId: id, actor: await actorOf(deps, userId), command, now: deps.now() });
   deps.wakeOutbox();
   if (outcome.ok && command.action === 'release') deps.wakeRouter();
@@ -65,8 +64,9 @@ function onButton(app: App, deps: Deps, actionId: string, command: HandoffComman
     const clicker = clickerOf(body, action, respond);
     const id = handoffId.safeParse(action.value);
     if (!id.success) return void (await tellPrivately(deps, clicker, null, 'This button is not from a lead post.'));
+    if (refusedAsBusy(deps, 'action')) return void (await tellPrivately(deps, clicker, id.data, BUSY_MESSAGE));
     try {
-      const outcome = await deps.afterAck(() => act(deps, id.data, body.user.id, command));
+      const outcome = await deps.work.run(body.user.id, () => act(deps, id.data, body.user.id, command));
       if (!outcome.ok) await tellPrivately(deps, clicker, id.data, outcome.message);
     } catch (error) {
       deps.logger.error({ err: error, action: actionId, handoffId: id.data, user: body.user.id }, 'handoff action failed');
@@ -82,68 +82,21 @@ function onModalButton(app: App, deps: Deps, actionId: string, kind: 'reject' | 
     const clicker = clickerOf(body, action, respond);
     const id = handoffId.safeParse(action.value);
     if (!id.success) return void (await tellPrivately(deps, clicker, null, 'This button is not from a lead post.'));
+    if (refusedAsBusy(deps, 'action')) return void (await tellPrivately(deps, clicker, id.data, BUSY_MESSAGE));
     try {
-      const view = await loadHandoffView(deps.database.db, id.data);
-      if (!view) return void (await tellPrivately(deps, clicker, null, 'This lead is no longer known to the bot.'));
-      const verdict = judge(view, kind, await actorOf(deps, body.user.id));
-      if (!verdict.ok) return void (await tellPrivately(deps, clicker, id.data, verdict.message));
-      const name = leadDisplayName(view.lead);
-      await client.views.open({
-        trigger_id: body.trigger_id,
-        view:
-          kind === 'reject' ? rejectModal(view.id, name) : reassignModal(view.id, name, view.claimedBy, openOfferOf(view)?.userId ?? null),
+      const modal = await deps.work.run(body.user.id, async () => {
+        const view = await loadHandoffView(deps.database.db, id.data);
+        if (!view) return { refusal: 'This lead is no longer known to the bot.', handoff: null };
+        const verdict = judge(view, kind, await actorOf(deps, body.user.id));
+        if (!verdict.ok) return { refusal: verdict.message, handoff: view.id };
+        const name = leadDisplayName(view.lead);
+        return kind === 'reject' ? rejectModal(view.id, name) : reassignModal(view.id, name, view.claimedBy, openOfferOf(view)?.userId ?? null);
       });
+      if ('refusal' in modal) return void (await tellPrivately(deps, clicker, modal.handoff, modal.refusal));
+      await client.views.open({ trigger_id: body.trigger_id, view: modal });
     } catch (error) {
       deps.logger.error({ err: error, action: actionId, handoffId: id.data, user: body.user.id }, 'opening a modal failed');
       await tellPrivately(deps, clicker, id.data, GENERIC_ERROR);
-    }
-  });
-}
-
-const rejectForm = z
-  .object({
-    reason: z.enum(Object.keys(REJECT_REASONS) as [RejectReason, ...RejectReason[]], { error: 'Choose a reason.' }),
-    note: z
-      .string()
-      .trim()
-      .max(MAX_NOTE, `At most ${MAX_NOTE} characters.`)
-      .superRefine((note, ctx) => {
-        const bad = unstorableCharacter(note);
-        if (bad) ctx.addIssue({ code: 'custom', message: `The note contains ${bad}; please remove it.` });
-      })
-      .nullish(),
-  })
-  .refine((f) => f.reason !== 'other' || Boolean(f.note), { path: ['note'], message: 'Add a note when the reason is "Other".' });
-
-const FORM_BLOCKS: Record<string, string> = { reason: REJECT_FIELDS.reasonBlock, note: REJECT_FIELDS.noteBlock };
-
-type ViewValues = Record<
-  string,
-  Record<string, { value?: string | null; selected_option?: { value: string } | null; selected_user?: string | null }>
->;
-
-/**
- * Modal submissions do their (fast) work before acking, so a refusal or a bad field is shown in the modal
- * itself rather than somewhere the user isn't looking.
- */
-function onSubmit(
-  app: App,
-  deps: Deps,
-  callbackId: string,
-  read: (values: ViewValues) => Promise<HandoffCommand | { errors: Record<string, string> }>,
-) {
-  app.view(callbackId, async ({ ack, view, body }) => {
-    const id = handoffId.safeParse(view.private_metadata);
-    const command = await read(view.state.values as ViewValues);
-    if ('errors' in command) return void (await ack({ response_action: 'errors', errors: command.errors }));
-    if (!id.success) return void (await ack());
-    const firstBlock = view.blocks.find((b) => 'block_id' in b && b.block_id)?.block_id ?? REJECT_FIELDS.reasonBlock;
-    try {
-      const outcome = await act(deps, id.data, body.user.id, command);
-      await ack(outcome.ok ? undefined : { response_action: 'errors', errors: { [firstBlock]: outcome.message } });
-    } catch (error) {
-      deps.logger.error({ err: error, view: callbackId, handoffId: id.data, user: body.user.id }, 'modal submission failed');
-      await ack({ response_action: 'errors', errors: { [firstBlock]: GENERIC_ERROR } });
     }
   });
 }
@@ -154,23 +107,4 @@ export function register(app: App, deps: Deps): void {
   onButton(app, deps, ACTIONS.release, { action: 'release' });
   onModalButton(app, deps, ACTIONS.reject, 'reject');
   onModalButton(app, deps, ACTIONS.reassign, 'reassign');
-
-  onSubmit(app, deps, VIEWS.reject, async (values) => {
-    const form = rejectForm.safeParse({
-      reason: values[REJECT_FIELDS.reasonBlock]?.[REJECT_FIELDS.reasonAction]?.selected_option?.value,
-      note: values[REJECT_FIELDS.noteBlock]?.[REJECT_FIELDS.noteAction]?.value,
-    });
-    if (!form.success) {
-      return {
-        errors: Object.fromEntries(form.error.issues.map((i) => [FORM_BLOCKS[String(i.path[0])] ?? REJECT_FIELDS.reasonBlock, i.message])),
-      };
-    }
-    return { action: 'reject', reason: form.data.reason, note: form.data.note || null };
-  });
-  onSubmit(app, deps, VIEWS.reassign, async (values) => {
-    const to = values[REASSIGN_FIELDS.userBlock]?.[REASSIGN_FIELDS.userAction]?.selected_user;
-    if (!to) return { errors: { [REASSIGN_FIELDS.userBlock]: 'Choose who should own the lead.' } };
-    const problem = await assigneeProblem(deps, to);
-    return problem ? { errors: { [REASSIGN_FIELDS.userBlock]: problem } } : { action: 'reassign', to };
-  });
 }

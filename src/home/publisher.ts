@@ -72,7 +72,7 @@ export function createHomePublisher(deps: Deps): HomePublisher {
 
   return {
     async publish(user) {
-      const view = homeView(await deps.afterAck(() => content(user)));
+      const view = homeView(await deps.work.run(user, () => content(user)));
       await deps.slack.views.publish({ user_id: user, view });
       published.add(user);
     },

@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { HTTPReceiverDeferredRequestError, type HTTPReceiver } from '@slack/bolt';
 import type { Logger } from '../logger.js';
 import { sendJson } from './respond.js';
+import type { RequestKind } from '../slack/payload-shape.js';
 
 /*
  * The HTTP server in front of Bolt's receiver: it refuses what Bolt would choke on (a path with broken
@@ -9,7 +10,10 @@ import { sendJson } from './respond.js';
  * so no request can stop or wedge the process.
  */
 
-export type AdmitSlackRequest = (req: IncomingMessage, res: ServerResponse) => Promise<Buffer | null>;
+export type AdmitSlackRequest = (req: IncomingMessage, res: ServerResponse) => Promise<{ body: Buffer; kind: RequestKind } | null>;
+
+/** Told how long each admitted Slack request took to be answered (its ack), by kind. */
+export type AckObserver = (kind: RequestKind, seconds: number) => void;
 
 /** The path, or null when it cannot be decoded or decodes to a NUL (nothing we serve has one). */
 export function decodablePath(url: string | undefined): string | null {
@@ -21,15 +25,22 @@ export function decodablePath(url: string | undefined): string | null {
   }
 }
 
-export function createHttpServer(receiver: HTTPReceiver, admitSlackRequest: AdmitSlackRequest, logger: Logger): Server {
+export function createHttpServer(
+  receiver: HTTPReceiver,
+  admitSlackRequest: AdmitSlackRequest,
+  logger: Logger,
+  observeAck: AckObserver = () => {},
+): Server {
   async function handle(req: IncomingMessage, res: ServerResponse) {
     const path = decodablePath(req.url);
     if (path === null) return sendJson(res, 400, { error: 'malformed percent-encoding in the path' });
     if (req.method === 'POST' && path === '/slack/events') {
-      const body = await admitSlackRequest(req, res);
-      if (!body) return;
+      const arrived = performance.now();
+      const admitted = await admitSlackRequest(req, res);
+      if (!admitted) return;
+      res.once('finish', () => observeAck(admitted.kind, (performance.now() - arrived) / 1000));
       // Bolt reads an already-buffered body from here instead of the consumed stream.
-      Object.assign(req, { rawBody: body });
+      Object.assign(req, { rawBody: admitted.body });
     }
     try {
       receiver.requestListener(req, res);

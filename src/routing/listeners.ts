@@ -4,6 +4,7 @@ import type { Deps } from '../deps.js';
 import { actorOf, clickerOf, GENERIC_ERROR, tellPrivately } from '../handoff/listeners.js';
 import { answerOffer } from './offer-answers.js';
 import { OFFER_ACTIONS } from './types.js';
+import { BUSY_MESSAGE, refusedAsBusy } from '../slack/work-queue.js';
 
 const offerId = z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER);
 
@@ -14,8 +15,9 @@ function onAnswer(app: App, deps: Deps, actionId: string, answer: 'accept' | 'pa
     const clicker = clickerOf(body, action, respond);
     const id = offerId.safeParse(action.value);
     if (!id.success) return void (await tellPrivately(deps, clicker, null, 'This button is not from a lead offer.'));
+    if (refusedAsBusy(deps, 'action')) return void (await tellPrivately(deps, clicker, null, BUSY_MESSAGE));
     try {
-      const outcome = await deps.afterAck(async () =>
+      const outcome = await deps.work.run(body.user.id, async () =>
         answerOffer(deps, { offerId: id.data, actor: await actorOf(deps, body.user.id), answer, now: deps.now() }),
       );
       if (!outcome.ok) await tellPrivately(deps, clicker, null, outcome.message);

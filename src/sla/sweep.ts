@@ -14,7 +14,7 @@ import { slaActions, slaPolicyOf, type SlaAction, type SlaPolicy } from './polic
 import { pastSlaLead, type StalledLead } from './report.js';
 import { leadDisplayName } from '../leads/display-name.js';
 import { offerNext } from '../routing/offer-service.js';
-import { tellCrmOfBreaches } from './breach-events.js';
+import { recordNewBreaches } from './breach-events.js';
 
 const leadOf = (h: OpenHandoffRow) => ({ name: h.leadName, email: h.leadEmail, company: h.leadCompany, externalId: h.leadExternalId });
 
@@ -139,7 +139,8 @@ export async function runSlaSweep(deps: Deps, now: Date): Promise<SweepResult> {
     now,
     policy,
   );
-  const breached = await tellCrmOfBreaches(db, due, policy, now);
+  const breaches = await recordNewBreaches(db, due, policy, now);
+  for (const { sla } of breaches) deps.metrics.slaBreaches.inc({ sla });
   let released = 0;
   for (const { h, action } of due) {
     const messages = reminderMessages(h, action, policy, now);
@@ -170,6 +171,6 @@ export async function runSlaSweep(deps: Deps, now: Date): Promise<SweepResult> {
       queued += (await queueMessages(db, messages, now)).length;
     }
   }
-  if (queued || breached) deps.wakeOutbox();
+  if (queued || breaches.length) deps.wakeOutbox();
   return { ran: true, queued, released };
 }

@@ -68,7 +68,12 @@ const INTERACTIONS: Record<string, z.ZodType> = {
   url_verification: urlVerification,
 };
 
-export type ShapeCheck = { ok: true } | { ok: false; problem: string };
+/** The kinds of Slack request, as metrics and the work queue label them. */
+export type RequestKind = 'command' | 'action' | 'submission' | 'event' | 'other';
+
+const KINDS: Record<string, RequestKind> = { block_actions: 'action', view_submission: 'submission', event_callback: 'event' };
+
+export type ShapeCheck = { ok: true; kind: RequestKind } | { ok: false; problem: string };
 
 const describeIssues = (error: z.ZodError) =>
   error.issues
@@ -82,7 +87,7 @@ export function checkSlackBody(rawBody: string, contentType: string): ShapeCheck
   try {
     if (contentType.startsWith('application/x-www-form-urlencoded')) {
       const form = parseQuery(rawBody);
-      if (form.ssl_check === '1') return { ok: true };
+      if (form.ssl_check === '1') return { ok: true, kind: 'other' };
       body = typeof form.payload === 'string' ? JSON.parse(form.payload) : form;
     } else {
       body = JSON.parse(rawBody);
@@ -114,5 +119,6 @@ export function checkSlackPayload(body: unknown): ShapeCheck {
       problem: type ? `payloads of type "${type.slice(0, 50)}" are not handled` : 'not a slash command, interaction or event',
     };
   const checked = schema.safeParse(body);
-  return checked.success ? { ok: true } : { ok: false, problem: describeIssues(checked.error) };
+  if (!checked.success) return { ok: false, problem: describeIssues(checked.error) };
+  return { ok: true, kind: type === undefined ? 'command' : (KINDS[type] ?? 'other') };
 }

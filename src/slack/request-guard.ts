@@ -2,7 +2,7 @@ import { timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from '../logger.js';
 import { readBody } from '../http/respond.js';
-import { checkSlackBody } from './payload-shape.js';
+import { checkSlackBody, type RequestKind } from './payload-shape.js';
 import { slackSignature } from './signature.js';
 
 /*
@@ -54,7 +54,7 @@ export function createSlackGuard(options: SlackGuardOptions) {
     }
   }
 
-  function verdict(body: Buffer, req: IncomingMessage): { reason: RefusalReason; problem: string } | null {
+  function verdict(body: Buffer, req: IncomingMessage): { reason: RefusalReason; problem: string } | { kind: RequestKind } {
     const signature = header(req, 'x-slack-signature');
     const timestamp = Number(header(req, 'x-slack-request-timestamp'));
     if (!signature || !Number.isInteger(timestamp)) return { reason: 'unsigned', problem: 'missing Slack signature headers' };
@@ -70,14 +70,14 @@ export function createSlackGuard(options: SlackGuardOptions) {
     const shape = checkSlackBody(body.toString('utf8'), header(req, 'content-type') ?? '');
     if (!shape.ok) return { reason: 'malformed', problem: shape.problem };
     remembered.set(signature, timestamp + WINDOW_SECONDS);
-    return null;
+    return { kind: shape.kind };
   }
 
-  /** The request's body when it may go on to Bolt; otherwise the request has been answered. */
-  return async function admit(req: IncomingMessage, res: ServerResponse): Promise<Buffer | null> {
+  /** The request's body and kind when it may go on to Bolt; otherwise the request has been answered. */
+  return async function admit(req: IncomingMessage, res: ServerResponse): Promise<{ body: Buffer; kind: RequestKind } | null> {
     const body = await readBody(req, MAX_BODY_BYTES);
     const refusal = body ? verdict(body, req) : { reason: 'too_large' as const, problem: `body larger than ${MAX_BODY_BYTES} bytes` };
-    if (!refusal) return body;
+    if ('kind' in refusal) return { body: body!, kind: refusal.kind };
     options.onRefused(refusal.reason);
     log.warn({ reason: refusal.reason, problem: refusal.problem }, 'refused a request to /slack/events');
     res.writeHead(STATUS[refusal.reason], { 'content-type': 'application/json; charset=utf-8' });

@@ -1,10 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
-import { PGlite } from '@electric-sql/pglite';
 import { getTableName, is, sql, Table } from 'drizzle-orm';
 import postgres from 'postgres';
 import { inject } from 'vitest';
-import { connectPostgres, queryRows, wrapPglite, type Database } from '../../db/client.js';
+import { connectPgliteThread, connectPostgres, queryRows, type Database } from '../../db/client.js';
 import { runMigrations } from '../../db/migrate.js';
 import { seedCriteriaIfEmpty } from '../../db/queries/criteria.js';
 import * as schema from '../../db/schema.js';
@@ -27,8 +26,8 @@ export async function createTestDatabase(options: { fresh?: boolean } = {}): Pro
 
 async function createMigratedDatabase(): Promise<TestDatabase> {
   if (!POSTGRES_URL) {
-    const snapshot = new Blob([readFileSync(inject('pgliteSnapshot'))]);
-    return wrapPglite(await PGlite.create({ loadDataDir: snapshot }));
+    // On its own thread and reached over its socket, as the bot runs it (db/pglite-thread.ts).
+    return connectPgliteThread({ snapshot: new Uint8Array(readFileSync(inject('pgliteSnapshot'))) });
   }
   const name = `mql_test_${randomBytes(6).toString('hex')}`;
   const admin = postgres(POSTGRES_URL, { max: 1, onnotice: () => {} });

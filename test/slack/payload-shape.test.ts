@@ -7,26 +7,29 @@ const user = { id: 'U1' };
 
 describe('the shape a Slack request must have', () => {
   it('accepts what Slack sends us', () => {
-    expect(checkSlackBody(asForm({ type: 'block_actions', user, actions: [{ action_id: 'a', value: '1' }] }), FORM)).toEqual({ ok: true });
+    // Each with its kind, as the ack-latency metric labels it.
+    expect(checkSlackBody(asForm({ type: 'block_actions', user, actions: [{ action_id: 'a', value: '1' }] }), FORM)).toEqual({
+      ok: true,
+      kind: 'action',
+    });
     expect(
       checkSlackBody(asForm({ type: 'view_submission', user, view: { callback_id: 'c', blocks: [], state: { values: {} } } }), FORM),
-    ).toEqual({ ok: true });
+    ).toEqual({ ok: true, kind: 'submission' });
     expect(checkSlackBody(new URLSearchParams({ command: '/mql', text: '', user_id: 'U1', channel_id: 'C1' }).toString(), FORM)).toEqual({
       ok: true,
+      kind: 'command',
     });
     expect(
       checkSlackBody(JSON.stringify({ type: 'event_callback', event: { type: 'app_home_opened', user: 'U1' } }), 'application/json'),
-    ).toEqual({ ok: true });
-    expect(checkSlackBody('ssl_check=1&token=x', FORM)).toEqual({ ok: true });
+    ).toEqual({ ok: true, kind: 'event' });
+    expect(checkSlackBody('ssl_check=1&token=x', FORM)).toEqual({ ok: true, kind: 'other' });
   });
 
   it('accepts Events API bodies: the URL check, events we listen to, and events we only need the type of', () => {
     const json = (body: unknown) => checkSlackBody(JSON.stringify(body), 'application/json; charset=utf-8');
-    expect(json({ token: 't', challenge: 'c123', type: 'url_verification' })).toEqual({ ok: true });
-    expect(json({ type: 'event_callback', team_id: 'T1', event: { type: 'app_home_opened', user: 'U1', tab: 'home', view: {} } })).toEqual({
-      ok: true,
-    });
-    expect(json({ type: 'event_callback', event: { type: 'app_mention', text: 'hi' } })).toEqual({ ok: true });
+    expect(json({ token: 't', challenge: 'c123', type: 'url_verification' })).toMatchObject({ ok: true });
+    expect(json({ type: 'event_callback', team_id: 'T1', event: { type: 'app_home_opened', user: 'U1', tab: 'home', view: {} } })).toMatchObject({ ok: true });
+    expect(json({ type: 'event_callback', event: { type: 'app_mention', text: 'hi' } })).toMatchObject({ ok: true });
     // A click in the Home tab: container "view", the view itself, and no response_url.
     expect(
       checkSlackBody(
@@ -39,7 +42,7 @@ describe('the shape a Slack request must have', () => {
         }),
         FORM,
       ),
-    ).toEqual({ ok: true });
+    ).toMatchObject({ ok: true });
   });
 
   it('names the field an event we read is missing', () => {

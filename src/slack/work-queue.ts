@@ -1,0 +1,103 @@
+import type { RequestKind } from './payload-shape.js';
+
+/**
+ * The work that follows a Slack ack (a command's answer, a click's change, a submission's decision, an event's
+ * Home refresh). Run as it arrived, fifty clicks' work would compete with the acks of requests still coming in;
+ * here at most `concurrency` pieces run at once, each started after pending I/O (new requests) had its turn.
+ * Turns go round the keys (the Slack user): one user's burst waits behind itself, not in front of everyone.
+ * Bounded: past `limit` waiting pieces a request is told the bot is busy instead of queued (`full()`), so a flood
+ * cannot grow memory without end or leave answers minutes late.
+ */
+export interface WorkQueue {
+  /** Runs `work` in its turn and settles as it does. Throws `WorkQueueFull` when `full()`: check that before acking. */
+  run<T>(key: string, work: () => Promise<T>): Promise<T>;
+  /** No room for more work now. */
+  full(): boolean;
+  /** Pieces waiting for their turn (not those running). */
+  waiting(): number;
+  /** A piece given now would start at once: nothing waits and a place is free. */
+  startsAtOnce(): boolean;
+}
+
+export class WorkQueueFull extends Error {
+  constructor() {
+    super('too much work is waiting');
+  }
+}
+
+/** What a user is told when the queue is full: nothing was done, and trying again will work. */
+export const BUSY_MESSAGE = ':hourglass: The bot is very busy right now and did not do that. Please try again in a minute.';
+
+interface Job {
+  start: () => void;
+}
+
+const yieldToIo = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+export function createWorkQueue(options: { concurrency: number; limit: number; onWaitingChange?: (waiting: number) => void }): WorkQueue {
+  // Insertion-ordered: the key served longest ago comes first, so turns go round.
+  const queues = new Map<string, Job[]>();
+  let waiting = 0;
+  let running = 0;
+
+  const changed = (delta: number) => {
+    waiting += delta;
+    options.onWaitingChange?.(waiting);
+  };
+
+  function next(): Job | undefined {
+    for (const [key, jobs] of queues) {
+      const job = jobs.shift();
+      queues.delete(key);
+      // Back of the line for this key's next piece.
+      if (jobs.length > 0) queues.set(key, jobs);
+      if (job) return job;
+    }
+    return undefined;
+  }
+
+  function pump() {
+    while (running < options.concurrency) {
+      const job = next();
+      if (!job) return;
+      running++;
+      changed(-1);
+      job.start();
+    }
+  }
+
+  return {
+    full: () => waiting >= options.limit,
+    waiting: () => waiting,
+    startsAtOnce: () => waiting === 0 && running < options.concurrency,
+    run<T>(key: string, work: () => Promise<T>): Promise<T> {
+      if (waiting >= options.limit) return Promise.reject(new WorkQueueFull());
+      return new Promise<T>((resolve, reject) => {
+        const start = () => {
+          yieldToIo()
+            .then(work)
+            .then(resolve, reject)
+            .finally(() => {
+              running--;
+              pump();
+            });
+        };
+        const jobs = queues.get(key);
+        if (jobs) jobs.push({ start });
+        else queues.set(key, [{ start }]);
+        changed(1);
+        pump();
+      });
+    },
+  };
+}
+
+/** True, and counted, when there is no room for more work: the caller then answers with BUSY_MESSAGE instead. */
+export function refusedAsBusy(
+  deps: { work: WorkQueue; metrics: { workRefused: { inc(labels: { kind: RequestKind }): void } } },
+  kind: RequestKind,
+): boolean {
+  if (!deps.work.full()) return false;
+  deps.metrics.workRefused.inc({ kind });
+  return true;
+}
