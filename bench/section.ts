@@ -25,10 +25,12 @@ export interface Measurement {
 /**
  * One benchmark. `perDatabase` sections run once for each database under test, each time on a fresh,
  * migrated and seeded database of their own, so no section's figures depend on another's leftovers.
+ * `optIn` sections (those that take many minutes) run only when named: `npm run bench -- scale`.
  */
-export type Section =
-  | { name: string; perDatabase: true; run(database: Database): Promise<Measurement[]> }
-  | { name: string; perDatabase: false; run(): Promise<Measurement[]> };
+export type Section = { name: string; optIn?: true } & (
+  | { perDatabase: true; run(database: Database): Promise<Measurement[]> }
+  | { perDatabase: false; run(): Promise<Measurement[]> }
+);
 
 /** value ÷ floor, or null without a floor (or with a floor of zero). */
 export function ratioToFloor(m: Measurement): number | null {
@@ -40,6 +42,22 @@ export function passes(m: Measurement): boolean | null {
   const compared = m.floor ? ratioToFloor(m) : m.value;
   if (compared === null) return null;
   return 'atLeast' in m.target ? compared >= m.target.atLeast : compared <= m.target.atMost;
+}
+
+/** The value at quantile `p` of ascending `sorted` values. */
+export const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))]!;
+
+/** The median time of `runs` runs of `work` in ms, and what the last run returned. */
+export async function medianRun<T>(runs: number, work: () => Promise<T>): Promise<{ ms: number; result: T }> {
+  const times: number[] = [];
+  let result: T | undefined;
+  for (let i = 0; i < runs; i++) {
+    const started = performance.now();
+    result = await work();
+    times.push(performance.now() - started);
+  }
+  times.sort((a, b) => a - b);
+  return { ms: percentile(times, 0.5), result: result as T };
 }
 
 /** Shared by the sections that read the real leads file. */
