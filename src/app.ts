@@ -24,7 +24,7 @@ import { rescoringIdle, startRescoring } from './leads/rescore.js';
 import type { Config } from './config.js';
 import type { Deps } from './deps.js';
 import { httpRoutes } from './http/index.js';
-import { createHttpServer } from './http/server.js';
+import { createHttpServer, type AckObserver } from './http/server.js';
 import type { Logger } from './logger.js';
 import { createMetrics } from './metrics.js';
 import { boltLogger } from './slack/bolt-logger.js';
@@ -130,9 +130,10 @@ export async function createApp(options: AppOptions): Promise<MqlApp> {
     logger: boltLogger(logger),
   });
   const onRefused = (reason: RefusalReason) => deps.metrics.slackRequestsRefused.inc({ reason });
+  const observeAck: AckObserver = (kind, seconds) => deps.metrics.ackLatency.observe({ kind }, seconds);
   // With SLACK_APP_TOKEN, Slack's requests come over a WebSocket the bot opens (src/slack/socket-receiver.ts).
   const socketReceiver = config.slack.appToken
-    ? createSocketReceiver({ appToken: config.slack.appToken, apiUrl: config.slack.apiUrl, logger, onRefused })
+    ? createSocketReceiver({ appToken: config.slack.appToken, apiUrl: config.slack.apiUrl, logger, onRefused, observeAck })
     : null;
   const receiver: Receiver = socketReceiver ?? httpReceiver;
   // Our own server sits in front of Bolt's listener, so malformed or replayed requests never reach it.
@@ -140,7 +141,7 @@ export async function createApp(options: AppOptions): Promise<MqlApp> {
     httpReceiver,
     socketReceiver ? refuseSlackOverHttp(logger) : createSlackGuard({ signingSecret: config.slack.signingSecret, logger, onRefused }),
     logger,
-    (kind, seconds) => deps.metrics.ackLatency.observe({ kind }, seconds),
+    observeAck,
   );
   const bolt = new App({
     // A fixed authorization instead of `token`: Bolt would otherwise call auth.test at start-up (crashing

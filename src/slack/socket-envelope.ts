@@ -1,4 +1,4 @@
-import { checkSlackPayload } from './payload-shape.js';
+import { checkSlackPayload, type RequestKind } from './payload-shape.js';
 
 /*
  * What a Socket Mode message from Slack must look like before the Socket Mode client reads it. The client
@@ -19,7 +19,10 @@ const CARRIES: Record<string, ((payload: Payload) => boolean) | null> = {
   interactive: (payload) => typeof payload.type === 'string' && !['event_callback', 'url_verification'].includes(payload.type),
 };
 
-export type EnvelopeCheck = { ok: true } | { ok: false; problem: string; type?: string; envelopeId?: string };
+/** Passed; a command, click or event also says which envelope Slack waits for an ack of, and its kind. */
+export type EnvelopeCheck =
+  | { ok: true; awaitsAck?: { envelopeId: string; kind: RequestKind } }
+  | { ok: false; problem: string; type?: string; envelopeId?: string };
 
 const isObject = (value: unknown): value is Payload => typeof value === 'object' && value !== null && !Array.isArray(value);
 
@@ -43,5 +46,5 @@ export function checkEnvelope(text: string): EnvelopeCheck {
   if (!isObject(payload)) return refused('the payload is not an object');
   if (!carries(payload)) return refused(`a ${type} envelope does not carry this kind of payload`);
   const shape = checkSlackPayload(payload);
-  return shape.ok ? { ok: true } : refused(shape.problem);
+  return shape.ok ? { ok: true, awaitsAck: { envelopeId, kind: shape.kind } } : refused(shape.problem);
 }

@@ -5,6 +5,8 @@ import type { Logger } from '../logger.js';
 import { boltLogger } from './bolt-logger.js';
 import type { RefusalReason } from './request-guard.js';
 import { checkEnvelope } from './socket-envelope.js';
+import type { RequestKind } from './payload-shape.js';
+import type { AckObserver } from '../http/server.js';
 
 /*
  * Socket Mode (SLACK_APP_TOKEN): the bot asks Slack for a WebSocket URL (apps.connections.open, at the
@@ -20,6 +22,8 @@ export interface SocketReceiverOptions {
   apiUrl: string;
   logger: Logger;
   onRefused: (reason: RefusalReason) => void;
+  /** Told how long each envelope waited for its ack, by kind, as src/http/server.ts is for HTTP requests. */
+  observeAck: AckObserver;
 }
 
 type SocketModeClient = SocketModeReceiver['client'];
@@ -48,12 +52,12 @@ export function createSocketReceiver(options: SocketReceiverOptions): SocketMode
     // Only its Web API client's options; no port or routes, so Bolt starts no HTTP server of its own.
     installerOptions: { clientOptions: { slackApiUrl: options.apiUrl } },
   });
-  guardEnvelopes(receiver.client, options);
+  guardEnvelopes(receiver.client, options, timeAcks(receiver.client, options.observeAck));
   return receiver;
 }
 
 /** Puts the envelope check in front of the client's own reader of socket messages. */
-function guardEnvelopes(client: SocketModeClient, options: SocketReceiverOptions) {
+function guardEnvelopes(client: SocketModeClient, options: SocketReceiverOptions, arrived: (ack: AwaitedAck) => void) {
   const log = options.logger.child({ component: 'socket-mode' });
   const readers = client.listeners('ws_message');
   // Fails at start-up, not silently, if a new @slack/socket-mode reads its messages some other way.
@@ -69,8 +73,33 @@ function guardEnvelopes(client: SocketModeClient, options: SocketReceiverOptions
       log.warn({ problem: verdict.problem, type: verdict.type, envelopeId: verdict.envelopeId }, 'refused a Socket Mode envelope');
       return;
     }
+    if (verdict?.awaitsAck) arrived(verdict.awaitsAck);
     Promise.resolve(read(data, isBinary)).catch((error: unknown) => log.error({ err: error }, 'reading a Socket Mode message failed'));
   });
+}
+
+type AwaitedAck = { envelopeId: string; kind: RequestKind };
+/** Envelopes waiting for their ack, oldest first; bounded, since an envelope Bolt never acks would stay. */
+const MAX_AWAITED = 1_000;
+
+/** Times each envelope from its arrival to the ack the client sends for it (its private `send`, checked at start-up). */
+function timeAcks(client: SocketModeClient, observeAck: AckObserver): (ack: AwaitedAck) => void {
+  const awaited = new Map<string, { kind: RequestKind; at: number }>();
+  const sender = client as unknown as { send?: (id: string, body?: object) => Promise<void> };
+  const send = sender.send?.bind(client);
+  if (typeof send !== 'function') throw new Error('expected the Socket Mode client to ack through send(envelopeId, body)');
+  sender.send = (id, body) => {
+    const waiting = awaited.get(id);
+    if (waiting) {
+      awaited.delete(id);
+      observeAck(waiting.kind, (performance.now() - waiting.at) / 1000);
+    }
+    return send(id, body);
+  };
+  return ({ envelopeId, kind }) => {
+    if (awaited.size >= MAX_AWAITED) awaited.delete(awaited.keys().next().value!);
+    awaited.set(envelopeId, { kind, at: performance.now() });
+  };
 }
 
 /** In Socket Mode nothing comes to /slack/events: a request there (the app in Slack still set to request URLs) is refused, saying why. */

@@ -12,9 +12,19 @@ describe('checkEnvelope', () => {
   it('lets through what Slack sends: hello, disconnect, and command, click and event envelopes', () => {
     expect(checkEnvelope(JSON.stringify({ type: 'hello', num_connections: 1 }))).toEqual({ ok: true });
     expect(checkEnvelope(JSON.stringify({ type: 'disconnect', reason: 'refresh_requested' }))).toEqual({ ok: true });
-    expect(checkEnvelope(envelope('slash_commands', commandFields('help')))).toEqual({ ok: true });
-    expect(checkEnvelope(envelope('interactive', clickPayload('mql_claim', '7', 'UREP1')))).toEqual({ ok: true });
-    expect(checkEnvelope(envelope('events_api', homeOpened, { retry_attempt: 0 }))).toEqual({ ok: true });
+    // Those Slack waits an ack for say which, and their kind (for the ack-latency metric).
+    expect(checkEnvelope(envelope('slash_commands', commandFields('help')))).toEqual({
+      ok: true,
+      awaitsAck: { envelopeId: 'e1', kind: 'command' },
+    });
+    expect(checkEnvelope(envelope('interactive', clickPayload('mql_claim', '7', 'UREP1')))).toEqual({
+      ok: true,
+      awaitsAck: { envelopeId: 'e1', kind: 'action' },
+    });
+    expect(checkEnvelope(envelope('events_api', homeOpened, { retry_attempt: 0 }))).toEqual({
+      ok: true,
+      awaitsAck: { envelopeId: 'e1', kind: 'event' },
+    });
   });
 
   it('refuses a payload of another kind than its envelope says, naming the envelope', () => {

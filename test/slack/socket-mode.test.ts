@@ -26,10 +26,12 @@ fakeSlack.respond('apps.connections.open', (_args, { token }) => {
 
 const claimedBy = async (handoffId: string) =>
   (await rows(app.database, `select claimed_by from handoffs where id = ${handoffId}`))[0]?.claimed_by;
-const refusedCount = async () => {
+const metricValue = async (pattern: RegExp) => {
   const metrics = await fetch(`${app.t.baseUrl}/metrics`).then((r) => r.text());
-  return Number(/mql_slack_requests_refused_total\{reason="malformed"\} (\d+)/.exec(metrics)?.[1] ?? 0);
+  return Number(pattern.exec(metrics)?.[1] ?? 0);
 };
+const refusedCount = () => metricValue(/mql_slack_requests_refused_total\{reason="malformed"\} (\d+)/);
+const ackedCount = (kind: string) => metricValue(new RegExp(`mql_slack_ack_latency_seconds_count\\{kind="${kind}"\\} (\\d+)`));
 
 describe('Socket Mode', () => {
   it('connects with the app-level token through the configured Slack API, and serves the HTTP API on its own port', async () => {
@@ -46,10 +48,12 @@ describe('Socket Mode', () => {
     expect((await fetch(`${app.t.baseUrl}/healthz%`)).status).toBe(400);
   });
 
-  it('acks /mql help by its envelope id, with the help as the ack payload', async () => {
+  it('acks /mql help by its envelope id, with the help as the ack payload, and times the ack', async () => {
+    const acked = await ackedCount('command');
     const id = socketMode.send('slash_commands', commandFields('help'));
     const ack = await socketMode.ackOf(id);
     expect(ack.payload).toMatchObject({ response_type: 'ephemeral', text: expect.stringContaining('*`/mql` commands*') });
+    expect(await ackedCount('command')).toBe(acked + 1);
   });
 
   it('acks /mql criteria at once, then answers through its response_url', async () => {
