@@ -18,11 +18,12 @@ const keysJson = (keys: LeadKey[]) => asJson(keys.map((k) => ({ s: k.source, e: 
  * finds its row. Rows go in sorted by key, so two batches sharing new keys claim them in one order (no
  * deadlock); ids are drawn in the batch's order first, so leads still number in the order they were sent.
  * Unlike an advisory lock per key, this takes no lock-table slot per lead (a 5,000-lead batch would need 5,000).
+ * The rows come back with their ids: they hold nothing else yet, so the caller need not read them again.
  */
-export async function claimNewLeads(db: DbOrTx, keys: LeadKey[], now: Date): Promise<LeadKey[]> {
+export async function claimNewLeads(db: DbOrTx, keys: LeadKey[], now: Date): Promise<Array<LeadKey & { id: number }>> {
   if (keys.length === 0) return [];
   const at = now.toISOString();
-  const rows = await queryRows<{ source: string; external_id: string }>(
+  const rows = await queryRows<{ id: string | number; source: string; external_id: string }>(
     db,
     sql`with fresh as materialized (
           select k.s, k.e, nextval(pg_get_serial_sequence('leads', 'id')) as id
@@ -34,9 +35,9 @@ export async function claimNewLeads(db: DbOrTx, keys: LeadKey[], now: Date): Pro
         select f.id, f.s, f.e, ${at}::timestamptz, ${at}::timestamptz from fresh f
         order by f.s, f.e
         on conflict (source, external_id) do nothing
-        returning source, external_id`,
+        returning id, source, external_id`,
   );
-  return rows.map((r) => ({ source: r.source, externalId: r.external_id }));
+  return rows.map((r) => ({ id: Number(r.id), source: r.source, externalId: r.external_id }));
 }
 
 /** Locks (in key order, so batches cannot deadlock) and returns the stored leads with these keys. */
@@ -48,55 +49,6 @@ export function lockLeadsByKeys(db: DbOrTx, keys: LeadKey[]): Promise<LeadRow[]>
     .where(sql`(${leads.source}, ${leads.externalId}) in (select k.s, k.e from jsonb_to_recordset(${keysJson(keys)}) as k(s text, e text))`)
     .orderBy(leads.source, leads.externalId)
     .for('update');
-}
-
-export interface LeadUpsert extends StoredLeadFields {
-  source: string;
-  externalId: string;
-  /** The email as people are matched by (src/leads/email-key.ts); written with the email so they never disagree. */
-  emailKey: string | null;
-  outcome?: string | null;
-  lastActivityAt: Date | null;
-}
-
-/**
- * Inserts or updates leads. A concurrent writer may have added attributes since we read the row,
- * so attributes merge in SQL too rather than overwrite. Rows travel as one jsonb parameter: building a
- * 1,000-row VALUES list costs more than the insert itself.
- */
-export async function upsertLeads(db: DbOrTx, rows: LeadUpsert[], now: Date) {
-  if (rows.length === 0) return [];
-  const records = rows.map((r) => ({
-    source: r.source,
-    external_id: r.externalId,
-    email: r.email,
-    email_key: r.emailKey,
-    name: r.name,
-    company: r.company,
-    title: r.title,
-    country: r.country,
-    attributes: r.attributes,
-    outcome: r.outcome ?? null,
-    last_activity_at: r.lastActivityAt?.toISOString() ?? null,
-  }));
-  const at = now.toISOString();
-  const written = await queryRows<{ id: string | number; source: string; external_id: string }>(
-    db,
-    sql`insert into leads (source, external_id, email, email_key, name, company, title, country, attributes, outcome,
-          last_activity_at, created_at, updated_at)
-        select v.source, v.external_id, v.email, v.email_key, v.name, v.company, v.title, v.country, v.attributes, v.outcome,
-          v.last_activity_at, ${at}::timestamptz, ${at}::timestamptz
-        from jsonb_to_recordset(${asJson(records)}) as v(source text, external_id text, email text, email_key text, name text,
-          company text, title text, country text, attributes jsonb, outcome text, last_activity_at timestamptz)
-        on conflict (source, external_id) do update set
-          email = excluded.email, email_key = excluded.email_key, name = excluded.name, company = excluded.company, title = excluded.title,
-          country = excluded.country, attributes = leads.attributes || excluded.attributes,
-          outcome = coalesce(excluded.outcome, leads.outcome),
-          last_activity_at = greatest(leads.last_activity_at, excluded.last_activity_at),
-          updated_at = ${at}::timestamptz
-        returning id, source, external_id`,
-  );
-  return written.map((r) => ({ id: Number(r.id), source: r.source, externalId: r.external_id }));
 }
 
 export interface NewEvent {
@@ -127,14 +79,14 @@ export async function appendLeadEvents(db: DbOrTx, events: NewEvent[], now: Date
   return added.map((r) => ({ leadId: Number(r.lead_id), type: r.type, occurredAt: new Date(r.occurred_at) }));
 }
 
-/** Per lead, its events (type and time), as scoring reads them. */
+/** Per lead, its events (type and time), as scoring reads them; by an array of ids, so through the index, never a scan of all events. */
 export async function findEventsOfLeads(db: DbOrTx, leadIds: number[]): Promise<Map<number, Array<{ type: string; occurredAt: Date }>>> {
   const events = new Map<number, Array<{ type: string; occurredAt: Date }>>();
   if (leadIds.length === 0) return events;
   const rows = await queryRows<{ lead_id: string | number; type: string; occurred_at: string | Date }>(
     db,
     sql`select lead_id, type, occurred_at from lead_events
-        where lead_id in (select jsonb_array_elements_text(${asJson(leadIds)})::bigint)`,
+        where lead_id = any(array(select jsonb_array_elements_text(${asJson(leadIds)})::bigint))`,
   );
   for (const row of rows) {
     const id = Number(row.lead_id);
@@ -144,35 +96,68 @@ export async function findEventsOfLeads(db: DbOrTx, leadIds: number[]): Promise<
   return events;
 }
 
-export interface LeadScoreUpdate {
+/** A lead as ingest leaves it: its fields and its score, computed from its locked row (src/leads/ingest.ts). */
+export interface LeadWrite extends StoredLeadFields {
   id: number;
+  /** The email as people are matched by (src/leads/email-key.ts); written with the email so they never disagree. */
+  emailKey: string | null;
+  outcome: string | null;
+  lastActivityAt: Date | null;
   score: number;
-  rescoreDueAt: Date | null;
   breakdown: ScoreReason[];
   criteriaVersion: number;
   qualified: boolean;
   stage: LeadStage;
   qualificationCount: number;
+  rescoreDueAt: Date | null;
 }
 
-/** Stores scores (and any stage change) for many leads in one statement. */
-export async function storeLeadScores(db: DbOrTx, updates: LeadScoreUpdate[], now: Date): Promise<void> {
-  if (updates.length === 0) return;
+/**
+ * Writes leads' fields and scores in one statement. The rows exist (claimNewLeads) and are locked by the caller,
+ * so the values computed from them are final: nothing is merged here. Rows travel as one jsonb parameter:
+ * building a 1,000-row VALUES list costs more than the update itself.
+ */
+export async function writeLeads(db: DbOrTx, rows: LeadWrite[], now: Date): Promise<void> {
+  if (rows.length === 0) return;
+  const records = rows.map((r) => ({
+    id: r.id,
+    email: r.email,
+    email_key: r.emailKey,
+    name: r.name,
+    company: r.company,
+    title: r.title,
+    country: r.country,
+    attributes: r.attributes,
+    outcome: r.outcome,
+    last_activity_at: r.lastActivityAt?.toISOString() ?? null,
+    score: r.score,
+    breakdown: r.breakdown,
+    criteria_version: r.criteriaVersion,
+    qualified: r.qualified,
+    stage: r.stage,
+    qualification_count: r.qualificationCount,
+    rescore_due_at: r.rescoreDueAt?.toISOString() ?? null,
+  }));
   await db.execute(sql`
     update leads l set
+      email = v.email, email_key = v.email_key, name = v.name, company = v.company, title = v.title, country = v.country,
+      attributes = v.attributes, outcome = v.outcome, last_activity_at = v.last_activity_at,
       score = v.score, score_breakdown = v.breakdown, criteria_version = v.criteria_version,
       qualified = v.qualified, stage = v.stage, qualification_count = v.qualification_count, rescore_due_at = v.rescore_due_at,
       updated_at = ${now.toISOString()}::timestamptz
-    from jsonb_to_recordset(${asJson(
-      updates.map((u) => ({
-        ...u,
-        criteria_version: u.criteriaVersion,
-        qualification_count: u.qualificationCount,
-        rescore_due_at: u.rescoreDueAt?.toISOString() ?? null,
-      })),
-    )})
-      as v(id bigint, score int, breakdown jsonb, criteria_version int, qualified boolean, stage text, qualification_count int,
-           rescore_due_at timestamptz)
+    from jsonb_to_recordset(${asJson(records)})
+      as v(id bigint, email text, email_key text, name text, company text, title text, country text, attributes jsonb, outcome text,
+           last_activity_at timestamptz, score int, breakdown jsonb, criteria_version int, qualified boolean, stage text,
+           qualification_count int, rescore_due_at timestamptz)
+    where l.id = v.id`);
+}
+
+/** Moves leads to new email keys ahead of writing them, so a lookup of people by key finds them where they will be. */
+export async function moveEmailKeys(db: DbOrTx, rows: Array<{ id: number; emailKey: string | null }>): Promise<void> {
+  if (rows.length === 0) return;
+  await db.execute(sql`
+    update leads l set email_key = v.email_key
+    from jsonb_to_recordset(${asJson(rows.map((r) => ({ id: r.id, email_key: r.emailKey })))}) as v(id bigint, email_key text)
     where l.id = v.id`);
 }
 

@@ -5,25 +5,23 @@ import {
   appendLeadEvents,
   claimNewLeads,
   findEventsOfLeads,
+  type LeadWrite,
   lockLeadsByKeys,
-  storeLeadScores,
-  upsertLeads,
-  type LeadScoreUpdate,
+  moveEmailKeys,
+  writeLeads,
 } from '../../db/queries/leads.js';
 import { lockOpenHandoffsOfPeople, lockPeople } from '../../db/queries/people.js';
+import { findActiveRouting } from '../../db/queries/routing.js';
 import type { LeadStage } from '../../db/schema.js';
 import { handOffLeads, type QualifiedLead } from '../handoff/hand-off.js';
-import { score } from '../scoring/score.js';
+import { routeChoice } from '../routing/choice.js';
 import type { AxisMinimums, ScoreReason } from '../scoring/types.js';
+import { planLeads } from './ingest-plan.js';
 import type { LeadInput } from './input.js';
-import { combineDuplicates, leadKey, mergeLeadFields, sameLeadFields } from './merge.js';
-import { emailKey } from './email-key.js';
+import { combineDuplicates, leadKey } from './merge.js';
 import { recordPersonActivity, type Arrival } from './person-activity.js';
 import { routeByPerson } from './person-routing.js';
-import { startsHandoff } from './qualification.js';
-import { latest, scoreChanged, withoutEvents } from './score-changes.js';
-import { findActiveRouting } from '../../db/queries/routing.js';
-import { routeChoice } from '../routing/choice.js';
+import { scoreChanged } from './score-changes.js';
 
 /** Stages in which a lead is with sales: its activity belongs to its own handoff, never to another lead's. */
 const WITH_SALES: ReadonlySet<LeadStage> = new Set(['mql', 'claimed', 'accepted']);
@@ -70,110 +68,62 @@ export interface IngestedLead {
  * newly qualifies to the handoff service (which opens its handoff and queues its post), one per person: a lead
  * of a person who already has an open handoff adds its activity to that one (src/leads/person-activity.ts),
  * as does any new activity of such a lead; owners of claimed and accepted leads hear of new activity.
- * All or nothing: one transaction.
+ * All or nothing: one transaction. Set-based: the same few statements whatever the batch's size, each lead
+ * written once, after it is scored (src/leads/ingest-plan.ts).
  */
 export async function ingestLeads(db: Db, inputs: LeadInput[], options: IngestOptions): Promise<IngestedLead[]> {
   const { now } = options;
-  const ignorePlus = options.mergePlusAddresses ?? false;
   const batch = combineDuplicates(inputs);
   return db.transaction(async (tx) => {
     const criteria = await getActiveCriteria(tx);
     const routing = await findActiveRouting(tx);
-    // Rows this call created are empty placeholders: those leads count as new (`before` undefined).
-    const created = new Set((await claimNewLeads(tx, batch, now)).map(leadKey));
-    const locked = await lockLeadsByKeys(tx, batch);
-    const stored = new Map(locked.filter((row) => !created.has(leadKey(row))).map((row) => [leadKey(row), row]));
-
-    const planned = batch.map((input) => {
-      const before = stored.get(leadKey(input));
-      const fields = mergeLeadFields(before, input);
-      const outcome = options.outcomes?.get(leadKey(input)) ?? null;
-      const changed = !before || !sameLeadFields(before, fields) || (outcome !== null && outcome !== before.outcome);
-      return { input, before, fields, outcome, changed };
-    });
-
-    const written = await upsertLeads(
+    // Rows this call created are empty placeholders: those leads count as new (no stored row, no events to read).
+    const created = await claimNewLeads(tx, batch, now);
+    const createdKeys = new Set(created.map(leadKey));
+    const locked = await lockLeadsByKeys(
       tx,
-      planned
-        .filter((p) => p.changed || (p.input.events?.length ?? 0) > 0)
-        .map((p) => ({
-          source: p.input.source,
-          externalId: p.input.externalId,
-          ...p.fields,
-          emailKey: emailKey(p.fields.email, { ignorePlus }),
-          outcome: p.outcome,
-          // The newest signal's own time, not when it reached us: the post says how old the signal is.
-          lastActivityAt: latest((p.input.events ?? []).map((e) => e.occurredAt)),
-        })),
-      now,
+      batch.filter((l) => !createdKeys.has(leadKey(l))),
     );
-    const idByKey = new Map<string, number>([
-      ...[...stored.values()].map((row): [string, number] => [leadKey(row), row.id]),
-      ...written.map((row): [string, number] => [leadKey(row), row.id]),
-    ]);
-
-    const addedEvents = await appendLeadEvents(
+    const stored = new Map(locked.map((row) => [leadKey(row), row]));
+    const idByKey = new Map([...created, ...stored.values()].map((row) => [leadKey(row), row.id]));
+    const storedEvents = await findEventsOfLeads(
       tx,
-      planned.flatMap((p) =>
-        (p.input.events ?? []).map((e) => ({
-          leadId: idByKey.get(leadKey(p.input))!,
-          type: e.type,
-          occurredAt: e.occurredAt,
-          data: e.data,
-        })),
+      [...stored.values()].map((row) => row.id),
+    );
+    const added = await appendLeadEvents(
+      tx,
+      batch.flatMap((input) =>
+        (input.events ?? []).map((e) => ({ leadId: idByKey.get(leadKey(input))!, type: e.type, occurredAt: e.occurredAt, data: e.data })),
       ),
       now,
     );
-    const eventsByLead = new Map<number, AddedEvent[]>();
-    for (const e of addedEvents) eventsByLead.set(e.leadId, [...(eventsByLead.get(e.leadId) ?? []), e]);
-    const eventsOf = await findEventsOfLeads(tx, [...idByKey.values()]);
-
-    const scored = planned.map((p) => {
-      const id = idByKey.get(leadKey(p.input))!;
-      const lastActivityAt = latest([
-        ...(p.before?.lastActivityAt ? [p.before.lastActivityAt] : []),
-        ...(p.input.events ?? []).map((e) => e.occurredAt),
-      ]);
-      const result = score(
-        { ...p.fields, source: p.input.source, externalId: p.input.externalId, lastActivityAt },
-        eventsOf.get(id) ?? [],
-        criteria,
-        now,
-      );
-      const previousStage: LeadStage = p.before?.stage ?? 'lead';
-      const newEvents = eventsByLead.get(id) ?? [];
-      const newActivity = p.changed || newEvents.length > 0;
-      // What the lead scored before this call, at the same now and criteria: the stored score may predate a
-      // decay step or a criteria change that background re-scoring has not applied yet.
-      const previousScore = p.before ? score(p.before, withoutEvents(eventsOf.get(id) ?? [], newEvents), criteria, now).total : 0;
-      const wantsHandoff =
-        options.queuePosts &&
-        startsHandoff({
-          stage: previousStage,
-          wasQualified: p.before?.qualified ?? false,
-          isQualified: result.qualified,
-          previousScore,
-          newScore: result.total,
-          newActivity,
-          crmStage: p.before?.crmStage ?? null,
-        });
-      const key = emailKey(p.fields.email, { ignorePlus });
-      return { p, id, key, result, previousStage, newEvents, newActivity, wantsHandoff };
+    const addedEvents = new Map<number, AddedEvent[]>();
+    for (const e of added) addedEvents.set(e.leadId, [...(addedEvents.get(e.leadId) ?? []), e]);
+    const scored = planLeads(batch, { stored, idByKey, storedEvents, addedEvents }, criteria, {
+      now,
+      queuePosts: options.queuePosts,
+      ignorePlus: options.mergePlusAddresses ?? false,
+      outcomes: options.outcomes,
     });
 
     // One person, one open handoff: a lead of a person whose other lead is with sales is not handed over again.
+    // A lead with sales that changes its email is found under its new key, as it will be once written.
+    await moveEmailKeys(
+      tx,
+      scored.filter((s) => WITH_SALES.has(s.previousStage) && s.emailKey !== s.before?.emailKey),
+    );
     await lockPeople(
       tx,
-      scored.flatMap((s) => (s.wantsHandoff && s.key ? [s.key] : [])),
+      scored.flatMap((s) => (s.wantsHandoff && s.emailKey ? [s.emailKey] : [])),
     );
     const open = await lockOpenHandoffsOfPeople(
       tx,
-      scored.flatMap((s) => ((s.wantsHandoff || s.newEvents.length) && s.key ? [s.key] : [])),
+      scored.flatMap((s) => ((s.wantsHandoff || s.newEvents.length) && s.emailKey ? [s.emailKey] : [])),
     );
     const routes = routeByPerson(
       scored.map((s) => ({
         id: s.id,
-        emailKey: s.key,
+        emailKey: s.emailKey,
         wantsHandoff: s.wantsHandoff,
         newEvents: s.newEvents.length > 0,
         withSales: WITH_SALES.has(s.previousStage),
@@ -184,22 +134,23 @@ export async function ingestLeads(db: Db, inputs: LeadInput[], options: IngestOp
     // Who each person's open handoff belongs to, so a merged lead's caller learns where its activity went.
     const holderByKey = new Map([...open].map(([key, h]) => [key, { source: h.source, externalId: h.externalId }]));
     for (const s of scored)
-      if (routes.handOver.has(s.id) && s.key) holderByKey.set(s.key, { source: s.p.input.source, externalId: s.p.input.externalId });
+      if (routes.handOver.has(s.id) && s.emailKey) holderByKey.set(s.emailKey, { source: s.input.source, externalId: s.input.externalId });
 
     const results: IngestedLead[] = [];
-    const scoreUpdates: LeadScoreUpdate[] = [];
+    const writes: LeadWrite[] = [];
     const qualified: QualifiedLead[] = [];
     const arrivals: Arrival[] = [];
-    for (const { p, id, result, previousStage, newEvents, newActivity } of scored) {
-      const lead = { ...p.fields, source: p.input.source, externalId: p.input.externalId };
+    for (const s of scored) {
+      const { input, id, before, result } = s;
+      const lead = { ...s.fields, source: input.source, externalId: input.externalId };
       const handoff = routes.handOver.has(id);
-      const stage: LeadStage = handoff ? 'mql' : previousStage;
-      const qualificationCount = (p.before?.qualificationCount ?? 0) + (handoff ? 1 : 0);
+      const stage: LeadStage = handoff ? 'mql' : s.previousStage;
+      const qualificationCount = (before?.qualificationCount ?? 0) + (handoff ? 1 : 0);
       const ingested: IngestedLead = {
         id,
-        source: p.input.source,
-        externalId: p.input.externalId,
-        status: !p.before ? 'inserted' : newActivity ? 'updated' : 'unchanged',
+        source: input.source,
+        externalId: input.externalId,
+        status: !before ? 'inserted' : s.newActivity ? 'updated' : 'unchanged',
         score: result.total,
         fit: result.fit,
         engagement: result.engagement,
@@ -214,8 +165,16 @@ export async function ingestLeads(db: Db, inputs: LeadInput[], options: IngestOp
         ...(routes.merge.has(id) && { samePersonAs: holderByKey.get(routes.merge.get(id)!) }),
       };
       results.push(ingested);
-      if (scoreChanged(p.before, ingested)) {
-        scoreUpdates.push({ ...ingested, qualificationCount });
+      // A lead sent again with nothing new is left as it is (its updated_at too).
+      if (s.changed || (input.events?.length ?? 0) > 0 || scoreChanged(before, ingested)) {
+        writes.push({
+          ...s.fields,
+          ...ingested,
+          emailKey: s.emailKey,
+          outcome: s.outcome,
+          lastActivityAt: s.lastActivityAt,
+          qualificationCount,
+        });
       }
       if (handoff) {
         qualified.push({
@@ -228,23 +187,23 @@ export async function ingestLeads(db: Db, inputs: LeadInput[], options: IngestOp
             criteriaVersion: criteria.version,
             ...routeChoice(
               routing,
-              { lead, events: eventsOf.get(id) ?? [], score: { score: result.total, fit: result.fit, engagement: result.engagement } },
+              { lead, events: s.events, score: { score: result.total, fit: result.fit, engagement: result.engagement } },
               now,
             ),
           },
-          fromStage: previousStage,
+          fromStage: s.previousStage,
         });
       }
       arrivals.push({
         lead: { ...lead, id },
-        inserted: !p.before,
+        inserted: !before,
         stage,
-        scoreBefore: p.before?.score ?? 0,
+        scoreBefore: before?.score ?? 0,
         scoreAfter: result.total,
-        newEvents,
+        newEvents: s.newEvents,
       });
     }
-    await storeLeadScores(tx, scoreUpdates, now);
+    await writeLeads(tx, writes, now);
     await handOffLeads(tx, qualified, options.actor, now);
     if (options.queuePosts) await recordPersonActivity(tx, arrivals, routes.merge, options.actor, now);
     return results;

@@ -1,6 +1,6 @@
-/** Small comparisons ingest makes about a lead's score and events. Pure. */
-import type { AddedEvent, LeadRow } from '../../db/queries/leads.js';
-import type { ScorableEvent, ScoreReason } from '../scoring/types.js';
+/** Small comparisons ingest makes about a lead's score. Pure. */
+import type { LeadRow } from '../../db/queries/leads.js';
+import type { ScoreReason } from '../scoring/types.js';
 
 /** The score as ingest is about to store it. */
 export type ScoredLead = Pick<LeadRow, 'score' | 'qualified' | 'stage' | 'rescoreDueAt'> & {
@@ -24,13 +24,6 @@ export function scoreChanged(before: LeadRow | undefined, after: ScoredLead): bo
 /** Compared field by field: jsonb hands objects back with their keys reordered. */
 function sameBreakdown(a: ScoreReason[], b: ScoreReason[]): boolean {
   return a.length === b.length && a.every((r, i) => r.ruleId === b[i]!.ruleId && r.points === b[i]!.points && r.reason === b[i]!.reason);
-}
-
-/** The events minus those just added: what the lead had before this call. */
-export function withoutEvents(events: ScorableEvent[], removed: AddedEvent[]): ScorableEvent[] {
-  const key = (e: { type: string; occurredAt: Date }) => `${e.type}\u0000${e.occurredAt.getTime()}`;
-  const gone = new Set(removed.map(key));
-  return events.filter((e) => !gone.has(key(e)));
 }
 
 export function latest(dates: Date[]): Date | null {

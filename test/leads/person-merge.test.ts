@@ -127,6 +127,25 @@ describe('one person, one handoff (issue 12, point 3)', () => {
     expect(postsToSales(fakeSlack)).toHaveLength(2);
   });
 
+  it('follows a lead with sales to its new email within the batch that changes it', async () => {
+    const web = await sendLead(t, anaFromWeb);
+    const res = await t.api('/api/leads', {
+      leads: [
+        // Ana's lead is with sales and now has another address: her person is found there, not at the old one.
+        { ...anaFromWeb, email: 'ana.lima@new.example', events: [event('email_click', -10)] },
+        { source: 'crm', externalId: 'c-1', email: 'Ana.Lima@new.example', events: [event('form_submit', -5)] },
+        { source: 'crm', externalId: 'c-2', email: 'ana@dupe.example', events: [event('form_submit', -5)] },
+      ],
+    });
+    expect(res.status).toBe(200);
+    const [, sameAsAna, oldAddress] = res.body.leads;
+    expect(sameAsAna).toMatchObject({ queuedForSales: false, samePersonAs: { source: 'web', externalId: 'ana-web' } });
+    expect(oldAddress.queuedForSales).toBe(true);
+    expect(oldAddress.samePersonAs).toBeUndefined();
+    const [stored] = await rows(database, `select email_key, stage from leads where id = ${web.id}`);
+    expect(stored).toEqual({ email_key: 'ana.lima@new.example', stage: 'mql' });
+  });
+
   it('hands the person over again once her handoff is decided', async () => {
     const web = await sendLead(t, anaFromWeb);
     await drain(t, at(0));
