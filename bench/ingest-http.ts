@@ -1,7 +1,6 @@
 import { startTestApp } from '../harness/app.js';
 import { generatedLeads, timelineEndingNow } from './generated-leads.js';
-import { BATCH_SIZE, checkPlainLeads, createPlainLeadsTable, insertPlainLeads, postLeads } from './intake.js';
-import { plainClient } from './plain-client.js';
+import { BATCH_SIZE, timeIntakeAndFloor } from './intake.js';
 import { percentile, type Measurement, type Section } from './section.js';
 
 const BATCHES = 20;
@@ -19,25 +18,8 @@ export const ingestHttp: Section = {
     // Nothing here calls Slack; should anything try, it meets a closed local port rather than the network.
     const app = await startTestApp(database, { env: { SLACK_API_URL: 'http://127.0.0.1:9/api/' } });
     try {
-      await postLeads(app, batch(BATCHES)); // warm-up (JIT, connection pool, plan caches); not counted
-      const latencies: number[] = [];
-      let queued = 0;
-      const started = performance.now();
-      for (let b = 0; b < BATCHES; b++) {
-        const t = performance.now();
-        queued += await postLeads(app, batch(b));
-        latencies.push(performance.now() - t);
-      }
-      const seconds = (performance.now() - started) / 1000;
-
-      const plain = plainClient(database);
-      await createPlainLeadsTable(plain);
-      await insertPlainLeads(plain, batch(BATCHES)); // warm-up, as above
-      const plainStarted = performance.now();
-      for (let b = 0; b < BATCHES; b++) await insertPlainLeads(plain, batch(b));
-      const plainSeconds = (performance.now() - plainStarted) / 1000;
-      await checkPlainLeads(plain, (BATCHES + 1) * BATCH_SIZE);
-
+      const batches = Array.from({ length: BATCHES }, (_, b) => batch(b));
+      const { latencies, seconds, queued, plainSeconds, driver } = await timeIntakeAndFloor(app, database, batches, batch(BATCHES));
       latencies.sort((a, b) => a - b);
       const leads = BATCHES * BATCH_SIZE;
       const measurements: Measurement[] = [
@@ -45,7 +27,7 @@ export const ingestHttp: Section = {
           metric: 'leads/s through POST /api/leads',
           value: leads / seconds,
           unit: 'leads/s',
-          floor: { value: leads / plainSeconds, label: `plain multi-row insert (${plain.driver})` },
+          floor: { value: leads / plainSeconds, label: `plain multi-row insert (${driver})` },
           target: { atLeast: 0.5 },
           note: `${BATCHES} × ${BATCH_SIZE.toLocaleString('en-US')} leads with 2-3 events, ${queued.toLocaleString('en-US')} queued for sales; floor: the same rows, one insert a batch, into a table without keys`,
         },

@@ -1,16 +1,13 @@
 import { createReadStream } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { pipeline } from 'node:stream/promises';
-import { PGlite } from '@electric-sql/pglite';
 import { parse } from 'csv-parse/sync';
 import type { Sql } from 'postgres';
 import type { Database } from '../db/client.js';
 
 /*
  * The floors' side of the bench: the same rows written the plainest way, with the driver underneath the app's
- * own database (no drizzle, no app code), into plain tables. The seam is `plainClient`: it picks the driver by what
- * the Database's drizzle instance wraps, so once PGlite is reached over the wire with postgres.js, the floors
- * follow without a change here.
+ * own database (postgres.js, on the same connection pool; no drizzle, no app code), into plain tables.
  */
 
 export interface PlainClient {
@@ -66,21 +63,6 @@ async function insertCsv(client: PlainClient, table: string, file: string): Prom
   );
 }
 
-function pgliteClient(pglite: PGlite): PlainClient {
-  return {
-    driver: 'PGlite query (in-process)',
-    async query<T>(text: string, params?: unknown[]) {
-      return (await pglite.query<T>(text, params)).rows;
-    },
-    async loadCsv(table, file) {
-      // In-process PGlite reads COPY data from a Blob handed to the query.
-      const blob = new Blob([await readFile(file)]);
-      await pglite.query(`copy ${table} from '/dev/blob' with (format csv, header true)`, [], { blob });
-      return "COPY FROM '/dev/blob' (PGlite in-process)";
-    },
-  };
-}
-
 function postgresJsClient(client: Sql, kind: Database['kind']): PlainClient {
   const self: PlainClient = {
     driver: 'postgres.js',
@@ -89,7 +71,8 @@ function postgresJsClient(client: Sql, kind: Database['kind']): PlainClient {
     },
     async loadCsv(table, file) {
       if (kind === 'pglite') {
-        // COPY FROM STDIN over PGlite's wire (pglite-socket 0.2.17, PGlite 0.5.14) kills the database (exit 1).
+        // COPY FROM STDIN over PGlite's wire (pglite-socket 0.2.17, PGlite 0.5.14) kills it: the connection drops and
+        // the socket stops answering.
         await insertCsv(self, table, file);
         return `multi-row INSERTs of the parsed rows (${ROWS_PER_INSERT.toLocaleString('en-US')} a statement; COPY crashes PGlite over the wire)`;
       }
@@ -100,10 +83,10 @@ function postgresJsClient(client: Sql, kind: Database['kind']): PlainClient {
   return self;
 }
 
-/** The driver under the app's own database connection: PGlite in-process, or postgres.js (a server, or PGlite over the wire). */
+/** The driver under the app's own database connection: postgres.js, to a server or to PGlite's thread. */
 export function plainClient(database: Database): PlainClient {
   const underneath = (database.db as unknown as { $client: unknown }).$client;
-  if (underneath instanceof PGlite) return pgliteClient(underneath);
   if (typeof (underneath as Sql | undefined)?.unsafe === 'function') return postgresJsClient(underneath as Sql, database.kind);
+  // An in-process PGlite (as tests open one) would take COPY FROM '/dev/blob' with the file as a Blob; the bench never opens one.
   throw new Error(`no plain client for a ${database.kind} database wrapping ${String(underneath)}`);
 }
