@@ -13,7 +13,7 @@ import { plainSenders, type SenderRegistry } from './outbox/senders.js';
 import { startOutboxLoop, type OutboxDeps, type OutboxLoop } from './outbox/worker.js';
 import { createSlackProbe } from './outbox/slack-probe.js';
 import { configuredChannels, type SlackCheck } from './slack/slack-check.js';
-import { totalHeldMessages } from '../db/queries/outbox.js';
+import { queueFigures, totalHeldMessages } from '../db/queries/outbox.js';
 import { syncWebhookEndpoints } from '../db/queries/webhooks.js';
 import { webhookFigures } from '../db/queries/webhook-deliveries.js';
 import { deliverWebhooks, startWebhookLoop, type WebhookDeps, type WebhookPassResult } from './webhooks/worker.js';
@@ -74,7 +74,13 @@ export async function createApp(options: AppOptions): Promise<MqlApp> {
   // Events are written for the configured URLs only; a URL dropped from the config keeps its deliveries, unsent.
   await syncWebhookEndpoints(database.db, config.webhooks.urls);
   const now = options.now ?? (() => new Date());
-  const slack = createSlackClient(config, logger);
+  // Bounded like /healthz: a scrape during a database outage answers with the last count, at once.
+  const metrics = createMetrics({
+    held: () => raceTimeout(() => totalHeldMessages(database.db), 800),
+    outbox: () => raceTimeout(() => queueFigures(database.db, now()), 800),
+    webhooks: () => raceTimeout(() => webhookFigures(database.db), 800),
+  });
+  const slack = createSlackClient(config, logger, metrics);
   const slackProbe = createSlackProbe({
     db: database.db,
     slack,
@@ -88,11 +94,7 @@ export async function createApp(options: AppOptions): Promise<MqlApp> {
     config,
     database,
     logger,
-    // Bounded like /healthz: a scrape during a database outage answers with the last count, at once.
-    metrics: createMetrics({
-      held: () => raceTimeout(() => totalHeldMessages(database.db), 800),
-      webhooks: () => raceTimeout(() => webhookFigures(database.db), 800),
-    }),
+    metrics,
     now,
     slack,
     groups,
@@ -149,7 +151,7 @@ export async function createApp(options: AppOptions): Promise<MqlApp> {
     authorize: async () => ({ botToken: config.slack.botToken }),
     receiver,
     logger: boltLogger(logger),
-    clientOptions: slackClientOptions(config, logger),
+    clientOptions: slackClientOptions(config, logger, metrics),
   });
   // Listeners go on working after they ack; stopping waits for that work instead of cutting it off.
   const inFlight = new Set<Promise<void>>();
@@ -172,7 +174,15 @@ export async function createApp(options: AppOptions): Promise<MqlApp> {
   registerHome(bolt, deps);
   registerOffers(bolt, deps);
   const senders: SenderRegistry = { ...plainSenders, ...handoffSenders(config) };
-  const outbox: OutboxDeps = { db: database.db, slack, logger, senders, reportHeld: slackProbe.reportHeld };
+  const outbox: OutboxDeps = {
+    db: database.db,
+    slack,
+    logger,
+    senders,
+    reportHeld: slackProbe.reportHeld,
+    salesChannel: config.slack.salesChannel,
+    onPaced: (method) => metrics.outboxPaced.inc({ method }),
+  };
 
   return {
     bolt,

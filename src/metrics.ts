@@ -4,11 +4,13 @@ import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom
 export interface ScrapedCounts {
   /** Outbox messages held for the bot's setup. */
   held(): Promise<number>;
+  /** Outbox messages waiting to be sent, and how long the oldest has waited, by kind. */
+  outbox(): Promise<Array<{ kind: string; depth: number; oldestAgeSeconds: number }>>;
   /** Webhook endpoints reported failing, and deliveries waiting for configured endpoints. */
   webhooks(): Promise<{ failing: number; pending: number }>;
 }
 
-const NONE: ScrapedCounts = { held: async () => 0, webhooks: async () => ({ failing: 0, pending: 0 }) };
+const NONE: ScrapedCounts = { held: async () => 0, outbox: async () => [], webhooks: async () => ({ failing: 0, pending: 0 }) };
 
 /** A gauge set from the database at each scrape; without the database the last count stands (a scrape must not fail for it). */
 function scrapedGauge(registry: Registry, name: string, help: string, read: () => Promise<number>) {
@@ -26,6 +28,25 @@ function scrapedGauge(registry: Registry, name: string, help: string, read: () =
   });
 }
 
+/** Like scrapedGauge, one value per label value: a label value the database no longer reports is dropped. */
+function scrapedLabelledGauge(registry: Registry, name: string, help: string, label: string, read: () => Promise<Array<[string, number]>>) {
+  return new Gauge({
+    name,
+    help,
+    labelNames: [label],
+    registers: [registry],
+    async collect() {
+      try {
+        const values = await read();
+        this.reset();
+        for (const [labelValue, value] of values) this.set({ [label]: labelValue }, value);
+      } catch {
+        // keep the last values
+      }
+    },
+  });
+}
+
 /** One registry per app instance, so tests can run several apps in one process. */
 export function createMetrics(counts: ScrapedCounts = NONE) {
   const registry = new Registry();
@@ -37,6 +58,38 @@ export function createMetrics(counts: ScrapedCounts = NONE) {
       'Slack messages held because Slack refused them for the bot setup (token, channel, permission); sent once that is fixed',
       counts.held,
     ),
+    outboxDepth: scrapedLabelledGauge(
+      registry,
+      'mql_outbox_depth',
+      'Slack messages waiting in the outbox to be sent (due, retrying or paced; held ones are counted apart), by kind',
+      'kind',
+      async () => (await counts.outbox()).map((f) => [f.kind, f.depth]),
+    ),
+    outboxOldestAge: scrapedLabelledGauge(
+      registry,
+      'mql_outbox_oldest_age_seconds',
+      'How long the oldest Slack message waiting in the outbox has waited, by kind (0: none waits)',
+      'kind',
+      async () => (await counts.outbox()).map((f) => [f.kind, f.oldestAgeSeconds]),
+    ),
+    outboxPaced: new Counter({
+      name: 'mql_outbox_paced_total',
+      help: "Outbox messages left for later to keep to Slack's rate limits, by the method they wait to call",
+      labelNames: ['method'] as const,
+      registers: [registry],
+    }),
+    slackApiCalls: new Counter({
+      name: 'mql_slack_api_calls_total',
+      help: 'Slack Web API calls by method and result: ok, the Slack error, http_<status>, timeout or request_error (no answer)',
+      labelNames: ['method', 'result'] as const,
+      registers: [registry],
+    }),
+    slackRateLimited: new Counter({
+      name: 'mql_slack_rate_limited_total',
+      help: 'Slack Web API calls answered 429 (rate limited), by method',
+      labelNames: ['method'] as const,
+      registers: [registry],
+    }),
     webhookFailingEndpoints: scrapedGauge(
       registry,
       'mql_webhook_failing_endpoints',

@@ -6,6 +6,7 @@ import {
   holdPendingMessages,
   leaseDueMessages,
   markMessageFailed,
+  nextDueAt,
   returnLease,
   scheduleRetry,
   type LeasedMessage,
@@ -13,6 +14,8 @@ import {
 import type { Logger } from '../logger.js';
 import { CHANNEL_ERRORS, classifyFailure, retryDelayMs, TOKEN_ERRORS, type Failure } from './failure.js';
 import { queuedMessage, type MessageKind, type Queued } from './messages.js';
+import { createPacer, type PacedCall, type Pacer, type PacingPass } from './pacing.js';
+import { reportingCalls } from './reporting-client.js';
 import { NotReady, Obsolete, type SendContext, type SenderRegistry } from './senders.js';
 
 export interface OutboxDeps {
@@ -22,6 +25,26 @@ export interface OutboxDeps {
   senders: SenderRegistry;
   /** Told when Slack refused a message for the bot's setup, to say what to fix (see slack-probe.ts). */
   reportHeld: (reason: string, message: LeasedMessage, held: number) => void;
+  /** Where posts go when their route names no channel: a handoff's messages are paced by the channel they land in. */
+  salesChannel: string;
+  /** Told of each message that waits for Slack's rate limit (pacing), by the method it is waiting to call. */
+  onPaced: (method: string) => void;
+}
+
+/**
+ * Paces a drain to Slack's limits (see pacing.ts). The worker's loop always paces; a drain by hand without it
+ * (tests, benchmarks) sends everything due at once, as if Slack had no limits.
+ */
+export interface Pacing {
+  pacer: Pacer;
+  /** Read before each message and each call, so a long pass counts calls when they are made. */
+  clock: () => Date;
+}
+
+export interface DrainOptions {
+  /** Once it says so, the drain finishes the message in flight and gives the rest of its batch back. */
+  stopping?: () => boolean;
+  pacing?: Pacing;
 }
 
 export interface DrainResult {
@@ -32,6 +55,8 @@ export interface DrainResult {
   held: number;
   /** Slack asked us to slow down: nothing more should be sent before this time. */
   pausedUntil: Date | null;
+  /** Left for later by pacing (given back untried, due when Slack's limit allows it: no attempt used up). */
+  paced: number;
 }
 
 const BATCH = 20;
@@ -39,13 +64,17 @@ const BATCH = 20;
 export const LEASE_MS = 60_000;
 
 /**
- * Sends due outbox messages once, in order. Each message is leased in its own short transaction and sent
- * outside it, so clicks never wait on Slack; its result is recorded in another. Safe on several replicas.
- * Once `stopping()` says so, it finishes the message in flight, gives the rest of its batch back (due now,
- * for another replica or the next start) and returns, so a shutdown is not held up by a long queue.
+ * Sends due outbox messages once, most urgent first (see leaseDueMessages). Each message is leased in its own short
+ * transaction and sent outside it, so clicks never wait on Slack; its result is recorded in another. Safe on
+ * several replicas. With `pacing`, a message whose Slack limit is used up is given back untried until the
+ * limit allows it, while messages to other channels go on. Once `stopping()` says so, it finishes the message
+ * in flight, gives the rest of its batch back (due now, for another replica or the next start) and returns,
+ * so a shutdown is not held up by a long queue.
  */
-export async function drainOutbox(deps: OutboxDeps, now: Date, stopping: () => boolean = () => false): Promise<DrainResult> {
-  const result: DrainResult = { sent: 0, retried: 0, failed: 0, held: 0, pausedUntil: null };
+export async function drainOutbox(deps: OutboxDeps, now: Date, options: DrainOptions = {}): Promise<DrainResult> {
+  const { stopping = () => false, pacing } = options;
+  const result: DrainResult = { sent: 0, retried: 0, failed: 0, held: 0, pausedUntil: null, paced: 0 };
+  const paced = pacing ? { ...pacing, pass: pacing.pacer.pass(pacing.clock().getTime()) } : null;
   for (;;) {
     if (stopping()) return result;
     const batch = await leaseDueMessages(deps.db, now, BATCH, LEASE_MS);
@@ -54,7 +83,8 @@ export async function drainOutbox(deps: OutboxDeps, now: Date, stopping: () => b
         for (const untried of batch.slice(index)) await returnLease(deps.db, untried, now);
         return result;
       }
-      const outcome = await sendOne(deps, message, now);
+      if (paced && (await leftForLater(deps, paced, message, result))) continue;
+      const outcome = await sendOne(deps, message, now, pacing);
       result[outcome.counted]++;
       if (outcome.pausedUntil) {
         result.pausedUntil = outcome.pausedUntil;
@@ -71,14 +101,34 @@ export async function drainOutbox(deps: OutboxDeps, now: Date, stopping: () => b
   }
 }
 
+/** The call a message is sent with, which pacing checks before sending (others it makes are counted as made). */
+function plannedCall(message: LeasedMessage, salesChannel: string): PacedCall {
+  if (message.kind === 'update_mql') return { method: 'chat.update' };
+  return { method: 'chat.postMessage', channel: message.target ?? salesChannel };
+}
+
+/** Gives the message back untried, due when its limit allows it, if that is not now. */
+async function leftForLater(deps: OutboxDeps, paced: Pacing & { pass: PacingPass }, message: LeasedMessage, result: DrainResult) {
+  const call = plannedCall(message, deps.salesChannel);
+  const notBefore = paced.pass.wait([call], paced.clock().getTime());
+  if (notBefore === null) return false;
+  const at = new Date(notBefore);
+  await returnLease(deps.db, message, at);
+  deps.onPaced(call.method);
+  result.paced++;
+  return true;
+}
+
 async function sendOne(
   deps: OutboxDeps,
   message: LeasedMessage,
   now: Date,
+  pacing: Pacing | undefined,
 ): Promise<{ counted: 'sent' | 'retried' | 'failed' | 'held'; pausedUntil?: Date; heldAll?: boolean }> {
   const log = deps.logger.child({ outboxId: message.id, kind: message.kind, handoffId: message.handoffId, attempt: message.attempts });
+  const slack = pacing ? reportingCalls(deps.slack, (call) => pacing.pacer.spend([call], pacing.clock().getTime())) : deps.slack;
   try {
-    await send(deps.senders, { ...deps, now }, queuedMessage(message));
+    await send(deps.senders, { ...deps, slack, now }, queuedMessage(message));
     return { counted: 'sent' };
   } catch (error) {
     if (error instanceof NotReady) {
@@ -141,22 +191,32 @@ export interface OutboxLoop {
   stop(): Promise<void>;
 }
 
-/** Drains continuously in the background, every `intervalMs` and whenever woken. */
-export function startOutboxLoop(deps: OutboxDeps, now: () => Date, intervalMs = 1000): OutboxLoop {
+/**
+ * Drains continuously in the background: every `intervalMs`, whenever woken, and as soon as the next waiting
+ * message falls due (a paced one's turn comes once a second per channel: a tick after each pass would fall behind).
+ */
+export function startOutboxLoop(deps: OutboxDeps, now: () => Date, { intervalMs = 1000, pacer = createPacer() } = {}): OutboxLoop {
   let stopped = false;
   let pausedUntil = 0;
+  let dueWake: NodeJS.Timeout | undefined;
   const loop = startWakeableLoop(async () => {
     if (now().getTime() < pausedUntil) return;
-    const result = await drainOutbox(deps, now(), () => stopped).catch((error: unknown) => {
+    const result = await drainOutbox(deps, now(), { stopping: () => stopped, pacing: { pacer, clock: now } }).catch((error: unknown) => {
       deps.logger.error({ err: error }, 'outbox pass failed');
       return null;
     });
     pausedUntil = result?.pausedUntil?.getTime() ?? 0;
+    clearTimeout(dueWake);
+    // Without an answer the tick is soon enough (the pass has logged why the database failed, if it did).
+    const due = await nextDueAt(deps.db, now()).catch(() => null);
+    const wait = due ? due.getTime() - now().getTime() : intervalMs;
+    if (!stopped && wait < intervalMs) dueWake = setTimeout(() => loop.wake(), Math.max(0, wait));
   }, intervalMs);
   return {
     wake: () => loop.wake(),
     async stop() {
       stopped = true;
+      clearTimeout(dueWake);
       await loop.stop();
     },
   };

@@ -1,9 +1,46 @@
-import { LogLevel, WebClient, type WebClientOptions } from '@slack/web-api';
+import { LogLevel, WebClient, type FetchFunction, type WebClientOptions } from '@slack/web-api';
 import type { Config } from '../config.js';
 import type { Logger } from '../logger.js';
+import type { Metrics } from '../metrics.js';
 import { boltLogger } from './bolt-logger.js';
 
-export function slackClientOptions(config: Config, logger: Logger): WebClientOptions {
+export type SlackCallMetrics = Pick<Metrics, 'slackApiCalls' | 'slackRateLimited'>;
+
+/** What Slack answered: ok, its error code, the HTTP status when not 200 (`http_429`), or no answer. */
+async function resultOf(response: Response): Promise<string> {
+  if (response.status !== 200) return `http_${response.status}`;
+  try {
+    const body = (await response.clone().json()) as { ok?: boolean; error?: unknown };
+    return body.ok ? 'ok' : String(body.error ?? 'unknown_error');
+  } catch {
+    return 'invalid_response';
+  }
+}
+
+/**
+ * The Web API client's fetch, counting each call by method and result. Every client is built with it (the
+ * outbox's and jobs', and Bolt's for listeners), so it is the one place that sees every call. It reads
+ * `globalThis.fetch` when called, as the client would, so a test's interception still applies.
+ */
+export function countingFetch(metrics: SlackCallMetrics): FetchFunction {
+  return async (url, init) => {
+    const method = String(url).split('/').pop()?.split('?')[0] || 'unknown';
+    let response: Response;
+    try {
+      response = await globalThis.fetch(url, init);
+    } catch (error) {
+      const timedOut = (error as { name?: string } | null)?.name === 'TimeoutError';
+      metrics.slackApiCalls.inc({ method, result: timedOut ? 'timeout' : 'request_error' });
+      throw error;
+    }
+    metrics.slackApiCalls.inc({ method, result: await resultOf(response) });
+    if (response.status === 429) metrics.slackRateLimited.inc({ method });
+    return response;
+  };
+}
+
+/** `metrics` counts every call the client makes; without it (a one-off check in a test) nothing is counted. */
+export function slackClientOptions(config: Config, logger: Logger, metrics?: SlackCallMetrics): WebClientOptions {
   // Each failed call is logged once by whoever made it (the outbox throttles its own); the client's own
   // warning for every attempt would double that during an outage. (It ignores `logLevel` with a logger.)
   const quiet = boltLogger(logger);
@@ -17,10 +54,11 @@ export function slackClientOptions(config: Config, logger: Logger): WebClientOpt
     rejectRateLimitedCalls: true,
     // Well inside the outbox lease, so a hung call can never outlive it.
     timeout: 10_000,
+    ...(metrics ? { fetch: countingFetch(metrics) } : {}),
   };
 }
 
 /** The client the outbox and jobs send with (listeners use the one Bolt hands them, built the same way). */
-export function createSlackClient(config: Config, logger: Logger): WebClient {
-  return new WebClient(config.slack.botToken, slackClientOptions(config, logger));
+export function createSlackClient(config: Config, logger: Logger, metrics?: SlackCallMetrics): WebClient {
+  return new WebClient(config.slack.botToken, slackClientOptions(config, logger, metrics));
 }

@@ -44,7 +44,7 @@ const STORED: Array<[string, OutboxMessage, ReturnType<typeof storedRow>]> = [
 describe('outbox messages', () => {
   it.each(STORED)('a %s is stored as it always was, and read back as the same kind', (_name, message, row) => {
     expect(storedRow(message)).toEqual(row);
-    const leased: LeasedMessage = { id: 1, attempts: 1, createdAt: new Date(), wasUncertain: false, ...row };
+    const leased: LeasedMessage = { id: 1, attempts: 1, createdAt: new Date(), wasUncertain: false, target: null, ...row };
     expect(queuedMessage(leased)).toMatchObject({ kind: message.kind, handoffId: message.handoffId, payload: message.payload });
   });
 });

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { createPacer } from '../../src/outbox/pacing.js';
 import { startOutboxLoop } from '../../src/outbox/worker.js';
 import { SALES_CHANNEL } from '../../harness/app.js';
 import { drain, eventually, rows } from '../../harness/handoff.js';
@@ -21,7 +22,8 @@ describe('stopping the outbox worker', () => {
     // A slow Slack: each post takes 50 ms.
     fakeSlack.respond('chat.postMessage', () => new Promise((resolve) => setTimeout(() => resolve(undefined), 50)));
 
-    const loop = startOutboxLoop(t.app.outbox, () => new Date());
+    // A Slack without rate limits, so nothing waits for pacing here (outbox-pacing.test.ts tests that).
+    const loop = startOutboxLoop(t.app.outbox, () => new Date(), { pacer: createPacer({ perChannel: {}, perMethod: {} }) });
     await eventually(
       () => fakeSlack.delivered(SALES_CHANNEL).length,
       (n) => n >= 3,
