@@ -7,6 +7,7 @@ import type { PgDatabase, PgQueryResultHKT, PgTransaction } from 'drizzle-orm/pg
 import type { ExtractTablesWithRelations, SQLWrapper } from 'drizzle-orm';
 import postgres from 'postgres';
 import { startPgliteThread } from './pglite-thread.js';
+import { seedFor } from './pglite-seed.js';
 import * as schema from './schema.js';
 
 export type Schema = typeof schema;
@@ -187,7 +188,8 @@ export async function connectPgliteThread(
 export async function openPglite(dataDir: string, onLost?: (error: Error) => void): Promise<Database> {
   const unlock = lockDataDir(dataDir);
   try {
-    const database = await connectPgliteThread({ dataDir: path.join(dataDir, 'pglite') }, onLost);
+    const pgliteDir = path.join(dataDir, 'pglite');
+    const database = await connectPgliteThread({ dataDir: pgliteDir, snapshot: seedFor(pgliteDir) }, onLost);
     return {
       ...database,
       async close() {

@@ -7,7 +7,7 @@ import { sql } from 'drizzle-orm';
 import postgres from 'postgres';
 import { PGlite } from '@electric-sql/pglite';
 import { fileURLToPath } from 'node:url';
-import { POSTGRES_CONNECT_TIMEOUT_S, queryRows, type Database } from './client.js';
+import { POSTGRES_CONNECT_TIMEOUT_S, queryRows, wrapPglite, type Database } from './client.js';
 
 export const MIGRATIONS_FOLDER = fileURLToPath(new URL('../drizzle', import.meta.url));
 /** Arbitrary constant: the advisory lock key that serialises migrations across replicas. */
@@ -37,4 +37,15 @@ export async function migrationsCurrent(database: Database): Promise<boolean> {
   const expected = readMigrationFiles({ migrationsFolder: MIGRATIONS_FOLDER }).length;
   const rows = await queryRows<{ n: number }>(database.db, sql`select count(*)::int as n from drizzle.__drizzle_migrations`);
   return (rows[0]?.n ?? 0) >= expected;
+}
+
+/** An in-memory PGlite, migrated, dumped as a tarball (for the build's seed and the tests' snapshot). */
+export async function migratedPgliteDump(): Promise<Uint8Array<ArrayBuffer>> {
+  const client = await PGlite.create();
+  try {
+    await runMigrations(wrapPglite(client));
+    return new Uint8Array(await (await client.dumpDataDir('none')).arrayBuffer());
+  } finally {
+    await client.close();
+  }
 }
