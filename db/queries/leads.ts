@@ -97,8 +97,9 @@ export async function findEventsOfLeads(db: DbOrTx, leadIds: number[]): Promise<
 }
 
 /** A lead as ingest leaves it: its fields and its score, computed from its locked row (src/leads/ingest.ts). */
-export interface LeadWrite extends StoredLeadFields {
+export interface LeadWrite {
   id: number;
+  fields: StoredLeadFields;
   /** The email as people are matched by (src/leads/email-key.ts); written with the email so they never disagree. */
   emailKey: string | null;
   outcome: string | null;
@@ -121,13 +122,13 @@ export async function writeLeads(db: DbOrTx, rows: LeadWrite[], now: Date): Prom
   if (rows.length === 0) return;
   const records = rows.map((r) => ({
     id: r.id,
-    email: r.email,
+    email: r.fields.email,
     email_key: r.emailKey,
-    name: r.name,
-    company: r.company,
-    title: r.title,
-    country: r.country,
-    attributes: r.attributes,
+    name: r.fields.name,
+    company: r.fields.company,
+    title: r.fields.title,
+    country: r.fields.country,
+    attributes: r.fields.attributes,
     outcome: r.outcome,
     last_activity_at: r.lastActivityAt?.toISOString() ?? null,
     score: r.score,

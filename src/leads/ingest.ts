@@ -162,18 +162,25 @@ export async function ingestLeads(db: Db, inputs: LeadInput[], options: IngestOp
         breakdown: result.breakdown,
         rescoreDueAt: result.nextChangeAt,
         queued: handoff,
-        ...(routes.merge.has(id) && { samePersonAs: holderByKey.get(routes.merge.get(id)!) }),
       };
+      const into = routes.merge.get(id);
+      if (into !== undefined) ingested.samePersonAs = holderByKey.get(into);
       results.push(ingested);
-      // A lead sent again with nothing new is left as it is (its updated_at too).
+      // A lead sent again with nothing new is left as it is (its updated_at too). No spreads: a batch is thousands of leads.
       if (s.changed || (input.events?.length ?? 0) > 0 || scoreChanged(before, ingested)) {
         writes.push({
-          ...s.fields,
-          ...ingested,
+          id,
+          fields: s.fields,
           emailKey: s.emailKey,
           outcome: s.outcome,
           lastActivityAt: s.lastActivityAt,
+          score: result.total,
+          breakdown: result.breakdown,
+          criteriaVersion: result.criteriaVersion,
+          qualified: result.qualified,
+          stage,
           qualificationCount,
+          rescoreDueAt: result.nextChangeAt,
         });
       }
       if (handoff) {
