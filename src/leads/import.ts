@@ -8,7 +8,7 @@ import type { LeadInput } from './input.js';
 export { ImportError };
 
 export const DEFAULT_BATCH_SIZE = 1000;
-/** Postgres takes at most 65,535 parameters per statement; the lead upsert binds 12 per row. */
+/** A batch is one transaction that locks its leads and holds them in memory: this bounds both. */
 export const MAX_BATCH_SIZE = 5000;
 /** The summary lists this many rejected rows; the count covers them all. */
 export const MAX_REJECTED_LISTED = 100;
