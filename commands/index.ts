@@ -127,11 +127,12 @@ export function register(app: App, deps: Deps, commands: readonly Subcommand[] =
       return;
     }
     if (refusedAsBusy(deps, 'command')) return void (await ack(privately(BUSY_MESSAGE)));
+    // Queued before the ack, so no request arriving meanwhile (Socket Mode's ack waits for the socket) takes its place.
+    const reply = deps.work.run(command.user_id, run);
     // Slack wants the ack within 3 seconds; the reply follows through the response_url, in the work's turn.
     await ack();
-    const reply = await deps.work.run(command.user_id, run);
     try {
-      await respond(reply);
+      await respond(await reply);
     } catch (error) {
       deps.logger.error({ err: error, ...context }, `could not send the reply to ${name}`);
     }

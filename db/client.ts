@@ -49,8 +49,9 @@ export function connectPostgres(url: string, options: { max?: number; socketPath
     path: options.socketPath,
     onnotice: () => {},
     connect_timeout: POSTGRES_CONNECT_TIMEOUT_S,
-    // The embedded database's one connection is never dropped: a reconnect could race the old one's close.
-    idle_timeout: options.socketPath ? 0 : 60,
+    idle_timeout: 60,
+    // The embedded database's one connection is never dropped or recycled: a reconnect could race the old one's close.
+    ...(options.socketPath ? { idle_timeout: 0, max_lifetime: 0 } : {}),
     connection: { statement_timeout: STATEMENT_TIMEOUT_MS },
   });
   return {
@@ -61,15 +62,9 @@ export function connectPostgres(url: string, options: { max?: number; socketPath
   };
 }
 
-export function wrapPglite(client: PGlite, onClose: () => void = () => {}): Database {
-  return {
-    db: drizzlePglite(client, { schema }) as unknown as Db,
-    kind: 'pglite',
-    close: async () => {
-      await client.close();
-      onClose();
-    },
-  };
+/** A PGlite on this thread (migrating the build's seed and the tests' snapshot; the bot's runs on its own thread). */
+export function wrapPglite(client: PGlite): Database {
+  return { db: drizzlePglite(client, { schema }) as unknown as Db, kind: 'pglite', close: () => client.close() };
 }
 
 /** Lock files this process holds now: a second open of the same directory in one process is refused too. */

@@ -37,11 +37,14 @@ export async function startPgliteThread(
   const workerData: PgliteWorkerData = { ...source, socketPath };
   const worker = spawnWorker(workerData);
   let stopping = false;
+  let exited = false;
   const removeSocketDir = () => rmSync(socketDir, { recursive: true, force: true });
   try {
     await new Promise<void>((resolve, reject) => {
       worker.once('message', (message: PgliteWorkerMessage) =>
-        'ready' in message ? resolve() : reject(new Error(`the embedded database did not start: ${'failed' in message ? message.failed : 'no answer'}`)),
+        'ready' in message
+          ? resolve()
+          : reject(new Error(`the embedded database did not start: ${'failed' in message ? message.failed : 'no answer'}`)),
       );
       worker.once('error', reject);
       worker.once('exit', (code) => reject(new Error(`the embedded database's thread exited (code ${code}) while starting`)));
@@ -55,6 +58,7 @@ export async function startPgliteThread(
     if (!stopping) onLost(error);
   });
   worker.on('exit', (code) => {
+    exited = true;
     removeSocketDir();
     if (!stopping) onLost(new Error(`the embedded database's thread exited (code ${code})`));
   });
@@ -63,6 +67,8 @@ export async function startPgliteThread(
     async stop() {
       if (stopping) return;
       stopping = true;
+      // Already gone (it died, and onLost was told): nothing is left to close.
+      if (exited) return;
       const closed = new Promise<void>((resolve) => {
         worker.on('message', (message: PgliteWorkerMessage) => {
           if ('closed' in message) resolve();

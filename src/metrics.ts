@@ -154,7 +154,7 @@ export function createMetrics(counts: ScrapedCounts = NONE) {
     }),
     workRefused: new Counter({
       name: 'mql_work_refused_total',
-      help: 'Requests answered "the bot is busy, try again" because too much work was waiting, by kind',
+      help: 'Commands, clicks and submissions answered "the bot is busy, try again" because too much work was waiting, by kind',
       labelNames: ['kind'] as const,
       registers: [registry],
     }),

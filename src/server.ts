@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { waitForDatabase } from '../db/availability.js';
-import { openDatabase } from '../db/client.js';
+import { openDatabase, type Database } from '../db/client.js';
 import { createApp } from './app.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { createLogger } from './logger.js';
@@ -29,6 +29,7 @@ const logger = createLogger(config.logLevel);
 // everyone else. State lives in the database, in transactions, so nothing half-done survives in memory.
 process.on('uncaughtException', (error) => logger.error({ err: error }, 'uncaught exception; still serving'));
 process.on('unhandledRejection', (reason) => logger.error({ err: reason }, 'unhandled promise rejection; still serving'));
+let opened: Database | undefined;
 try {
   const sandbox = sandboxMode ? createSandbox(sandboxMode, sandboxMode.workspaceFile) : null;
   const database = await openDatabase(config.db, (error) => {
@@ -36,6 +37,7 @@ try {
     logger.fatal({ err: error }, 'the embedded database stopped; exiting');
     process.exit(1);
   });
+  opened = database;
   // Bounded and logged: an unreachable host must not leave the process silent and not listening.
   if (database.kind === 'postgres') await waitForDatabase(database, { timeoutMs: config.dbStartupTimeoutMs, logger });
   const app = await createApp({ config, database, logger, now: sandbox?.now, extraRoutes: sandbox?.routes });
@@ -65,5 +67,7 @@ try {
   process.once('SIGTERM', () => void shutdown('SIGTERM'));
 } catch (error) {
   logger.fatal({ err: error }, error instanceof Error ? error.message : 'start-up failed');
+  // A database opened before the failure (port in use, Slack refusing the app token…) is closed, releasing DATA_DIR.
+  await opened?.close().catch((err: unknown) => logger.warn({ err }, 'closing the database failed'));
   process.exit(1);
 }

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { loadHandoffView } from '../../db/queries/handoffs.js';
 import type { Deps } from '../deps.js';
 import { dm, queueMessages } from '../outbox/messages.js';
-import { reassignModal, rejectModal } from './modals.js';
+import { noticeModal, reassignModal, rejectModal, REASSIGN_TITLE, REJECT_TITLE, WAITING_TEXT } from './modals.js';
 import { judge, type Actor } from './rules.js';
 import { applyHandoffAction, type HandoffCommand } from './service.js';
 import { ACTIONS } from './types.js';
@@ -75,7 +75,11 @@ function onButton(app: App, deps: Deps, actionId: string, command: HandoffComman
   });
 }
 
-/** Reject and Reassign open a modal; who may do it is checked first so nobody fills in a form for nothing. */
+/**
+ * Reject and Reassign open a modal; who may do it is checked first so nobody fills in a form for nothing. The check
+ * takes its turn; Slack's trigger lasts 3 seconds, so when others' work waits the modal opens at once saying so,
+ * and is filled in (the form, or why not) in the check's turn.
+ */
 function onModalButton(app: App, deps: Deps, actionId: string, kind: 'reject' | 'reassign') {
   app.action<BlockAction<ButtonAction>>(actionId, async ({ ack, body, action, respond, client }) => {
     await ack();
@@ -83,15 +87,33 @@ function onModalButton(app: App, deps: Deps, actionId: string, kind: 'reject' | 
     const id = handoffId.safeParse(action.value);
     if (!id.success) return void (await tellPrivately(deps, clicker, null, 'This button is not from a lead post.'));
     if (refusedAsBusy(deps, 'action')) return void (await tellPrivately(deps, clicker, id.data, BUSY_MESSAGE));
+    const title = kind === 'reject' ? REJECT_TITLE : REASSIGN_TITLE;
+    const waits = !deps.work.startsAtOnce();
     try {
-      const modal = await deps.work.run(body.user.id, async () => {
+      const check = deps.work.run(body.user.id, async () => {
         const view = await loadHandoffView(deps.database.db, id.data);
         if (!view) return { refusal: 'This lead is no longer known to the bot.', handoff: null };
         const verdict = judge(view, kind, await actorOf(deps, body.user.id));
         if (!verdict.ok) return { refusal: verdict.message, handoff: view.id };
         const name = leadDisplayName(view.lead);
-        return kind === 'reject' ? rejectModal(view.id, name) : reassignModal(view.id, name, view.claimedBy, openOfferOf(view)?.userId ?? null);
+        return kind === 'reject'
+          ? rejectModal(view.id, name)
+          : reassignModal(view.id, name, view.claimedBy, openOfferOf(view)?.userId ?? null);
       });
+      if (waits) {
+        // Settled below in every case but a failed open, where the error is already answered.
+        check.catch(() => undefined);
+        const opened = await client.views.open({ trigger_id: body.trigger_id, view: noticeModal(title, WAITING_TEXT) });
+        const viewId = opened.view?.id;
+        if (!viewId) throw new Error('views.open answered without the view id');
+        const modal = await check.catch((error: unknown) => {
+          deps.logger.error({ err: error, action: actionId, handoffId: id.data, user: body.user.id }, 'checking a modal failed');
+          return { refusal: GENERIC_ERROR };
+        });
+        const view = 'refusal' in modal ? noticeModal(title, `:no_entry: ${modal.refusal}`) : modal;
+        return void (await client.views.update({ view_id: viewId, view }));
+      }
+      const modal = await check;
       if ('refusal' in modal) return void (await tellPrivately(deps, clicker, modal.handoff, modal.refusal));
       await client.views.open({ trigger_id: body.trigger_id, view: modal });
     } catch (error) {

@@ -17,9 +17,21 @@ const handoffModal = (callbackId: string, handoffId: number, title: string, subm
   blocks,
 });
 
+export const REJECT_TITLE = 'Reject lead';
+export const REASSIGN_TITLE = 'Reassign lead';
+export const WAITING_TEXT = ':hourglass_flowing_sand: The bot is busy; checking the lead takes a few seconds. This fills in by itself.';
+
+/** A modal that only says something: while the bot checks the lead, or why the form is not for you. */
+export const noticeModal = (title: string, text: string): ModalView => ({
+  type: 'modal',
+  title: { type: 'plain_text', text: title },
+  close: { type: 'plain_text', text: 'Close' },
+  blocks: [{ type: 'section', text: { type: 'mrkdwn', text } }],
+});
+
 /** The reject modal: a reason (required) and a note (required for "other"). */
 export function rejectModal(handoffId: number, leadName: string): ModalView {
-  return handoffModal(VIEWS.reject, handoffId, 'Reject lead', 'Reject', [
+  return handoffModal(VIEWS.reject, handoffId, REJECT_TITLE, 'Reject', [
     {
       type: 'section',
       text: { type: 'mrkdwn', text: `Why is *${escapeMrkdwn(truncate(leadName, 200))}* not ready for sales? It goes back to nurturing.` },
@@ -54,7 +66,7 @@ export function reassignModal(handoffId: number, leadName: string, holder: strin
     : offeredTo
       ? `${name} is offered to <@${offeredTo}>; assigning it withdraws the offer.`
       : `${name} is unclaimed.`;
-  return handoffModal(VIEWS.reassign, handoffId, 'Reassign lead', 'Reassign', [
+  return handoffModal(VIEWS.reassign, handoffId, REASSIGN_TITLE, 'Reassign', [
     // Who holds it now, so the manager knows whom they take it from.
     { type: 'section', text: { type: 'mrkdwn', text: now } },
     {

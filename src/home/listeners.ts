@@ -18,8 +18,8 @@ async function publishLogged(deps: Deps, home: HomePublisher, user: string, why:
   try {
     await home.publish(user);
   } catch (error) {
-    // Too busy: the refresh is skipped (counted); the next click or opening of the tab brings the Home up to date.
-    if (error instanceof WorkQueueFull) return void deps.metrics.workRefused.inc({ kind: 'event' });
+    // Too busy: the refresh is skipped; the next click or opening of the tab brings the Home up to date.
+    if (error instanceof WorkQueueFull) return;
     // The click itself already happened; a Home that could not be refreshed must not turn it into an error.
     deps.logger.warn({ err: error, user, why }, 'could not publish the App Home');
   }

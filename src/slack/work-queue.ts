@@ -13,8 +13,6 @@ export interface WorkQueue {
   run<T>(key: string, work: () => Promise<T>): Promise<T>;
   /** No room for more work now. */
   full(): boolean;
-  /** Pieces waiting for their turn (not those running). */
-  waiting(): number;
   /** A piece given now would start at once: nothing waits and a place is free. */
   startsAtOnce(): boolean;
 }
@@ -35,7 +33,7 @@ interface Job {
 const yieldToIo = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 export function createWorkQueue(options: { concurrency: number; limit: number; onWaitingChange?: (waiting: number) => void }): WorkQueue {
-  // Insertion-ordered: the key served longest ago comes first, so turns go round.
+  // Insertion-ordered: a key goes to the back once served (and comes back at the back when it has work again), so turns go round.
   const queues = new Map<string, Job[]>();
   let waiting = 0;
   let running = 0;
@@ -68,7 +66,6 @@ export function createWorkQueue(options: { concurrency: number; limit: number; o
 
   return {
     full: () => waiting >= options.limit,
-    waiting: () => waiting,
     startsAtOnce: () => waiting === 0 && running < options.concurrency,
     run<T>(key: string, work: () => Promise<T>): Promise<T> {
       if (waiting >= options.limit) return Promise.reject(new WorkQueueFull());

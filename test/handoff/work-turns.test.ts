@@ -40,7 +40,12 @@ describe('work after acks takes its turn', () => {
     const { lead, handoffId } = await postedLead('late');
     await claim(handoffId, 'UREP1');
     busy = busyWith(3);
-    const submitted = await t.submit('mql_reject_modal', handoffId, { reason: { reason: { selected_option: { value: 'duplicate' } } } }, 'UREP2');
+    const submitted = await t.submit(
+      'mql_reject_modal',
+      handoffId,
+      { reason: { reason: { selected_option: { value: 'duplicate' } } } },
+      'UREP2',
+    );
     // Acked without waiting for the queue: the modal closes.
     expect(submitted.body).toBeNull();
     await busy.release();
@@ -60,7 +65,12 @@ describe('work after acks takes its turn', () => {
     const { lead, handoffId } = await postedLead('late-ok');
     await claim(handoffId, 'UREP1');
     busy = busyWith(3);
-    const submitted = await t.submit('mql_reject_modal', handoffId, { reason: { reason: { selected_option: { value: 'duplicate' } } } }, 'UREP1');
+    const submitted = await t.submit(
+      'mql_reject_modal',
+      handoffId,
+      { reason: { reason: { selected_option: { value: 'duplicate' } } } },
+      'UREP1',
+    );
     expect(submitted.body).toBeNull();
     expect((await handoffsOf(database, lead.id))[0]!.decision).toBeNull();
     await busy.release();
@@ -69,6 +79,32 @@ describe('work after acks takes its turn', () => {
       () => handoffsOf(database, lead.id),
       (h) => h[0]!.decision === 'rejected',
     );
+  });
+
+  it("while others wait, Reject opens its modal at once saying so, and fills it in the check's turn: the form, or why not", async () => {
+    const { handoffId } = await postedLead('modal-late');
+    await claim(handoffId, 'UREP1');
+    fakeSlack.responses.length = 0;
+    busy = busyWith(3);
+    await t.click('mql_reject', handoffId, 'UREP1');
+    await t.click('mql_reject', handoffId, 'UREP2');
+    // Both opened while the trigger was fresh, before the check ran.
+    const opened = await eventually(
+      () => fakeSlack.callsTo('views.open'),
+      (calls) => calls.length === 2,
+    );
+    for (const call of opened) expect(JSON.stringify(call.args.view)).toContain('The bot is busy; checking the lead takes a few seconds');
+    expect(fakeSlack.callsTo('views.update')).toHaveLength(0);
+    await busy.release();
+    busy = undefined;
+    const updates = await eventually(
+      () => fakeSlack.callsTo('views.update'),
+      (calls) => calls.length === 2,
+    );
+    const views = updates.map((u) => JSON.stringify(u.args.view));
+    expect(views.filter((v) => v.includes('mql_reject_modal'))).toHaveLength(1);
+    expect(views.filter((v) => v.includes('Only <@UREP1>, who holds this lead, can reject it.'))).toHaveLength(1);
+    expect(fakeSlack.responses).toHaveLength(0);
   });
 
   it('when too much work waits, a click, a command and a submission are told to try again, and nothing changes', async () => {
@@ -81,7 +117,12 @@ describe('work after acks takes its turn', () => {
     expect((await fakeSlack.waitForResponses(1))[0]!.text).toBe(BUSY_MESSAGE);
     const command = await t.command('criteria', 'UMARKETER');
     expect(command.body.text).toBe(BUSY_MESSAGE);
-    const submitted = await t.submit('mql_reject_modal', handoffId, { reason: { reason: { selected_option: { value: 'duplicate' } } } }, 'UREP1');
+    const submitted = await t.submit(
+      'mql_reject_modal',
+      handoffId,
+      { reason: { reason: { selected_option: { value: 'duplicate' } } } },
+      'UREP1',
+    );
     expect(submitted.body).toEqual({ response_action: 'errors', errors: { reason: BUSY_MESSAGE } });
 
     expect((await handoffsOf(database, lead.id))[0]).toMatchObject({ claimed_by: null, decision: null });
@@ -100,7 +141,10 @@ describe('work after acks takes its turn', () => {
       () => handoffsOf(database, lead.id),
       (h) => h[0]!.claimed_by === 'UREP2',
     );
-    expect(await rows(database, `select action from audit_log order by id`)).toEqual([{ action: 'lead.qualified' }, { action: 'handoff.claim' }]);
+    expect(await rows(database, `select action from audit_log order by id`)).toEqual([
+      { action: 'lead.qualified' },
+      { action: 'handoff.claim' },
+    ]);
   });
 
   it('counts every ack in the latency histogram by kind', async () => {
