@@ -84,7 +84,13 @@ function onSubmit(app: App, deps: Deps, callbackId: string, form: Form) {
     if (quick) return void (await ack(quick.value.ok ? undefined : inModal(quick.value.message, quick.value.block)));
     await ack();
     const late = await decision;
-    if (!late.ok) await tellPrivately(deps, { userId: user, respond: undefined, clickId: `${user}:${callbackId}:${view.id}` }, id.data, `:warning: ${form.doing} did not go through: ${late.message}`);
+    if (!late.ok)
+      await tellPrivately(
+        deps,
+        { userId: user, respond: undefined, clickId: `${user}:${callbackId}:${view.id}` },
+        id.data,
+        `:warning: ${form.doing} did not go through: ${late.message}`,
+      );
   });
 }
 
@@ -98,7 +104,9 @@ export function register(app: App, deps: Deps): void {
       });
       if (!form.success) {
         return {
-          errors: Object.fromEntries(form.error.issues.map((i) => [FORM_BLOCKS[String(i.path[0])] ?? REJECT_FIELDS.reasonBlock, i.message])),
+          errors: Object.fromEntries(
+            form.error.issues.map((i) => [FORM_BLOCKS[String(i.path[0])] ?? REJECT_FIELDS.reasonBlock, i.message]),
+          ),
         };
       }
       return { action: 'reject', reason: form.data.reason, note: form.data.note || null };

@@ -28,7 +28,9 @@ describe('the shape a Slack request must have', () => {
   it('accepts Events API bodies: the URL check, events we listen to, and events we only need the type of', () => {
     const json = (body: unknown) => checkSlackBody(JSON.stringify(body), 'application/json; charset=utf-8');
     expect(json({ token: 't', challenge: 'c123', type: 'url_verification' })).toMatchObject({ ok: true });
-    expect(json({ type: 'event_callback', team_id: 'T1', event: { type: 'app_home_opened', user: 'U1', tab: 'home', view: {} } })).toMatchObject({ ok: true });
+    expect(
+      json({ type: 'event_callback', team_id: 'T1', event: { type: 'app_home_opened', user: 'U1', tab: 'home', view: {} } }),
+    ).toMatchObject({ ok: true });
     expect(json({ type: 'event_callback', event: { type: 'app_mention', text: 'hi' } })).toMatchObject({ ok: true });
     // A click in the Home tab: container "view", the view itself, and no response_url.
     expect(
