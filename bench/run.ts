@@ -3,7 +3,9 @@ import { benchDatabases } from './databases.js';
 import { importX } from './import-csv.js';
 import { ingestHttp } from './ingest-http.js';
 import { scoring } from './scoring.js';
-import { claimAck } from './claim-ack.js';
+import { acks } from './acks.js';
+import { coldStart } from './cold-start.js';
+import { importCli } from './import-cli.js';
 import { outboxDrain } from './outbox-drain.js';
 import { digest } from './digest.js';
 import { backtest } from './backtest.js';
@@ -19,7 +21,20 @@ import { loadAverages, machineLine, markdownTable, textTable, type Row } from '.
  * `npm run bench -- routing outbox` runs only the sections whose names contain those words; opt-in sections
  * (scale) run only when named; `--markdown` prints the table in Markdown too, for the README.
  */
-const SECTIONS: Section[] = [ingestHttp, importX, scoring, claimAck, outboxDrain, routingOffer, webhookDelivery, backtest, digest, scale];
+const SECTIONS: Section[] = [
+  ingestHttp,
+  importX,
+  scoring,
+  acks,
+  coldStart,
+  importCli,
+  outboxDrain,
+  routingOffer,
+  webhookDelivery,
+  backtest,
+  digest,
+  scale,
+];
 
 const rows: Row[] = [];
 let crashed = false;
