@@ -14,7 +14,7 @@ import { tokenizeCommand } from './parse.js';
 import { refusalFor } from './refusal.js';
 import { code, privately } from './reply.js';
 import type { Reply } from './types.js';
-import { BUSY_MESSAGE, refusedAsBusy } from '../src/slack/work-queue.js';
+import { BUSY_MESSAGE, refusedAsBusy, STOPPING_MESSAGE, WorkQueueClosed } from '../src/slack/work-queue.js';
 
 const previewed = z
   .string()
@@ -64,8 +64,11 @@ export function register(app: App, deps: Deps): void {
     try {
       answer = await deps.work.run(body.user.id, () => save(deps, body.user.id, channelId, action.value));
     } catch (error) {
-      deps.logger.error({ err: error, action: CONFIRM_ACTIONS.save, user: body.user.id }, 'saving a confirmed criteria change failed');
-      answer = { reply: FAILED, replace: false };
+      if (error instanceof WorkQueueClosed) answer = { reply: privately(STOPPING_MESSAGE), replace: false };
+      else {
+        deps.logger.error({ err: error, action: CONFIRM_ACTIONS.save, user: body.user.id }, 'saving a confirmed criteria change failed');
+        answer = { reply: FAILED, replace: false };
+      }
     }
     try {
       await respond({ ...answer.reply, replace_original: answer.replace });

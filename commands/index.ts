@@ -31,7 +31,7 @@ import { stats } from './stats.js';
 import type { Reply, Subcommand } from './types.js';
 import { isWord, type Token } from '../src/scoring/rule-tokens.js';
 import { unstorableCharacter } from '../src/text/storable.js';
-import { BUSY_MESSAGE, refusedAsBusy } from '../src/slack/work-queue.js';
+import { BUSY_MESSAGE, refusedAsBusy, STOPPING_MESSAGE } from '../src/slack/work-queue.js';
 
 /** Every `/mql` subcommand; a new one is a file under commands/ and a line here. */
 export const SUBCOMMANDS: readonly Subcommand[] = [
@@ -128,7 +128,8 @@ export function register(app: App, deps: Deps, commands: readonly Subcommand[] =
     }
     if (refusedAsBusy(deps, 'command')) return void (await ack(privately(BUSY_MESSAGE)));
     // Queued before the ack, so no request arriving meanwhile (Socket Mode's ack waits for the socket) takes its place.
-    const reply = deps.work.run(command.user_id, run);
+    // Refused only if the bot stops before its turn: then the user is told so.
+    const reply = deps.work.run(command.user_id, run).catch(() => privately(STOPPING_MESSAGE));
     // Slack wants the ack within 3 seconds; the reply follows through the response_url, in the work's turn.
     await ack();
     try {

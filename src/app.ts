@@ -216,6 +216,8 @@ export async function createApp(options: AppOptions): Promise<MqlApp> {
     runRouter: (at) => (router ? router.runNow(at) : runRouterPass(deps, at)),
     deliverWebhooks: (at) => deliverWebhooks(webhooks, at),
     async stop() {
+      // Work still waiting for its turn is refused, its users told the bot is restarting; what runs finishes.
+      deps.work.close();
       // The outbox stops taking work at once (it only finishes the message in flight), alongside the rest.
       const outboxStopped = outboxLoop?.stop();
       // Likewise webhooks: requests in flight get a second to be answered, then are cut off; the rest is given back.

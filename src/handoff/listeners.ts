@@ -9,7 +9,7 @@ import { judge, type Actor } from './rules.js';
 import { applyHandoffAction, type HandoffCommand } from './service.js';
 import { ACTIONS } from './types.js';
 import { leadDisplayName } from '../leads/display-name.js';
-import { BUSY_MESSAGE, refusedAsBusy } from '../slack/work-queue.js';
+import { BUSY_MESSAGE, refusalText, refusedAsBusy, WorkQueueClosed } from '../slack/work-queue.js';
 
 export const handoffId = z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER);
 
@@ -69,8 +69,10 @@ function onButton(app: App, deps: Deps, actionId: string, command: HandoffComman
       const outcome = await deps.work.run(body.user.id, () => act(deps, id.data, body.user.id, command));
       if (!outcome.ok) await tellPrivately(deps, clicker, id.data, outcome.message);
     } catch (error) {
-      deps.logger.error({ err: error, action: actionId, handoffId: id.data, user: body.user.id }, 'handoff action failed');
-      await tellPrivately(deps, clicker, id.data, GENERIC_ERROR);
+      if (!(error instanceof WorkQueueClosed)) {
+        deps.logger.error({ err: error, action: actionId, handoffId: id.data, user: body.user.id }, 'handoff action failed');
+      }
+      await tellPrivately(deps, clicker, id.data, refusalText(error, GENERIC_ERROR));
     }
   });
 }
@@ -107,8 +109,10 @@ function onModalButton(app: App, deps: Deps, actionId: string, kind: 'reject' | 
         const viewId = opened.view?.id;
         if (!viewId) throw new Error('views.open answered without the view id');
         const modal = await check.catch((error: unknown) => {
-          deps.logger.error({ err: error, action: actionId, handoffId: id.data, user: body.user.id }, 'checking a modal failed');
-          return { refusal: GENERIC_ERROR };
+          if (!(error instanceof WorkQueueClosed)) {
+            deps.logger.error({ err: error, action: actionId, handoffId: id.data, user: body.user.id }, 'checking a modal failed');
+          }
+          return { refusal: refusalText(error, GENERIC_ERROR) };
         });
         const view = 'refusal' in modal ? noticeModal(title, `:no_entry: ${modal.refusal}`) : modal;
         return void (await client.views.update({ view_id: viewId, view }));
@@ -117,8 +121,10 @@ function onModalButton(app: App, deps: Deps, actionId: string, kind: 'reject' | 
       if ('refusal' in modal) return void (await tellPrivately(deps, clicker, modal.handoff, modal.refusal));
       await client.views.open({ trigger_id: body.trigger_id, view: modal });
     } catch (error) {
-      deps.logger.error({ err: error, action: actionId, handoffId: id.data, user: body.user.id }, 'opening a modal failed');
-      await tellPrivately(deps, clicker, id.data, GENERIC_ERROR);
+      if (!(error instanceof WorkQueueClosed)) {
+        deps.logger.error({ err: error, action: actionId, handoffId: id.data, user: body.user.id }, 'opening a modal failed');
+      }
+      await tellPrivately(deps, clicker, id.data, refusalText(error, GENERIC_ERROR));
     }
   });
 }

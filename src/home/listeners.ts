@@ -1,7 +1,7 @@
 import type { AnyMiddlewareArgs, App } from '@slack/bolt';
 import type { Deps } from '../deps.js';
 import { createHomePublisher, type HomePublisher } from './publisher.js';
-import { WorkQueueFull } from '../slack/work-queue.js';
+import { WorkQueueClosed, WorkQueueFull } from '../slack/work-queue.js';
 
 /*
  * The App Home: published when a user opens it, and again after each of their own clicks and modal
@@ -18,8 +18,8 @@ async function publishLogged(deps: Deps, home: HomePublisher, user: string, why:
   try {
     await home.publish(user);
   } catch (error) {
-    // Too busy: the refresh is skipped; the next click or opening of the tab brings the Home up to date.
-    if (error instanceof WorkQueueFull) return;
+    // Too busy or stopping: the refresh is skipped; the next click or opening of the tab brings the Home up to date.
+    if (error instanceof WorkQueueFull || error instanceof WorkQueueClosed) return;
     // The click itself already happened; a Home that could not be refreshed must not turn it into an error.
     deps.logger.warn({ err: error, user, why }, 'could not publish the App Home');
   }

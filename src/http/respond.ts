@@ -11,8 +11,11 @@ export class HttpError extends Error {
   }
 }
 
+/** A 413 leaves the rest of the body unread on the socket: the connection is closed, not reused for a next request. */
+export const closeIfTooLarge = (status: number) => (status === 413 ? { connection: 'close' } : {});
+
 export function sendJson(res: ServerResponse, status: number, body: unknown): void {
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' });
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...closeIfTooLarge(status) });
   res.end(JSON.stringify(body));
 }
 

@@ -17,14 +17,27 @@ async function resultOf(response: Response): Promise<string> {
   }
 }
 
+/** Web API method names (`chat.postMessage`); anything else would make a label per request. */
+const METHOD_NAME = /^[a-z]+(\.[a-zA-Z]+)+$/;
+
+/**
+ * What a call is counted as: its Web API method, or `response_url` for answers through a response URL (whose
+ * path is a secret that lets anyone answer as the app, and is unique per request: never a label).
+ */
+export function callLabel(url: string, apiUrl: string): string {
+  if (!url.startsWith(apiUrl)) return 'response_url';
+  const method = url.slice(apiUrl.length).split('?')[0] ?? '';
+  return METHOD_NAME.test(method) ? method : 'other';
+}
+
 /**
  * The Web API client's fetch, counting each call by method and result. Every client is built with it (the
- * outbox's and jobs', and Bolt's for listeners), so it is the one place that sees every call. It reads
- * `globalThis.fetch` when called, as the client would, so a test's interception still applies.
+ * outbox's and jobs', and Bolt's for listeners and their response URLs), so it is the one place that sees every
+ * call. It reads `globalThis.fetch` when called, as the client would, so a test's interception still applies.
  */
-export function countingFetch(metrics: SlackCallMetrics): FetchFunction {
+export function countingFetch(metrics: SlackCallMetrics, apiUrl: string): FetchFunction {
   return async (url, init) => {
-    const method = String(url).split('/').pop()?.split('?')[0] || 'unknown';
+    const method = callLabel(String(url), apiUrl);
     let response: Response;
     try {
       response = await globalThis.fetch(url, init);
@@ -33,7 +46,9 @@ export function countingFetch(metrics: SlackCallMetrics): FetchFunction {
       metrics.slackApiCalls.inc({ method, result: timedOut ? 'timeout' : 'request_error' });
       throw error;
     }
-    metrics.slackApiCalls.inc({ method, result: await resultOf(response) });
+    // A response URL answers plain "ok", not the Web API's JSON.
+    const result = method === 'response_url' && response.status === 200 ? 'ok' : await resultOf(response);
+    metrics.slackApiCalls.inc({ method, result });
     if (response.status === 429) metrics.slackRateLimited.inc({ method });
     return response;
   };
@@ -54,7 +69,7 @@ export function slackClientOptions(config: Config, logger: Logger, metrics?: Sla
     rejectRateLimitedCalls: true,
     // Well inside the outbox lease, so a hung call can never outlive it.
     timeout: 10_000,
-    ...(metrics ? { fetch: countingFetch(metrics) } : {}),
+    ...(metrics ? { fetch: countingFetch(metrics, config.slack.apiUrl) } : {}),
   };
 }
 

@@ -3,6 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from '../logger.js';
 import { readBody } from '../http/respond.js';
 import { checkSlackBody, type RequestKind } from './payload-shape.js';
+import { closeIfTooLarge } from '../http/respond.js';
 import { slackSignature } from './signature.js';
 
 /*
@@ -80,7 +81,10 @@ export function createSlackGuard(options: SlackGuardOptions) {
     if ('kind' in refusal) return { body: body!, kind: refusal.kind };
     options.onRefused(refusal.reason);
     log.warn({ reason: refusal.reason, problem: refusal.problem }, 'refused a request to /slack/events');
-    res.writeHead(STATUS[refusal.reason], { 'content-type': 'application/json; charset=utf-8' });
+    res.writeHead(STATUS[refusal.reason], {
+      'content-type': 'application/json; charset=utf-8',
+      ...closeIfTooLarge(STATUS[refusal.reason]),
+    });
     res.end(JSON.stringify({ error: refusal.problem }));
     return null;
   };

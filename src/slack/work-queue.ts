@@ -15,6 +15,11 @@ export interface WorkQueue {
   full(): boolean;
   /** A piece given now would start at once: nothing waits and a place is free. */
   startsAtOnce(): boolean;
+  /**
+   * For shutdown: pieces still waiting are refused with `WorkQueueClosed` (their listeners tell the user to try
+   * again) and no more are taken; those running finish.
+   */
+  close(): void;
 }
 
 export class WorkQueueFull extends Error {
@@ -23,11 +28,26 @@ export class WorkQueueFull extends Error {
   }
 }
 
+/** Work refused because the bot is stopping (a deploy, a restart): it was not done. */
+export class WorkQueueClosed extends Error {
+  constructor() {
+    super('the bot is stopping');
+  }
+}
+
+/** What a user is told when their work was refused as the bot stopped. */
+export const STOPPING_MESSAGE = ':arrows_counterclockwise: The bot is restarting and did not do that. Please try again in a minute.';
+
+/** What the user is told when `run` failed with `error`: why, if the queue refused it; otherwise `otherwise`. */
+export const refusalText = (error: unknown, otherwise: string) =>
+  error instanceof WorkQueueClosed ? STOPPING_MESSAGE : error instanceof WorkQueueFull ? BUSY_MESSAGE : otherwise;
+
 /** What a user is told when the queue is full: nothing was done, and trying again will work. */
 export const BUSY_MESSAGE = ':hourglass: The bot is very busy right now and did not do that. Please try again in a minute.';
 
 interface Job {
   start: () => void;
+  refuse: (error: Error) => void;
 }
 
 const yieldToIo = () => new Promise<void>((resolve) => setImmediate(resolve));
@@ -37,6 +57,7 @@ export function createWorkQueue(options: { concurrency: number; limit: number; o
   const queues = new Map<string, Job[]>();
   let waiting = 0;
   let running = 0;
+  let closed = false;
 
   const changed = (delta: number) => {
     waiting += delta;
@@ -67,7 +88,15 @@ export function createWorkQueue(options: { concurrency: number; limit: number; o
   return {
     full: () => waiting >= options.limit,
     startsAtOnce: () => waiting === 0 && running < options.concurrency,
+    close() {
+      closed = true;
+      const refused = [...queues.values()].flat();
+      queues.clear();
+      changed(-refused.length);
+      for (const job of refused) job.refuse(new WorkQueueClosed());
+    },
     run<T>(key: string, work: () => Promise<T>): Promise<T> {
+      if (closed) return Promise.reject(new WorkQueueClosed());
       if (waiting >= options.limit) return Promise.reject(new WorkQueueFull());
       return new Promise<T>((resolve, reject) => {
         const start = () => {
@@ -80,8 +109,9 @@ export function createWorkQueue(options: { concurrency: number; limit: number; o
             });
         };
         const jobs = queues.get(key);
-        if (jobs) jobs.push({ start });
-        else queues.set(key, [{ start }]);
+        const job = { start, refuse: reject };
+        if (jobs) jobs.push(job);
+        else queues.set(key, [job]);
         changed(1);
         pump();
       });

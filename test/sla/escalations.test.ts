@@ -64,7 +64,13 @@ describe('SLA escalations', () => {
       '3 leads unclaimed past SLA, 1 lead undecided past SLA',
       '1 lead unclaimed past SLA',
     ]);
-    expect(await rows(database, 'select count(*)::int as n from sla_notices')).toEqual([{ n: 5 }]);
+    expect(await rows(database, "select count(*)::int as n from sla_notices where key not like 'sla.breached:%'")).toEqual([{ n: 5 }]);
+    // Each breach is recorded once however many sweeps see it, and counted once in /metrics.
+    const breaches = await rows(database, "select count(*)::int as n from sla_notices where key like 'sla.breached:%'");
+    const metrics = String((await t.api('/metrics', undefined, { token: null })).body);
+    const counted = [...metrics.matchAll(/^mql_sla_breaches_total\{sla="\w+"\} (\d+)$/gm)].reduce((sum, m) => sum + Number(m[1]), 0);
+    expect(counted).toBe(breaches[0]!.n);
+    expect(counted).toBeGreaterThan(0);
   });
 
   it('opens the reassign modal from the Assign button', async () => {

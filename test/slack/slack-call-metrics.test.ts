@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { SALES_CHANNEL } from '../../harness/app.js';
 import { drain, eventually, qualifyLead } from '../../harness/handoff.js';
 import { useTestApp } from '../helpers/use-test-app.js';
+import { callLabel } from '../../src/slack/client.js';
 
 const app = useTestApp({ resetBeforeEach: true });
 const { fakeSlack } = app;
@@ -42,5 +43,20 @@ describe('Slack API calls in /metrics', () => {
       () => counted('views.open', 'ok'),
       (n) => n === 1,
     );
+  });
+
+  it('counts answers through a response URL under one label, never its secret path', async () => {
+    const before = await counted('response_url', 'ok');
+    await app.t.command('criteria', 'UMARKETER');
+    await fakeSlack.waitForResponses(1);
+    await eventually(
+      () => counted('response_url', 'ok'),
+      (n) => n === before + 1,
+    );
+    const scraped = (await app.t.api('/metrics')).body as string;
+    expect(scraped).not.toContain('method="response"');
+    expect(callLabel('https://hooks.slack.com/commands/T1/123/SeCrEt', 'https://slack.com/api/')).toBe('response_url');
+    expect(callLabel('https://slack.com/api/chat.postMessage', 'https://slack.com/api/')).toBe('chat.postMessage');
+    expect(callLabel('https://slack.com/api/../x/SeCrEt?a=1', 'https://slack.com/api/')).toBe('other');
   });
 });

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { createWorkQueue, WorkQueueFull } from '../../src/slack/work-queue.js';
+import { createWorkQueue, WorkQueueClosed, WorkQueueFull } from '../../src/slack/work-queue.js';
 
 /** A piece of work that finishes when the test says so. */
 function gate() {
@@ -110,5 +110,22 @@ describe('the work queue after acks', () => {
       ),
       { numRuns: 100 },
     );
+  });
+});
+
+describe('closing the work queue (shutdown)', () => {
+  it('refuses what waits and what comes, and lets what runs finish', async () => {
+    const queue = createWorkQueue({ concurrency: 1, limit: 10 });
+    const blocker = gate();
+    const running = queue.run('U1', async () => {
+      await blocker.opened;
+      return 'finished';
+    });
+    const waiting = queue.run('U2', async () => 'never');
+    queue.close();
+    await expect(waiting).rejects.toBeInstanceOf(WorkQueueClosed);
+    await expect(queue.run('U3', async () => 'never')).rejects.toBeInstanceOf(WorkQueueClosed);
+    blocker.open();
+    expect(await running).toBe('finished');
   });
 });
