@@ -5,6 +5,7 @@ import { CsvError, parse, type Info } from 'csv-parse';
 import type { AttributeValue } from '../scoring/types.js';
 import { fieldErrors, leadInput, type LeadInput } from './input.js';
 import { CORE_FIELDS } from './merge.js';
+import { unstorableCharacter } from '../text/storable.js';
 
 /*
  * Reading leads out of a CSV file: which column becomes what, how cells read, which rows are rejected.
@@ -171,6 +172,9 @@ function buildLead(
   let outcome: Outcome | null = null;
   for (const column of columns) {
     const raw = record[column.index] ?? '';
+    // The database cannot store these in any column: the row is refused here, by line, not the whole batch there.
+    const unstorable = unstorableCharacter(raw);
+    if (unstorable) return { rejected: `${column.name}: contains ${unstorable}` };
     const value = cellValue(raw);
     switch (column.role.kind) {
       case 'id':

@@ -167,7 +167,8 @@ try {
     (error instanceof Error && 'code' in error);
   if (interrupt.signal.aborted) console.error(`Import interrupted${done}.`);
   else if (expected) console.error(`Import failed: ${(error as Error).message}${done}`);
-  else console.error('Import failed:', error, done);
+  // A database error's message carries the query and every value of the batch (names, emails): its cause is enough.
+  else console.error(`Import failed${done}:`, error instanceof Error && error.cause instanceof Error ? error.cause : error);
   process.exitCode = interrupt.signal.aborted ? EXIT_INTERRUPTED : EXIT_FAILED;
 } finally {
   await database?.close();

@@ -146,15 +146,17 @@ describe('importing small files', () => {
         'bad-outcome,,x,maybe', // line 8
         'too-wide,,x,1,surplus', // line 9
         'ok-3,,x,', // line 10: unknown outcome is allowed
+        'nul,,x\u0000y,1', // line 11: nothing can store a NUL
       ].join('\r\n'),
       { outcomeColumn: 'Converted' },
     );
-    expect(summary).toMatchObject({ rowsRead: 7, inserted: 3, rejected: 4 });
+    expect(summary).toMatchObject({ rowsRead: 8, inserted: 3, rejected: 5 });
     expect(summary.rejectedRows).toEqual([
       { line: 3, reason: 'id: is required' },
       { line: 7, reason: 'email: must be an email address' },
       { line: 8, reason: 'Converted: "maybe" is not an outcome (1/0, yes/no, true/false, converted/not_converted)' },
       { line: 9, reason: 'has 5 fields, the header has 4' },
+      { line: 11, reason: 'notes: contains a NUL character' },
     ]);
     expect((await lead(database, 'ok-2')).attributes).toEqual({ notes: 'spans\r\ntwo lines' });
     const outcomes = await queryRows<{ external_id: string; outcome: string | null }>(
