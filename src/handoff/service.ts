@@ -20,6 +20,7 @@ import { escapeMrkdwn } from '../slack/mrkdwn.js';
 import { judge, ranOut, type Actor, type HandoffAction, type Offering } from './rules.js';
 import { stateOf, type RejectReason } from './types.js';
 import { emitWebhookEvents, handoffSubjects } from '../webhooks/emit.js';
+import { retryOnDeadlock } from '../../db/deadlock.js';
 
 export type HandoffCommand =
   | { action: 'claim' }
@@ -180,20 +181,23 @@ export async function applyHandoffAction(
   const seenOffer = seen.offerMode && command.action === 'claim' ? await findOpenOffer(db, handoffId) : undefined;
   const early = await refusal(deps, db, { ...seen, openOffer: seenOffer }, input);
   if (early) return early;
-  // It looked allowed: decide again under the row lock, since another click may have won meanwhile.
-  return db.transaction(async (tx) => {
-    const before = await lockHandoff(tx, handoffId);
-    if (!before) return GONE;
-    const openOffer = before.offerMode ? await lockOpenOffer(tx, handoffId) : undefined;
-    const refused = await refusal(deps, tx, { ...before, openOffer }, input);
-    if (refused) return refused;
-    if (command.action === 'reassign' && command.to === before.claimedBy) {
-      return { ok: false, message: `<@${command.to}> already has this lead.`, handoff: before };
-    }
-    // The rules let only the rep it is offered to claim a lead on offer: for them, claiming is accepting.
-    if (command.action === 'claim' && openOffer) return acceptOffer(tx, before, openOffer, actor, now);
-    return { ok: true, handoff: await applyLocked(tx, before, { ...input, openOffer }) };
-  });
+  // It looked allowed: decide again under the row lock, since another click may have won meanwhile. Under a
+  // burst on Postgres two such transactions can deadlock on their outbox keys; the one aborted simply runs again.
+  return retryOnDeadlock(() =>
+    db.transaction(async (tx) => {
+      const before = await lockHandoff(tx, handoffId);
+      if (!before) return GONE;
+      const openOffer = before.offerMode ? await lockOpenOffer(tx, handoffId) : undefined;
+      const refused = await refusal(deps, tx, { ...before, openOffer }, input);
+      if (refused) return refused;
+      if (command.action === 'reassign' && command.to === before.claimedBy) {
+        return { ok: false, message: `<@${command.to}> already has this lead.`, handoff: before };
+      }
+      // The rules let only the rep it is offered to claim a lead on offer: for them, claiming is accepting.
+      if (command.action === 'claim' && openOffer) return acceptOffer(tx, before, openOffer, actor, now);
+      return { ok: true, handoff: await applyLocked(tx, before, { ...input, openOffer }) };
+    }),
+  );
 }
 
 const GONE: HandoffOutcome = { ok: false, message: 'This lead is no longer known to the bot.' };

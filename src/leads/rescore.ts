@@ -13,6 +13,7 @@ import { findEventsOfLeads } from '../../db/queries/leads.js';
 import { lockStaleLeads, storeRescoredLeads } from '../../db/queries/leads-rescore.js';
 import type { Logger } from '../logger.js';
 import { score } from '../scoring/score.js';
+import { isDeadlock } from '../../db/deadlock.js';
 
 export const RESCORE_BATCH = 500;
 const DEADLOCK_RETRIES = 5;
@@ -22,11 +23,6 @@ interface RescoreDeps {
   logger: Logger;
   now: () => Date;
 }
-
-const isDeadlock = (error: unknown): boolean => {
-  const e = error as { code?: string; cause?: { code?: string } } | undefined;
-  return e?.code === '40P01' || e?.cause?.code === '40P01';
-};
 
 /** Re-scores one batch after `afterId`; returns the last id done and how many, or null when none is left after it. */
 async function rescoreBatch(
