@@ -12,6 +12,7 @@ export const EMOJI = {
   raising_hand: '🙋',
   hourglass: '⌛',
   hourglass_flowing_sand: '⏳',
+  arrows_counterclockwise: '🔄',
   alarm_clock: '⏰',
   bust_in_silhouette: '👤',
   bell: '🔔',
