@@ -35,20 +35,26 @@ const metric = async (name: string) => {
   return text.split('\n').filter((line) => line.startsWith(name));
 };
 
+/** UREP1 holds a posted lead; while others' work waits, `user` submits the reject modal, which closes at once. */
+async function rejectWhileOthersWait(name: string, user: string) {
+  const posted = await postedLead(name);
+  await claim(posted.handoffId, 'UREP1');
+  busy = busyWith(3);
+  const submitted = await t.submit(
+    'mql_reject_modal',
+    posted.handoffId,
+    { reason: { reason: { selected_option: { value: 'duplicate' } } } },
+    user,
+  );
+  // Acked without waiting for the queue: the modal closes.
+  expect(submitted.body).toBeNull();
+  return posted;
+}
+
 describe('work after acks takes its turn', () => {
   it('while others wait, a reject closes the modal at once and a refusal found in its turn comes by DM', async () => {
-    const { lead, handoffId } = await postedLead('late');
-    await claim(handoffId, 'UREP1');
-    busy = busyWith(3);
-    const submitted = await t.submit(
-      'mql_reject_modal',
-      handoffId,
-      { reason: { reason: { selected_option: { value: 'duplicate' } } } },
-      'UREP2',
-    );
-    // Acked without waiting for the queue: the modal closes.
-    expect(submitted.body).toBeNull();
-    await busy.release();
+    const { lead } = await rejectWhileOthersWait('late', 'UREP2');
+    await busy!.release();
     busy = undefined;
     const dm = await eventually(
       async () => {
@@ -62,18 +68,9 @@ describe('work after acks takes its turn', () => {
   });
 
   it('while others wait, an allowed reject is recorded in its turn', async () => {
-    const { lead, handoffId } = await postedLead('late-ok');
-    await claim(handoffId, 'UREP1');
-    busy = busyWith(3);
-    const submitted = await t.submit(
-      'mql_reject_modal',
-      handoffId,
-      { reason: { reason: { selected_option: { value: 'duplicate' } } } },
-      'UREP1',
-    );
-    expect(submitted.body).toBeNull();
+    const { lead } = await rejectWhileOthersWait('late-ok', 'UREP1');
     expect((await handoffsOf(database, lead.id))[0]!.decision).toBeNull();
-    await busy.release();
+    await busy!.release();
     busy = undefined;
     await eventually(
       () => handoffsOf(database, lead.id),
