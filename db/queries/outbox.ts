@@ -131,6 +131,22 @@ export async function findFailedPost(db: DbOrTx, handoffId: number): Promise<str
   return row ? (row.error ?? 'failed') : null;
 }
 
+/** Makes a handoff's messages that are waiting for `reason` (their last error) due now. */
+export async function bringForwardWaiting(db: DbOrTx, handoffId: number, reason: string, now: Date): Promise<void> {
+  await db
+    .update(outbox)
+    .set({ nextAttemptAt: now })
+    .where(
+      and(
+        eq(outbox.handoffId, handoffId),
+        eq(outbox.lastError, reason),
+        isNull(outbox.sentAt),
+        isNull(outbox.failedAt),
+        gt(outbox.nextAttemptAt, now),
+      ),
+    );
+}
+
 export async function markMessageFailed(db: DbOrTx, id: number, error: string, now: Date): Promise<void> {
   await db.update(outbox).set({ failedAt: now, lastError: error, maybeDelivered: false }).where(eq(outbox.id, id));
 }

@@ -8,7 +8,7 @@ import {
   type SentHandoffDm,
 } from '../../db/queries/handoffs.js';
 import { restartOfferClock } from '../../db/queries/offers.js';
-import { findFailedPost, markMessageSent } from '../../db/queries/outbox.js';
+import { bringForwardWaiting, findFailedPost, markMessageSent } from '../../db/queries/outbox.js';
 import type { Config } from '../config.js';
 import { queueMessages, updateMql, type Queued } from '../outbox/messages.js';
 import { NotReady, Obsolete, type SendContext, type Sender, type SenderRegistry } from '../outbox/senders.js';
@@ -27,7 +27,9 @@ async function viewOf(ctx: SendContext, handoffId: number): Promise<HandoffView>
   return view;
 }
 
-/** Where the handoff was posted; updates and thread replies wait for the post. */
+const WAITING_FOR_POST = 'the post has not been sent yet';
+
+/** Where the handoff was posted; updates and thread replies wait for the post (brought forward once it is sent). */
 async function postOf(ctx: SendContext, handoffId: number): Promise<{ channel: string; ts: string }> {
   const handoff = await findHandoff(ctx.db, handoffId);
   if (!handoff) throw new Obsolete(`handoff ${handoffId} no longer exists`);
@@ -35,7 +37,7 @@ async function postOf(ctx: SendContext, handoffId: number): Promise<{ channel: s
     // Waiting is pointless when the post itself was refused for good: this message can never be sent.
     const failure = await findFailedPost(ctx.db, handoff.id);
     if (failure) throw new Obsolete(`the post of handoff ${handoff.id} failed (${failure})`);
-    throw new NotReady('the post has not been sent yet', 5000);
+    throw new NotReady(WAITING_FOR_POST, 5000);
   }
   return { channel: handoff.channel, ts: handoff.messageTs };
 }
@@ -102,6 +104,8 @@ const sendPost =
     await ctx.db.transaction(async (tx) => {
       await recordHandoffPost(tx, handoff.id, channel, postedTs, ctx.now);
       await markMessageSent(tx, message.id, { channel, ts: postedTs }, ctx.now);
+      // What waited for the post (an offer DM, an update) goes now, not at its retry: a paced post may come late.
+      await bringForwardWaiting(tx, handoff.id, WAITING_FOR_POST, ctx.now);
     });
   };
 

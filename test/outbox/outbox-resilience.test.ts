@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { HttpResponse } from 'msw';
 import { leaseDueMessages } from '../../db/queries/outbox.js';
-import { queueMessages, threadReply } from '../../src/outbox/messages.js';
+import { queueMessages, threadReply, updateMql } from '../../src/outbox/messages.js';
 import { LEASE_MS } from '../../src/outbox/worker.js';
 import type { TestDatabase } from '../helpers/db.js';
 import { useTestApp } from '../helpers/use-test-app.js';
@@ -146,5 +146,21 @@ describe('outbox across a crash and restart', () => {
     } finally {
       await restarted.stop();
     }
+  });
+
+  it("sends what waited for a post as soon as the post goes, not at the waiting message's own retry", async () => {
+    const lead = await qualifyLead(t, 'late-post');
+    const [row] = await rows(database, `select id::int as id, version from handoffs where lead_id = ${lead.id}`);
+    const handoff = { id: Number(row!.id), version: Number(row!.version) };
+    await queueMessages(database.db, [updateMql(handoff, 'change')], at(0));
+    let calls = 0;
+    fakeSlack.respond('chat.postMessage', () => (++calls === 1 ? new HttpResponse('upstream broke', { status: 503 }) : undefined));
+    // The post fails (retried within ~1 s); the update waits for it (its own retry 5 s later).
+    await drain(t, at(0));
+    expect(fakeSlack.callsTo('chat.update')).toHaveLength(0);
+    await drain(t, at(2));
+    await drain(t, at(2));
+    expect(postedHandoffIds()).toEqual([handoff.id]);
+    expect(fakeSlack.callsTo('chat.update')).toHaveLength(1);
   });
 });
