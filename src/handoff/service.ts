@@ -179,7 +179,9 @@ export async function applyHandoffAction(
   const seen = await findHandoff(db, handoffId);
   if (!seen) return GONE;
   const seenOffer = seen.offerMode && command.action === 'claim' ? await findOpenOffer(db, handoffId) : undefined;
-  const early = await refusal(deps, db, { ...seen, openOffer: seenOffer }, input);
+  // Its refresh of a stale post can meet the same refresh of another stale click, inserted inside that click's
+  // transaction: Postgres then aborts one of the two inserts as a deadlock. The insert is idempotent; run it again.
+  const early = await retryOnDeadlock(() => refusal(deps, db, { ...seen, openOffer: seenOffer }, input));
   if (early) return early;
   // It looked allowed: decide again under the row lock, since another click may have won meanwhile. Under a
   // burst on Postgres two such transactions can deadlock on their outbox keys; the one aborted simply runs again.
