@@ -48,6 +48,12 @@ it('wrong token: posts are held and /healthz says so; after a restart with the r
   try {
     fixed.app.startWorkers();
     await eventually(postsInSales, (posts) => posts.length === 2);
+    // Recorded as sent too (the running worker records a post just after Slack has it): only then is a later pass
+    // of the outbox, on a clock an hour ahead, a fair test of "still one post per lead".
+    await eventually(
+      () => rows(database, 'select count(*)::int as n from outbox where sent_at is not null'),
+      (r) => r[0]!.n === 2,
+    );
     await eventually(
       () => fixed.api('/healthz'),
       (res) => res.status === 200,
