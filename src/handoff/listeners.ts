@@ -90,7 +90,7 @@ function onModalButton(app: App, deps: Deps, actionId: string, kind: 'reject' | 
     if (!id.success) return void (await tellPrivately(deps, clicker, null, 'This button is not from a lead post.'));
     if (refusedAsBusy(deps, 'action')) return void (await tellPrivately(deps, clicker, id.data, BUSY_MESSAGE));
     const title = kind === 'reject' ? REJECT_TITLE : REASSIGN_TITLE;
-    const waits = !deps.work.startsAtOnce();
+    const waits = deps.work.othersWait();
     try {
       const check = deps.work.run(body.user.id, async () => {
         const view = await loadHandoffView(deps.database.db, id.data);

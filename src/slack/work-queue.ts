@@ -15,6 +15,8 @@ export interface WorkQueue {
   full(): boolean;
   /** A piece given now would start at once: nothing waits and a place is free. */
   startsAtOnce(): boolean;
+  /** Other pieces wait for a place (not merely run): a piece given now may wait for seconds. */
+  othersWait(): boolean;
   /**
    * For shutdown: pieces still waiting are refused with `WorkQueueClosed` (their listeners tell the user to try
    * again) and no more are taken; those running finish.
@@ -88,6 +90,7 @@ export function createWorkQueue(options: { concurrency: number; limit: number; o
   return {
     full: () => waiting >= options.limit,
     startsAtOnce: () => waiting === 0 && running < options.concurrency,
+    othersWait: () => waiting > 0,
     close() {
       closed = true;
       const refused = [...queues.values()].flat();

@@ -58,8 +58,10 @@ describe('the work queue after acks', () => {
     const blocker = gate();
     const running = queue.run('U1', () => blocker.opened);
     expect(queue.startsAtOnce()).toBe(false);
+    expect(queue.othersWait()).toBe(false);
     const waiting = [queue.run('U2', async () => 'a'), queue.run('U3', async () => 'b')];
     expect(queue.full()).toBe(true);
+    expect(queue.othersWait()).toBe(true);
     await expect(queue.run('U4', async () => 'c')).rejects.toBeInstanceOf(WorkQueueFull);
     blocker.open();
     await Promise.all([running, ...waiting]);
