@@ -9,7 +9,7 @@ import { judge, type Actor } from './rules.js';
 import { applyHandoffAction, type HandoffCommand } from './service.js';
 import { ACTIONS } from './types.js';
 import { leadDisplayName } from '../leads/display-name.js';
-import { BUSY_MESSAGE, refusalText, refusedAsBusy, WorkQueueClosed } from '../slack/work-queue.js';
+import { BUSY_MESSAGE, failureText, refusedAsBusy } from '../slack/work-queue.js';
 
 export const handoffId = z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER);
 
@@ -69,10 +69,9 @@ function onButton(app: App, deps: Deps, actionId: string, command: HandoffComman
       const outcome = await deps.work.run(body.user.id, () => act(deps, id.data, body.user.id, command));
       if (!outcome.ok) await tellPrivately(deps, clicker, id.data, outcome.message);
     } catch (error) {
-      if (!(error instanceof WorkQueueClosed)) {
+      const log = () =>
         deps.logger.error({ err: error, action: actionId, handoffId: id.data, user: body.user.id }, 'handoff action failed');
-      }
-      await tellPrivately(deps, clicker, id.data, refusalText(error, GENERIC_ERROR));
+      await tellPrivately(deps, clicker, id.data, failureText(error, log, GENERIC_ERROR));
     }
   });
 }
@@ -109,10 +108,9 @@ function onModalButton(app: App, deps: Deps, actionId: string, kind: 'reject' | 
         const viewId = opened.view?.id;
         if (!viewId) throw new Error('views.open answered without the view id');
         const modal = await check.catch((error: unknown) => {
-          if (!(error instanceof WorkQueueClosed)) {
+          const log = () =>
             deps.logger.error({ err: error, action: actionId, handoffId: id.data, user: body.user.id }, 'checking a modal failed');
-          }
-          return { refusal: refusalText(error, GENERIC_ERROR) };
+          return { refusal: failureText(error, log, GENERIC_ERROR) };
         });
         const view = 'refusal' in modal ? noticeModal(title, `:no_entry: ${modal.refusal}`) : modal;
         return void (await client.views.update({ view_id: viewId, view }));
@@ -121,10 +119,9 @@ function onModalButton(app: App, deps: Deps, actionId: string, kind: 'reject' | 
       if ('refusal' in modal) return void (await tellPrivately(deps, clicker, modal.handoff, modal.refusal));
       await client.views.open({ trigger_id: body.trigger_id, view: modal });
     } catch (error) {
-      if (!(error instanceof WorkQueueClosed)) {
+      const log = () =>
         deps.logger.error({ err: error, action: actionId, handoffId: id.data, user: body.user.id }, 'opening a modal failed');
-      }
-      await tellPrivately(deps, clicker, id.data, refusalText(error, GENERIC_ERROR));
+      await tellPrivately(deps, clicker, id.data, failureText(error, log, GENERIC_ERROR));
     }
   });
 }

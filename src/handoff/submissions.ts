@@ -7,7 +7,7 @@ import { REJECT_REASONS, VIEWS, type RejectReason } from './types.js';
 import { unstorableCharacter } from '../text/storable.js';
 import { assigneeProblem } from './assignee.js';
 import { act, GENERIC_ERROR, handoffId, tellPrivately } from './listeners.js';
-import { BUSY_MESSAGE, refusalText, refusedAsBusy, WorkQueueClosed } from '../slack/work-queue.js';
+import { BUSY_MESSAGE, failureText, refusedAsBusy } from '../slack/work-queue.js';
 
 /**
  * How long a submission's ack may wait for its own decision, when that decision can start at once: long enough
@@ -77,9 +77,8 @@ function onSubmit(app: App, deps: Deps, callbackId: string, form: Form) {
     const decision: Promise<Decision> = deps.work
       .run(user, async () => (await form.check?.(deps, command)) ?? act(deps, id.data, user, command))
       .catch((error: unknown) => {
-        if (!(error instanceof WorkQueueClosed))
-          deps.logger.error({ err: error, view: callbackId, handoffId: id.data, user }, 'modal submission failed');
-        return { ok: false, message: refusalText(error, GENERIC_ERROR) };
+        const log = () => deps.logger.error({ err: error, view: callbackId, handoffId: id.data, user }, 'modal submission failed');
+        return { ok: false, message: failureText(error, log, GENERIC_ERROR) };
       });
     const quick = startsAtOnce ? await settledWithin(decision, SUBMISSION_WAIT_MS) : null;
     if (quick) return void (await ack(quick.value.ok ? undefined : inModal(quick.value.message, quick.value.block)));

@@ -4,7 +4,7 @@ import type { Deps } from '../deps.js';
 import { actorOf, clickerOf, GENERIC_ERROR, tellPrivately } from '../handoff/listeners.js';
 import { answerOffer } from './offer-answers.js';
 import { OFFER_ACTIONS } from './types.js';
-import { BUSY_MESSAGE, refusalText, refusedAsBusy, WorkQueueClosed } from '../slack/work-queue.js';
+import { BUSY_MESSAGE, failureText, refusedAsBusy } from '../slack/work-queue.js';
 
 const offerId = z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER);
 
@@ -22,10 +22,9 @@ function onAnswer(app: App, deps: Deps, actionId: string, answer: 'accept' | 'pa
       );
       if (!outcome.ok) await tellPrivately(deps, clicker, null, outcome.message);
     } catch (error) {
-      if (!(error instanceof WorkQueueClosed)) {
+      const log = () =>
         deps.logger.error({ err: error, action: actionId, offerId: id.data, user: body.user.id }, 'answering an offer failed');
-      }
-      await tellPrivately(deps, clicker, null, refusalText(error, GENERIC_ERROR));
+      await tellPrivately(deps, clicker, null, failureText(error, log, GENERIC_ERROR));
     }
   });
 }

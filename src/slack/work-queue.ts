@@ -40,9 +40,16 @@ export class WorkQueueClosed extends Error {
 /** What a user is told when their work was refused as the bot stopped. */
 export const STOPPING_MESSAGE = ':arrows_counterclockwise: The bot is restarting and did not do that. Please try again in a minute.';
 
-/** What the user is told when `run` failed with `error`: why, if the queue refused it; otherwise `otherwise`. */
-export const refusalText = (error: unknown, otherwise: string) =>
-  error instanceof WorkQueueClosed ? STOPPING_MESSAGE : error instanceof WorkQueueFull ? BUSY_MESSAGE : otherwise;
+/**
+ * What the user is told when `run` failed with `error`: why, if the queue refused it; otherwise `otherwise`, after
+ * `logUnexpected` (a refusal as the bot stops is expected, and not logged).
+ */
+export function failureText(error: unknown, logUnexpected: () => void, otherwise: string): string {
+  if (error instanceof WorkQueueClosed) return STOPPING_MESSAGE;
+  if (error instanceof WorkQueueFull) return BUSY_MESSAGE;
+  logUnexpected();
+  return otherwise;
+}
 
 /** What a user is told when the queue is full: nothing was done, and trying again will work. */
 export const BUSY_MESSAGE = ':hourglass: The bot is very busy right now and did not do that. Please try again in a minute.';
